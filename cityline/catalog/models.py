@@ -1,0 +1,184 @@
+from django.db import models
+
+from cityline.core.models import BaseModel
+
+
+class Agency(BaseModel):
+    code = models.CharField(max_length=20, unique=True, help_text="Short code, e.g. DSNY.")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    public_email = models.EmailField(blank=True)
+    public_phone = models.CharField(max_length=40, blank=True)
+    website = models.URLField(blank=True)
+    notification_email = models.EmailField(
+        blank=True, help_text="Where the agency is told of each new request routed to it."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceGroup(BaseModel):
+    name = models.CharField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceType(BaseModel):
+    """An entry in the catalog: something a resident can ask the city to do."""
+
+    code = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    group = models.ForeignKey(
+        ServiceGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="service_types"
+    )
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="service_types",
+        help_text="The owning agency, and the default when no routing rule matches.",
+    )
+    sla_policy = models.ForeignKey(
+        "sla.SlaPolicy",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="service_types",
+    )
+    is_public = models.BooleanField(
+        default=True, help_text="Residents may file it themselves; otherwise staff only."
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class ServiceTypeKeyword(BaseModel):
+    """A word residents use for the service: 'sinkhole' and 'cave-in' for a pothole."""
+
+    service_type = models.ForeignKey(ServiceType, on_delete=models.CASCADE, related_name="keywords")
+    term = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["term"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service_type", "term"], name="keyword_unique_per_type"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.term
+
+
+class AttributeDatatype(models.TextChoices):
+    STRING = "string", "string"
+    NUMBER = "number", "number"
+    DATETIME = "datetime", "datetime"
+    TEXT = "text", "text"
+    SINGLEVALUELIST = "singlevaluelist", "single value list"
+    MULTIVALUELIST = "multivaluelist", "multi value list"
+
+
+class ServiceAttribute(BaseModel):
+    """An intake question, published as an Open311 attribute."""
+
+    service_type = models.ForeignKey(
+        ServiceType, on_delete=models.CASCADE, related_name="attributes"
+    )
+    code = models.CharField(max_length=64)
+    description = models.TextField(help_text="The question as the resident reads it.")
+    datatype = models.CharField(max_length=20, choices=AttributeDatatype.choices)
+    datatype_description = models.CharField(max_length=255, blank=True)
+    required = models.BooleanField(default=False)
+    variable = models.BooleanField(
+        default=True, help_text="False for a notice shown to the resident that takes no answer."
+    )
+    order = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["service_type", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service_type", "code"], name="attribute_code_unique_per_type"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_type.code}/{self.code}"
+
+    @property
+    def is_list(self) -> bool:
+        return self.datatype in (
+            AttributeDatatype.SINGLEVALUELIST,
+            AttributeDatatype.MULTIVALUELIST,
+        )
+
+
+class ServiceAttributeValue(BaseModel):
+    attribute = models.ForeignKey(ServiceAttribute, on_delete=models.CASCADE, related_name="values")
+    key = models.CharField(max_length=64)
+    name = models.CharField(max_length=200)
+    order = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["attribute", "order", "key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attribute", "key"], name="value_key_unique_per_attribute"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.name}"
+
+
+class RoutingRule(BaseModel):
+    """Sends a service type's requests to another agency when the location or an answer matches.
+
+    Rules are tried in `order`; the first whose every condition holds wins; with none, the type's
+    own agency takes the request.
+    """
+
+    service_type = models.ForeignKey(
+        ServiceType, on_delete=models.CASCADE, related_name="routing_rules"
+    )
+    order = models.PositiveIntegerField(default=1)
+    area = models.ForeignKey(
+        "geo.BoundaryArea",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text="Matches when the request lies in this area.",
+    )
+    attribute_code = models.CharField(max_length=64, blank=True)
+    attribute_value = models.CharField(
+        max_length=64, blank=True, help_text="Matches when the answer is (or includes) this key."
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["service_type", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(area__isnull=False) | ~models.Q(attribute_code=""),
+                name="routing_rule_has_a_condition",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_type.code} → {self.agency.code}"

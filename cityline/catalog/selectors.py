@@ -1,0 +1,27 @@
+from django.db.models import Prefetch, QuerySet
+
+from cityline.catalog.models import ServiceAttribute, ServiceType
+
+
+def service_type_list_public() -> QuerySet[ServiceType]:
+    """The catalog residents and Open311 clients see: active, self-service types."""
+    return (
+        ServiceType.objects.filter(is_active=True, is_public=True)
+        .select_related("group", "agency", "sla_policy")
+        .prefetch_related("keywords", "attributes")
+    )
+
+
+def service_type_get_with_questions(*, code: str, public_only: bool = True) -> ServiceType | None:
+    """One type with its questions and their values prefetched, as intake needs it."""
+    types = ServiceType.objects.filter(code=code, is_active=True)
+    if public_only:
+        types = types.filter(is_public=True)
+    return (
+        types.select_related("agency", "sla_policy__calendar", "group")
+        .prefetch_related(
+            Prefetch("attributes", queryset=ServiceAttribute.objects.prefetch_related("values")),
+            "routing_rules__agency",
+        )
+        .first()
+    )

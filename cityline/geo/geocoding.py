@@ -1,0 +1,109 @@
+"""Geocoding behind one small interface, so a city can plug in its own service.
+
+The default looks addresses up in the local address-point table; `CITYLINE_GEOCODER` names another
+class with the same two methods.
+"""
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Protocol
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from cityline.geo.cells import h3_cell, h3_neighbourhood
+from cityline.geo.models import AddressPoint
+
+_ABBREVIATIONS = {
+    "STREET": "ST",
+    "AVENUE": "AVE",
+    "AV": "AVE",
+    "BOULEVARD": "BLVD",
+    "ROAD": "RD",
+    "DRIVE": "DR",
+    "PLACE": "PL",
+    "LANE": "LN",
+    "COURT": "CT",
+    "PARKWAY": "PKWY",
+    "TERRACE": "TER",
+    "SQUARE": "SQ",
+    "HIGHWAY": "HWY",
+    "NORTH": "N",
+    "SOUTH": "S",
+    "EAST": "E",
+    "WEST": "W",
+}
+
+
+@dataclass(frozen=True)
+class GeocodedAddress:
+    address: str
+    latitude: float
+    longitude: float
+    zipcode: str
+
+
+class Geocoder(Protocol):
+    def geocode(self, address: str) -> GeocodedAddress | None: ...
+
+    def reverse(self, *, latitude: float, longitude: float) -> GeocodedAddress | None: ...
+
+
+def normalize_address(address: str) -> str:
+    """'12  Main Street, ' and '12 MAIN ST' are one address."""
+    words = re.sub(r"[^A-Z0-9 ]+", " ", address.upper()).split()
+    return " ".join(_ABBREVIATIONS.get(word, word) for word in words)
+
+
+def _metres_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    # Equirectangular approximation: exact enough within one city.
+    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    y = math.radians(lat2 - lat1)
+    return 6_371_000 * math.hypot(x, y)
+
+
+class AddressPointGeocoder:
+    """Exact (normalised) matches forward; the nearest address point within ~250 m in reverse."""
+
+    max_reverse_metres = 250.0
+
+    def geocode(self, address: str) -> GeocodedAddress | None:
+        point = AddressPoint.objects.filter(normalized=normalize_address(address)).first()
+        return _as_result(point) if point else None
+
+    def reverse(self, *, latitude: float, longitude: float) -> GeocodedAddress | None:
+        cells = h3_neighbourhood(cell=h3_cell(latitude=latitude, longitude=longitude), rings=1)
+        candidates = AddressPoint.objects.filter(h3_cell__in=cells)
+        best = min(
+            candidates,
+            key=lambda p: _metres_between(latitude, longitude, p.latitude, p.longitude),
+            default=None,
+        )
+        if best is None:
+            return None
+        if (
+            _metres_between(latitude, longitude, best.latitude, best.longitude)
+            > self.max_reverse_metres
+        ):
+            return None
+        return _as_result(best)
+
+
+def _as_result(point: AddressPoint) -> GeocodedAddress:
+    return GeocodedAddress(
+        address=point.address,
+        latitude=point.latitude,
+        longitude=point.longitude,
+        zipcode=point.zipcode,
+    )
+
+
+@lru_cache(maxsize=1)
+def _geocoder_class(path: str) -> type:
+    return import_string(path)
+
+
+def geocoder() -> Geocoder:
+    return _geocoder_class(settings.CITYLINE_GEOCODER)()

@@ -1,0 +1,42 @@
+from dataclasses import dataclass, field
+
+from cityline.geo.areas import AreaRef, areas_for_point
+from cityline.geo.cells import h3_cell
+from cityline.geo.geocoding import geocoder
+
+
+@dataclass(frozen=True)
+class ResolvedLocation:
+    latitude: float | None
+    longitude: float | None
+    address: str
+    zipcode: str
+    h3_cell: str
+    areas: list[AreaRef] = field(default_factory=list)
+
+
+def location_resolve(
+    *, latitude: float | None, longitude: float | None, address: str = ""
+) -> ResolvedLocation:
+    """Complete a location: coordinates for an address, an address for coordinates, and the
+    areas, zipcode and H3 cell of the point."""
+    zipcode = ""
+    if latitude is None or longitude is None:
+        found = geocoder().geocode(address) if address else None
+        if found is None:
+            return ResolvedLocation(None, None, address, "", "")
+        latitude, longitude, zipcode = found.latitude, found.longitude, found.zipcode
+    elif not address:
+        found = geocoder().reverse(latitude=latitude, longitude=longitude)
+        if found is not None:
+            address, zipcode = found.address, found.zipcode
+    areas = areas_for_point(latitude=latitude, longitude=longitude)
+    zipcode = next((a.code for a in areas if a.is_zipcode), zipcode)
+    return ResolvedLocation(
+        latitude=latitude,
+        longitude=longitude,
+        address=address,
+        zipcode=zipcode,
+        h3_cell=h3_cell(latitude=latitude, longitude=longitude),
+        areas=areas,
+    )

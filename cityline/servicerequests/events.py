@@ -1,0 +1,125 @@
+"""The only writers of a request's history (RequestUpdate): one small function per event."""
+
+from datetime import datetime
+
+from cityline.accounts.models import ApiKey, User
+from cityline.core import clock
+from cityline.servicerequests.models import (
+    RequestUpdate,
+    ServiceRequest,
+    UpdateKind,
+    Visibility,
+)
+
+
+def _write(
+    *,
+    request: ServiceRequest,
+    kind: str,
+    via: str,
+    by: User | None,
+    api_key: ApiKey | None = None,
+    note: str = "",
+    media_url: str = "",
+    visibility: str = Visibility.PUBLIC,
+    at: datetime | None = None,
+) -> RequestUpdate:
+    return RequestUpdate.objects.create(
+        request=request,
+        kind=kind,
+        status=request.status,
+        resolution=request.resolution,
+        note=note,
+        media_url=media_url,
+        visibility=visibility,
+        author=by,
+        api_key=api_key,
+        via=via,
+        occurred_at=at or clock.now(),
+    )
+
+
+def request_created_event(
+    *, request: ServiceRequest, by: User | None, api_key: ApiKey | None, via: str
+) -> RequestUpdate:
+    return _write(
+        request=request,
+        kind=UpdateKind.CREATED,
+        via=via,
+        by=by,
+        api_key=api_key,
+        at=request.requested_at,
+    )
+
+
+def request_status_changed_event(
+    *, request: ServiceRequest, by: User | None, via: str, note: str, visibility: str
+) -> RequestUpdate:
+    return _write(
+        request=request,
+        kind=UpdateKind.STATUS_CHANGED,
+        via=via,
+        by=by,
+        note=note,
+        visibility=visibility,
+    )
+
+
+def request_note_added_event(
+    *,
+    request: ServiceRequest,
+    by: User | None,
+    via: str,
+    note: str,
+    visibility: str,
+    media_url: str = "",
+) -> RequestUpdate:
+    return _write(
+        request=request,
+        kind=UpdateKind.NOTE,
+        via=via,
+        by=by,
+        note=note,
+        visibility=visibility,
+        media_url=media_url,
+    )
+
+
+def request_closed_event(
+    *, request: ServiceRequest, by: User | None, via: str, note: str
+) -> RequestUpdate:
+    return _write(request=request, kind=UpdateKind.CLOSED, via=via, by=by, note=note)
+
+
+def request_reopened_event(
+    *, request: ServiceRequest, by: User | None, via: str, note: str
+) -> RequestUpdate:
+    return _write(request=request, kind=UpdateKind.REOPENED, via=via, by=by, note=note)
+
+
+def request_marked_duplicate_event(
+    *, request: ServiceRequest, by: User | None, via: str
+) -> RequestUpdate:
+    note = f"Duplicate of {request.parent.tracking_number}" if request.parent else ""
+    return _write(request=request, kind=UpdateKind.MARKED_DUPLICATE, via=via, by=by, note=note)
+
+
+def request_citizen_update_event(
+    *,
+    request: ServiceRequest,
+    api_key: ApiKey | None,
+    via: str,
+    note: str,
+    media_url: str,
+    at: datetime | None,
+) -> RequestUpdate:
+    return _write(
+        request=request,
+        kind=UpdateKind.CITIZEN_UPDATE,
+        via=via,
+        by=None,
+        api_key=api_key,
+        note=note,
+        media_url=media_url,
+        at=at,
+    )

@@ -1,0 +1,246 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from cityline.core import clock
+from cityline.core.models import BaseModel
+
+
+class Status(models.TextChoices):
+    NEW = "new", "new"
+    ACKNOWLEDGED = "acknowledged", "acknowledged"
+    IN_PROGRESS = "in_progress", "in progress"
+    WAITING_ON_REQUESTER = "waiting_on_requester", "waiting on the requester"
+    WAITING_ON_THIRD_PARTY = "waiting_on_third_party", "waiting on a third party"
+    CLOSED = "closed", "closed"
+
+
+WAITING_STATUSES = frozenset({Status.WAITING_ON_REQUESTER, Status.WAITING_ON_THIRD_PARTY})
+
+
+class Resolution(models.TextChoices):
+    COMPLETED = "completed", "completed"
+    DUPLICATE = "duplicate", "duplicate of another request"
+    REFERRED = "referred", "referred / not the city's"
+    UNABLE_TO_LOCATE = "unable_to_locate", "unable to locate"
+    NO_ACTION_NEEDED = "no_action_needed", "no action needed"
+    CANCELLED = "cancelled", "cancelled"
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", "phone"
+    WEB = "web", "web portal"
+    MOBILE = "mobile", "mobile app"
+    EMAIL = "email", "email"
+    SMS = "sms", "text message"
+    WALK_IN = "walk_in", "walk-in counter"
+    SOCIAL = "social", "social media"
+    OPEN311 = "open311", "Open311 client"
+    STAFF = "staff", "city staff"
+    IMPORT = "import", "imported from another system"
+    UNKNOWN = "unknown", "unknown"
+
+
+class Priority(models.TextChoices):
+    LOW = "low", "low"
+    NORMAL = "normal", "normal"
+    HIGH = "high", "high"
+    URGENT = "urgent", "urgent"
+
+
+class ServiceRequest(BaseModel):
+    tracking_number = models.CharField(max_length=32, unique=True)
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    service_type = models.ForeignKey(
+        "catalog.ServiceType", on_delete=models.PROTECT, related_name="requests"
+    )
+    agency = models.ForeignKey("catalog.Agency", on_delete=models.PROTECT, related_name="requests")
+    description = models.TextField(blank=True)
+    status = models.CharField(max_length=30, choices=Status.choices, default=Status.NEW)
+    resolution = models.CharField(max_length=30, choices=Resolution.choices, blank=True)
+    status_notes = models.TextField(blank=True, help_text="The latest public note on the status.")
+    priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.UNKNOWN)
+
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    address = models.CharField(max_length=255, blank=True)
+    address_id = models.CharField(max_length=64, blank=True)
+    zipcode = models.CharField(max_length=10, blank=True)
+    h3_cell = models.CharField(max_length=16, blank=True)
+    areas = models.ManyToManyField("geo.BoundaryArea", through="RequestArea", related_name="+")
+
+    requested_at = models.DateTimeField(default=clock.now)
+    # Not auto_now: an import keeps the source's own time of last change.
+    updated_at = models.DateTimeField(default=clock.now)
+    expected_at = models.DateTimeField(null=True, blank=True, help_text="The SLA due time.")
+    closed_at = models.DateTimeField(null=True, blank=True)
+    waiting_since = models.DateTimeField(null=True, blank=True)
+
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    api_key = models.ForeignKey(
+        "accounts.ApiKey", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source = models.CharField(
+        max_length=30, blank=True, help_text="Import source; blank if native."
+    )
+    source_id = models.CharField(  # noqa: DJ001 - null keeps native requests out of the unique key
+        max_length=64, null=True, blank=True, help_text="The source's own key; null if native."
+    )
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        indexes = [
+            # Open311 GET requests: a window on requested time, newest first.
+            models.Index(fields=["requested_at", "id"], name="sr_requested_idx"),
+            # Open311 GET requests filtered by service code or status within a window.
+            models.Index(fields=["service_type", "requested_at"], name="sr_type_requested_idx"),
+            models.Index(fields=["status", "requested_at"], name="sr_status_requested_idx"),
+            # servicerequestupdates and incremental exports: what changed since.
+            models.Index(fields=["updated_at"], name="sr_updated_idx"),
+            # Agency work queues: open requests by due time.
+            models.Index(fields=["agency", "status", "expected_at"], name="sr_agency_queue_idx"),
+            # Nearby requests and hot spots.
+            models.Index(fields=["h3_cell"], name="sr_h3_idx"),
+        ]
+        constraints = [
+            # A re-import updates in place (ON CONFLICT); native requests have a null source_id.
+            models.UniqueConstraint(fields=["source", "source_id"], name="sr_source_id_unique"),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status="closed", closed_at__isnull=False) & ~models.Q(resolution="")
+                )
+                | (~models.Q(status="closed") & models.Q(resolution="")),
+                name="sr_closed_iff_resolved",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.tracking_number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != Status.CLOSED
+
+
+class RequestArea(models.Model):
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE)
+    area = models.ForeignKey("geo.BoundaryArea", on_delete=models.CASCADE)
+
+    class Meta:
+        ordering = ["request", "area"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "area"], name="request_area_unique"),
+        ]
+        indexes = [
+            # Every request in a district, newest first (district dashboards, liaisons' scope).
+            models.Index(fields=["area", "request"], name="request_area_by_area_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} in {self.area_id}"
+
+
+class Requester(BaseModel):
+    """Who asked, kept apart from the request and never published."""
+
+    request = models.OneToOneField(
+        ServiceRequest, on_delete=models.CASCADE, related_name="requester"
+    )
+    first_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    device_id = models.CharField(max_length=100, blank=True)
+    account_id = models.CharField(max_length=100, blank=True)
+    wants_updates = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"requester of {self.request_id}"
+
+
+class RequestAnswer(models.Model):
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="answers")
+    attribute_code = models.CharField(max_length=64)
+    value = models.JSONField(help_text="A string, or a list of keys for a multi-value question.")
+
+    class Meta:
+        ordering = ["request", "attribute_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "attribute_code"], name="answer_once_per_question"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attribute_code}={self.value}"
+
+
+class Attachment(BaseModel):
+    request = models.ForeignKey(
+        ServiceRequest, on_delete=models.CASCADE, related_name="attachments"
+    )
+    media_url = models.URLField(max_length=1000)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.media_url
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", "public"
+    INTERNAL = "internal", "internal"
+
+
+class UpdateKind(models.TextChoices):
+    CREATED = "created", "created"
+    STATUS_CHANGED = "status_changed", "status changed"
+    NOTE = "note", "note"
+    CLOSED = "closed", "closed"
+    REOPENED = "reopened", "reopened"
+    MARKED_DUPLICATE = "marked_duplicate", "marked duplicate"
+    CITIZEN_UPDATE = "citizen_update", "update from the public"
+
+
+class RequestUpdate(models.Model):
+    """One entry in a request's append-only history. Written only by `events.py`."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="updates")
+    kind = models.CharField(max_length=20, choices=UpdateKind.choices)
+    status = models.CharField(max_length=30, choices=Status.choices)
+    resolution = models.CharField(max_length=30, choices=Resolution.choices, blank=True)
+    note = models.TextField(blank=True)
+    media_url = models.URLField(max_length=1000, blank=True)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    api_key = models.ForeignKey(
+        "accounts.ApiKey", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    via = models.CharField(max_length=20, choices=Channel.choices)
+    occurred_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        indexes = [
+            # servicerequestupdates: public updates in a time window.
+            models.Index(fields=["occurred_at", "id"], name="update_occurred_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.kind} at {self.occurred_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,138 @@
+"""Creating a service request: the one path every entry point takes."""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+
+from cityline.accounts.models import ApiKey, User
+from cityline.catalog.intake import Answer
+from cityline.catalog.models import ServiceType
+from cityline.catalog.routing import agency_for_request
+from cityline.core import clock
+from cityline.core.outbox import outbox_enqueue
+from cityline.geo.selectors import location_resolve
+from cityline.servicerequests import events
+from cityline.servicerequests.models import (
+    Attachment,
+    Priority,
+    RequestAnswer,
+    RequestArea,
+    Requester,
+    ServiceRequest,
+)
+from cityline.servicerequests.tracking import tracking_number_new
+from cityline.sla.selectors import sla_due_at
+
+TRACKING_NUMBER_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class Location:
+    latitude: float | None = None
+    longitude: float | None = None
+    address: str = ""
+    address_id: str = ""
+
+
+@dataclass(frozen=True)
+class RequesterDetails:
+    first_name: str = ""
+    last_name: str = ""
+    email: str = ""
+    phone: str = ""
+    device_id: str = ""
+    account_id: str = ""
+    wants_updates: bool = False
+
+    def is_empty(self) -> bool:
+        return not any(
+            (
+                self.first_name,
+                self.last_name,
+                self.email,
+                self.phone,
+                self.device_id,
+                self.account_id,
+            )
+        )
+
+
+def service_request_create(
+    *,
+    service_type: ServiceType,
+    description: str,
+    location: Location,
+    channel: str,
+    answers: Mapping[str, Answer] | None = None,
+    requester: RequesterDetails | None = None,
+    media_urls: Sequence[str] = (),
+    priority: str = Priority.NORMAL,
+    created_by: User | None = None,
+    api_key: ApiKey | None = None,
+) -> ServiceRequest:
+    """Record a new request with its areas, agency, SLA due time, history and side effects.
+
+    `answers` must already be cleaned (`catalog.intake.answers_clean`).
+    """
+    answers = dict(answers or {})
+    now = clock.now()
+    place = location_resolve(
+        latitude=location.latitude, longitude=location.longitude, address=location.address
+    )
+    area_ids = [area.id for area in place.areas]
+    agency = agency_for_request(service_type=service_type, answers=answers, area_ids=area_ids)
+    expected_at = (
+        sla_due_at(policy=service_type.sla_policy, start=now) if service_type.sla_policy else None
+    )
+
+    with transaction.atomic():
+        request = _insert_with_tracking_number(
+            ServiceRequest(
+                service_type=service_type,
+                agency=agency,
+                description=description,
+                priority=priority,
+                channel=channel,
+                latitude=place.latitude,
+                longitude=place.longitude,
+                address=place.address,
+                address_id=location.address_id,
+                zipcode=place.zipcode,
+                h3_cell=place.h3_cell,
+                requested_at=now,
+                updated_at=now,
+                expected_at=expected_at,
+                created_by=created_by,
+                api_key=api_key,
+            )
+        )
+        RequestArea.objects.bulk_create(RequestArea(request=request, area_id=i) for i in area_ids)
+        RequestAnswer.objects.bulk_create(
+            RequestAnswer(request=request, attribute_code=code, value=value)
+            for code, value in answers.items()
+        )
+        Attachment.objects.bulk_create(
+            Attachment(request=request, media_url=url) for url in media_urls
+        )
+        if requester is not None and not requester.is_empty():
+            Requester.objects.create(request=request, **requester.__dict__)
+        events.request_created_event(request=request, by=created_by, api_key=api_key, via=channel)
+        outbox_enqueue(topic="request.created", payload={"request_id": request.pk})
+    return request
+
+
+def _insert_with_tracking_number(request: ServiceRequest) -> ServiceRequest:
+    attempts = 0
+    while True:
+        attempts += 1
+        request.tracking_number = tracking_number_new()
+        try:
+            with transaction.atomic():
+                request.save(force_insert=True)
+            return request
+        except IntegrityError:
+            # Only a clash of the random number is worth another draw; re-raise anything else.
+            taken = ServiceRequest.objects.filter(tracking_number=request.tracking_number).exists()
+            if not taken or attempts >= TRACKING_NUMBER_ATTEMPTS:
+                raise

@@ -1,0 +1,154 @@
+"""The one settings module. Everything an operator sets at deployment comes from the environment;
+everything a city configures while running lives in the database behind the admin."""
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from cityline.core.env import env_bool, env_int, env_list, env_secret, env_str
+
+BASE_DIR = Path(__file__).resolve().parent
+VAR_DIR = Path(env_str("CITYLINE_VAR_DIR", str(BASE_DIR.parent / "var")))
+
+DEBUG = env_bool("CITYLINE_DEBUG", False)
+SECRET_KEY = env_secret("CITYLINE_SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG and env_bool("CITYLINE_REQUIRE_SECRET_KEY", False):
+        raise ImproperlyConfigured("CITYLINE_SECRET_KEY is required")
+    # A laptop install has no secret store: keep a generated key beside the database.
+    from cityline.core.secretfile import read_or_create_secret
+
+    SECRET_KEY = read_or_create_secret(VAR_DIR / "secret_key")
+
+ALLOWED_HOSTS = env_list("CITYLINE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("CITYLINE_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "cityline.core",
+    "cityline.accounts",
+    "cityline.sla",
+    "cityline.geo",
+    "cityline.catalog",
+    "cityline.servicerequests",
+    "cityline.notifications",
+    "cityline.open311",
+    "cityline.imports",
+    "cityline.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "cityline.urls"
+WSGI_APPLICATION = "cityline.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# SQLite is the zero-setup default; DATABASE_URL=postgres://… selects PostgreSQL.
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'cityline.sqlite3'}")
+_database = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CITYLINE_CONN_MAX_AGE", 60))
+if _database["ENGINE"] == "django.db.backends.sqlite3":
+    _database["OPTIONS"] = {
+        # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue on busy_timeout
+        # instead of failing with "database is locked" when a reader upgrades to a writer.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+        "init_command": (
+            "PRAGMA journal_mode=WAL;"
+            "PRAGMA synchronous=NORMAL;"
+            "PRAGMA busy_timeout=30000;"
+            "PRAGMA cache_size=-64000;"
+            "PRAGMA temp_store=MEMORY;"
+        ),
+    }
+    _database["CONN_MAX_AGE"] = 0 if env_bool("CITYLINE_SQLITE_CLOSE", False) else None
+DATABASES = {"default": _database}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {
+    # Rate-limit counters must be shared by every web worker, so they live in the database.
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "cityline_cache",
+    }
+}
+
+TASKS = {
+    "default": {
+        "BACKEND": env_str("CITYLINE_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+# The city's own time zone: SLA calendars, business days and every date shown to residents.
+TIME_ZONE = env_str("CITYLINE_TIME_ZONE", "America/New_York")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+EMAIL_BACKEND = env_str("CITYLINE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("CITYLINE_FROM_EMAIL", "311@cityline.invalid")
+EMAIL_HOST = env_str("CITYLINE_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("CITYLINE_EMAIL_PORT", 25)
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = env_bool("CITYLINE_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Cityline's own knobs.
+CITYLINE_TRACKING_PREFIX = env_str("CITYLINE_TRACKING_PREFIX", "311")
+CITYLINE_JURISDICTION_ID = env_str("CITYLINE_JURISDICTION_ID", "cityline.example")
+CITYLINE_GEOCODER = env_str("CITYLINE_GEOCODER", "cityline.geo.geocoding.AddressPointGeocoder")
+CITYLINE_H3_RESOLUTION = 9
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("CITYLINE_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,87 @@
+"""Due-time arithmetic: pure functions of a policy, a start time and the city's calendar."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
+
+import holidays
+
+from cityline.sla.models import SlaUnit
+
+END_OF_DAY = time(23, 59, 59)
+
+
+@dataclass(frozen=True)
+class CalendarRules:
+    country: str
+    subdivision: str
+    closures: frozenset[date]
+
+    def is_business_day(self, day: date) -> bool:
+        return (
+            day.weekday() < 5
+            and day not in self.closures
+            and not _is_holiday(self.country, self.subdivision, day)
+        )
+
+
+@lru_cache(maxsize=64)
+def _holiday_set(country: str, subdivision: str, year: int) -> frozenset[date]:
+    found = holidays.country_holidays(country, subdiv=subdivision or None, years=year)
+    return frozenset(found.keys())
+
+
+def _is_holiday(country: str, subdivision: str, day: date) -> bool:
+    return day in _holiday_set(country, subdivision, day.year)
+
+
+def calendar_rules(
+    *, country: str, subdivision: str, closures: Iterable[date] = ()
+) -> CalendarRules:
+    return CalendarRules(country=country, subdivision=subdivision, closures=frozenset(closures))
+
+
+def due_at(
+    *,
+    amount: int,
+    unit: str,
+    start: datetime,
+    zone: tzinfo,
+    calendar: CalendarRules | None = None,
+) -> datetime:
+    """When a request received at `start` is due.
+
+    - hours: elapsed time, so a DST change does not stretch or shrink the promise;
+    - calendar days: the same wall-clock time `amount` days later in the city;
+    - business days: the end of the `amount`-th business day after the day of receipt, so a
+      request received on Friday evening with a 1-business-day target is due Monday night.
+    """
+    if start.tzinfo is None:
+        raise ValueError("start must be timezone-aware")
+    if unit == SlaUnit.HOURS:
+        return (start + timedelta(hours=amount)).astimezone(zone)
+    local = start.astimezone(zone)
+    if unit == SlaUnit.CALENDAR_DAYS:
+        wall = datetime.combine(local.date() + timedelta(days=amount), local.time())
+        return _localize(wall, zone)
+    if unit == SlaUnit.BUSINESS_DAYS:
+        if calendar is None:
+            raise ValueError("business days need a calendar")
+        day = local.date()
+        remaining = amount
+        while remaining:
+            day += timedelta(days=1)
+            if calendar.is_business_day(day):
+                remaining -= 1
+        return _localize(datetime.combine(day, END_OF_DAY), zone)
+    raise ValueError(f"unknown SLA unit {unit!r}")
+
+
+def _localize(wall: datetime, zone: tzinfo) -> datetime:
+    """Attach the zone to a wall-clock time, moving past a spring-forward gap if it falls in one."""
+    aware = wall.replace(tzinfo=zone)
+    round_trip = aware.astimezone(zone).replace(tzinfo=None)
+    if round_trip != wall:  # the wall time does not exist (DST gap): use the first valid instant
+        aware = aware.astimezone(zone)
+    return aware

@@ -1,0 +1,24 @@
+"""Settings every test runs under, and the cast of people the tests talk about."""
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+
+def pytest_configure(config):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # A non-UTC city zone catches code that forgets which day it is where the city is.
+    settings.TIME_ZONE = "America/Chicago"
+    timezone.get_default_timezone.cache_clear()
+    # Tasks run at once, in the test's own transaction's on_commit.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CITYLINE_TRACKING_PREFIX = "311"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
