@@ -1,0 +1,170 @@
+"""Open311 intake throughput: POST requests.json against the server the run command starts.
+
+    .venv/bin/python bench/intake.py [--db sqlite|postgres|both] [--runs 3] [--duration 20]
+
+For each database it starts ./script/demo on a fresh database (demo city loaded), then drives
+POST /open311/v2/requests.json with wrk (Debian's package) at 32 concurrent connections, and
+prints requests/s, latency percentiles and errors per run, and their medians.
+"""
+
+import argparse
+import json
+import random
+import re
+import shutil
+import subprocess
+import tempfile
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from common import database, database_version, demo_server, machine, median
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def _get(url: str) -> object:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return json.load(response)
+
+
+def _answer(attribute: dict) -> list[str]:
+    datatype = attribute["datatype"]
+    if datatype in ("singlevaluelist", "multivaluelist"):
+        return [attribute["values"][0]["key"]]
+    return {
+        "number": ["3"],
+        "datetime": ["2026-01-05T10:00:00-05:00"],
+    }.get(datatype, ["Reported during a load test"])
+
+
+def request_bodies(base: str, key: str, count: int = 200) -> list[str]:
+    """Valid form bodies across the public catalog, at places where requests already are."""
+    services = [s for s in _get(f"{base}/open311/v2/services.json") if s["type"] == "realtime"]
+    definitions = {
+        s["service_code"]: _get(f"{base}/open311/v2/services/{s['service_code']}.json")
+        if s["metadata"]
+        else {"attributes": []}
+        for s in services
+    }
+    places = [
+        (r["lat"], r["long"])
+        for r in _get(f"{base}/open311/v2/requests.json")
+        if r.get("lat") is not None
+    ] or [(None, None)]
+    rng = random.Random(311)
+    bodies = []
+    for _ in range(count):
+        code = rng.choice(list(definitions))
+        lat, lon = rng.choice(places)
+        fields = [
+            ("api_key", key),
+            ("service_code", code),
+            ("description", "Load test report: please ignore."),
+            ("lat", str(lat)),
+            ("long", str(lon)),
+            ("email", "loadtest@example.org"),
+        ]
+        for attribute in definitions[code]["attributes"]:
+            if attribute.get("variable", True) and attribute["required"]:
+                fields += [(f"attribute[{attribute['code']}]", v) for v in _answer(attribute)]
+        bodies.append(urllib.parse.urlencode(fields))
+    return bodies
+
+
+def lua_script(bodies: list[str], folder: Path) -> Path:
+    quoted = ",\n".join(json.dumps(body) for body in bodies)
+    path = folder / "post.lua"
+    path.write_text(
+        f"""
+local bodies = {{{quoted}}}
+local i = 0
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+request = function()
+  i = i % #bodies + 1
+  return wrk.format(nil, nil, nil, bodies[i])
+end
+"""
+    )
+    return path
+
+
+def _ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * _UNITS[unit]
+
+
+def run_wrk(url: str, script: Path, *, connections: int, seconds: int) -> dict[str, float]:
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    percentiles = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)$", out, re.MULTILINE))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
+    )
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": _ms(percentiles["50"]),
+        "p99": _ms(percentiles["99"]),
+        "errors": (int(non_2xx.group(1)) if non_2xx else 0)
+        + (sum(map(int, socket_errors.groups())) if socket_errors else 0),
+    }
+
+
+def bench(kind: str, *, runs: int, seconds: int, connections: int) -> None:
+    with database(kind) as env:
+        with demo_server(env) as (base, key):
+            version = database_version(env)
+            folder = Path(tempfile.mkdtemp(prefix="cityline-wrk-"))
+            script = lua_script(request_bodies(base, key), folder)
+            url = f"{base}/open311/v2/requests.json"
+            run_wrk(url, script, connections=connections, seconds=3)  # warm-up
+            results = []
+            for number in range(1, runs + 1):
+                result = run_wrk(url, script, connections=connections, seconds=seconds)
+                results.append(result)
+                print(
+                    f"  {kind} run {number}: {result['rps']:.0f} req/s, p50 {result['p50']:.1f} ms,"
+                    f" p99 {result['p99']:.1f} ms, errors {result['errors']:.0f}"
+                )
+            shutil.rmtree(folder, ignore_errors=True)
+        print(
+            f"{kind} ({version}): median {median([r['rps'] for r in results]):.0f} req/s, "
+            f"p99 {median([r['p99'] for r in results]):.1f} ms, "
+            f"errors {sum(r['errors'] for r in results):.0f} "
+            f"over {runs} runs of {seconds} s at {connections} connections"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--duration", type=int, default=20)
+    parser.add_argument("--connections", type=int, default=32)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is needed: apt-get install wrk")
+    print(f"machine: {machine()}")
+    for kind in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
+        bench(kind, runs=args.runs, seconds=args.duration, connections=args.connections)
+
+
+if __name__ == "__main__":
+    main()
