@@ -32,15 +32,19 @@ def answers_clean(
     """
     cleaned: dict[str, Answer] = {}
     for attribute in _questions(service_type):
-        values = [
-            v.strip() for v in submitted.get(attribute.code, []) if v is not None and v.strip()
-        ]
+        values = [v.strip() for v in _raw_values(submitted, attribute.code) if v and v.strip()]
         if not values:
             if attribute.required:
                 raise AnswerError(attribute.code, "is required")
             continue
         cleaned[attribute.code] = _clean_one(attribute, values)
     return cleaned
+
+
+def _raw_values(submitted: Mapping[str, Sequence[str]], code: str) -> Sequence[str | None]:
+    """Every value given for a question; a bare string is one value, not a list of characters."""
+    raw = submitted.get(code, [])
+    return [raw] if isinstance(raw, str) else raw
 
 
 def _questions(service_type: ServiceType) -> list[ServiceAttribute]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
+import h3
 from django.conf import settings
 from django.utils.module_loading import import_string
 
@@ -74,7 +75,8 @@ class AddressPointGeocoder:
         return _as_result(point) if point else None
 
     def reverse(self, *, latitude: float, longitude: float) -> GeocodedAddress | None:
-        cells = h3_neighbourhood(cell=h3_cell(latitude=latitude, longitude=longitude), rings=1)
+        cell = h3_cell(latitude=latitude, longitude=longitude)
+        cells = h3_neighbourhood(cell=cell, rings=_rings_covering(cell, self.max_reverse_metres))
         candidates = AddressPoint.objects.filter(h3_cell__in=cells)
         best = min(
             candidates,
@@ -89,6 +91,16 @@ class AddressPointGeocoder:
         ):
             return None
         return _as_result(best)
+
+
+def _rings_covering(cell: str, metres: float) -> int:
+    """How many rings of cells around `cell` hold every point within `metres` of any point in it.
+
+    From a corner of the centre cell the first ring reaches out only about one edge length, so
+    one ring is counted per edge length, plus a spare ring because cells differ in size.
+    """
+    edge = h3.average_hexagon_edge_length(h3.get_resolution(cell), unit="m")
+    return math.ceil(metres / edge) + 1
 
 
 def _as_result(point: AddressPoint) -> GeocodedAddress:

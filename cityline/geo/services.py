@@ -3,6 +3,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import shapely
 from django.db import transaction
 from shapely.geometry import shape
 from shapely.validation import explain_validity
@@ -50,17 +51,21 @@ def boundary_layer_import(
 
     parsed: list[tuple[str, str, dict]] = []
     for position, feature in enumerate(features, start=1):
-        geometry = (feature or {}).get("geometry") or {}
-        if geometry.get("type") not in _POLYGONAL:
+        if not isinstance(feature, dict):
+            raise BoundaryFileError(f"feature {position}: not a GeoJSON Feature")
+        geometry = feature.get("geometry") or {}
+        if not isinstance(geometry, dict) or geometry.get("type") not in _POLYGONAL:
             raise BoundaryFileError(
                 f"feature {position}: geometry must be a Polygon or MultiPolygon"
             )
-        polygon = shape(geometry)
+        try:
+            polygon = shape(geometry)
+        except (KeyError, TypeError, ValueError, shapely.errors.ShapelyError) as exc:
+            raise BoundaryFileError(f"feature {position}: malformed coordinates ({exc})") from exc
         if not polygon.is_valid:
-            polygon = polygon.buffer(0)  # repairs self-touching rings common in city files
-            if polygon.is_empty:
-                raise BoundaryFileError(f"feature {position}: {explain_validity(shape(geometry))}")
-            geometry = polygon.__geo_interface__
+            geometry = _repaired(polygon, position).__geo_interface__
+        elif polygon.is_empty:
+            raise BoundaryFileError(f"feature {position}: the polygon is empty")
         properties = feature.get("properties") or {}
         code = _pick(properties, code_property, position)
         parsed.append(
@@ -91,6 +96,20 @@ def boundary_layer_import(
                 area.save(update_fields=["name", "geometry", "updated_at"])
                 updated += 1
     return BoundaryImportResult(layer=layer, created=created, updated=updated)
+
+
+def _repaired(polygon: shapely.Geometry, position: int) -> shapely.Geometry:
+    """Mend self-touching and self-crossing rings, common in city files, keeping every part of
+    the area (a zero-width buffer would drop one lobe of a ring that crosses itself)."""
+    valid = shapely.make_valid(polygon)
+    parts = [
+        part
+        for part in getattr(valid, "geoms", [valid])
+        if part.geom_type in _POLYGONAL and not part.is_empty
+    ]
+    if not parts:
+        raise BoundaryFileError(f"feature {position}: {explain_validity(polygon)}")
+    return shapely.unary_union(parts)
 
 
 _USUAL_CODE_PROPERTIES = (

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 
 import holidays
@@ -60,7 +60,8 @@ def due_at(
     if start.tzinfo is None:
         raise ValueError("start must be timezone-aware")
     if unit == SlaUnit.HOURS:
-        return (start + timedelta(hours=amount)).astimezone(zone)
+        # In UTC: adding to a zoned datetime would add wall-clock hours, not elapsed ones.
+        return (start.astimezone(UTC) + timedelta(hours=amount)).astimezone(zone)
     local = start.astimezone(zone)
     if unit == SlaUnit.CALENDAR_DAYS:
         wall = datetime.combine(local.date() + timedelta(days=amount), local.time())
@@ -79,9 +80,10 @@ def due_at(
 
 
 def _localize(wall: datetime, zone: tzinfo) -> datetime:
-    """Attach the zone to a wall-clock time, moving past a spring-forward gap if it falls in one."""
-    aware = wall.replace(tzinfo=zone)
-    round_trip = aware.astimezone(zone).replace(tzinfo=None)
-    if round_trip != wall:  # the wall time does not exist (DST gap): use the first valid instant
-        aware = aware.astimezone(zone)
-    return aware
+    """Attach the zone to a wall-clock time, moving past a spring-forward gap if it falls in one.
+
+    The round trip goes through UTC because astimezone() to a datetime's own zone returns it
+    unchanged, so a wall time in a gap (02:30 on the spring-forward night) would stay a time that
+    never happens; through UTC it becomes the same instant read on the clock (03:30 CDT).
+    """
+    return wall.replace(tzinfo=zone).astimezone(UTC).astimezone(zone)

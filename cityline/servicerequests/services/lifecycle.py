@@ -57,9 +57,9 @@ def service_request_change_status(
     with transaction.atomic():
         request = _lock(request)
         if status not in ALLOWED_TRANSITIONS[request.status]:
+            wanted = Status(status).label if status in Status.values else repr(status)
             raise InvalidTransition(
-                f"a request that is {Status(request.status).label} cannot become "
-                f"{Status(status).label}",
+                f"a request that is {Status(request.status).label} cannot become {wanted}",
                 field="status",
             )
         now = clock.now()
@@ -146,15 +146,20 @@ def service_request_mark_duplicate(
     *, request: ServiceRequest, parent: ServiceRequest, by: User | None, via: str
 ) -> ServiceRequest:
     """Link a request to the one it repeats and close it; the parent carries the work."""
-    if parent.pk == request.pk or parent.parent_id == request.pk:
+    if parent.pk == request.pk:
         raise DomainError("a request cannot be a duplicate of itself", field="parent")
     with transaction.atomic():
         request = _lock(request)
+        # Duplicates always point at the root, so chains never form: read the parent's own link
+        # afresh, and move any duplicates of this request over to the root with it.
+        root_id = _lock(parent).parent_id or parent.pk
+        if root_id == request.pk:
+            raise DomainError("a request cannot be a duplicate of itself", field="parent")
         if request.status == Status.CLOSED:
             raise InvalidTransition("a closed request cannot be marked duplicate", field="status")
-        # Duplicates always point at the root, so chains never form.
-        request.parent_id = parent.parent_id or parent.pk
+        request.parent_id = root_id
         request.save(update_fields=["parent"])
+        ServiceRequest.objects.filter(parent=request).update(parent_id=root_id)
         request.parent = ServiceRequest.objects.get(pk=request.parent_id)
         events.request_marked_duplicate_event(request=request, by=by, via=via)
         return service_request_close(

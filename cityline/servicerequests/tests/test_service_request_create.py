@@ -1,13 +1,27 @@
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import IntegrityError
 
-from cityline.catalog.tests.factories import AgencyFactory, ServiceTypeFactory
+from cityline.catalog.tests.factories import AgencyFactory, ServiceTypeFactory, list_question
 from cityline.core.models import OutboxMessage
-from cityline.geo.tests.factories import BoundaryAreaFactory, BoundaryLayerFactory, square
-from cityline.servicerequests.models import RequestUpdate, Status, UpdateKind
+from cityline.geo.tests.factories import (
+    AddressPointFactory,
+    BoundaryAreaFactory,
+    BoundaryLayerFactory,
+    square,
+)
+from cityline.servicerequests.models import (
+    Requester,
+    RequestUpdate,
+    ServiceRequest,
+    Status,
+    UpdateKind,
+)
+from cityline.servicerequests.services import intake
 from cityline.servicerequests.services.intake import RequesterDetails
 from cityline.servicerequests.tests.factories import make_request
 from cityline.sla.models import SlaUnit
@@ -75,3 +89,166 @@ def test_a_routing_rule_on_an_area_sends_the_request_to_another_agency():
     # then
     assert in_park.agency == parks
     assert outside.agency == service_type.agency
+
+
+def test_the_answers_to_intake_questions_are_stored_with_the_request():
+    # given
+    service_type = ServiceTypeFactory()
+    answers = {"depth": "deep", "hazards": ["glass", "water"], "size_cm": "40"}
+    # when
+    request = make_request(service_type=service_type, answers=answers)
+    # then
+    stored = dict(request.answers.values_list("attribute_code", "value"))
+    assert stored == answers
+
+
+def test_attachments_are_kept_in_the_order_given():
+    # given
+    photos = ("https://example.org/a.jpg", "https://example.org/b.jpg")
+    # when
+    request = make_request(media_urls=photos)
+    # then
+    assert tuple(request.attachments.values_list("media_url", flat=True)) == photos
+
+
+@pytest.mark.parametrize(
+    "details",
+    [None, RequesterDetails(), RequesterDetails(wants_updates=True)],
+    ids=["none", "empty", "only-a-wish-for-updates"],
+)
+def test_no_requester_is_stored_when_nothing_identifies_one(details):
+    # when
+    request = make_request(requester=details)
+    # then
+    assert not Requester.objects.filter(request=request).exists()
+
+
+def test_an_address_alone_is_placed_at_its_address_point():
+    # given
+    AddressPointFactory(
+        address="121 N LaSalle St", latitude=41.8837, longitude=-87.6324, zipcode="60602"
+    )
+    wards = BoundaryLayerFactory(slug="wards")
+    ward = BoundaryAreaFactory(
+        layer=wards, code="42", geometry=square(west=-87.7, south=41.85, size=0.1)
+    )
+    # when
+    request = make_request(latitude=None, longitude=None, address="121 North LaSalle Street")
+    # then
+    assert (request.latitude, request.longitude) == (41.8837, -87.6324)
+    assert request.address == "121 North LaSalle Street"
+    assert request.zipcode == "60602"
+    assert request.h3_cell
+    assert list(request.areas.all()) == [ward]
+
+
+def test_an_address_the_city_does_not_know_is_kept_without_a_position():
+    # when
+    request = make_request(latitude=None, longitude=None, address="1 Nowhere Lane")
+    # then
+    assert (request.latitude, request.longitude, request.h3_cell) == (None, None, "")
+    assert request.address == "1 Nowhere Lane"
+    assert not request.areas.exists()
+
+
+def test_coordinates_alone_get_the_address_of_the_nearest_point_within_250_metres():
+    # given: about 100 m and 200 m north of the reported point
+    AddressPointFactory(address="10 Near St", latitude=41.8509, longitude=-87.65, zipcode="60608")
+    AddressPointFactory(address="20 Far St", latitude=41.8518, longitude=-87.65, zipcode="60609")
+    # when
+    request = make_request(latitude=41.85, longitude=-87.65)
+    # then
+    assert request.address == "10 Near St"
+    assert request.zipcode == "60608"
+    assert (request.latitude, request.longitude) == (41.85, -87.65)
+
+
+def test_coordinates_keep_no_address_when_the_nearest_point_is_beyond_250_metres():
+    # given: about 290 m north
+    AddressPointFactory(address="30 Distant St", latitude=41.8526, longitude=-87.65)
+    # when
+    request = make_request(latitude=41.85, longitude=-87.65)
+    # then
+    assert request.address == ""
+    assert request.zipcode == ""
+
+
+def test_an_address_given_with_coordinates_is_kept_as_given():
+    # given
+    AddressPointFactory(address="10 Near St", latitude=41.8509, longitude=-87.65)
+    # when
+    request = make_request(latitude=41.85, longitude=-87.65, address="Outside the library")
+    # then
+    assert request.address == "Outside the library"
+
+
+CROCKFORD = "[0-9A-HJKMNP-TV-Z]"
+
+
+def test_a_tracking_number_is_the_prefix_and_two_groups_of_crockford_letters():
+    # when
+    numbers = {make_request().tracking_number for _ in range(20)}
+    # then
+    assert len(numbers) == 20
+    for number in numbers:
+        assert re.fullmatch(rf"311-{CROCKFORD}{{4}}-{CROCKFORD}{{4}}", number)
+
+
+def test_the_tracking_number_prefix_is_the_citys_setting(settings):
+    # given
+    settings.CITYLINE_TRACKING_PREFIX = "CHI"
+    # when
+    request = make_request()
+    # then
+    assert re.fullmatch(rf"CHI-{CROCKFORD}{{4}}-{CROCKFORD}{{4}}", request.tracking_number)
+
+
+def test_a_tracking_number_already_taken_is_drawn_again(monkeypatch):
+    # given
+    taken = make_request().tracking_number
+    draws = iter([taken, "311-NEW0-0001"])
+    monkeypatch.setattr(intake, "tracking_number_new", lambda: next(draws))
+    # when
+    request = make_request()
+    # then
+    assert request.tracking_number == "311-NEW0-0001"
+    assert ServiceRequest.objects.filter(tracking_number=taken).count() == 1
+    assert RequestUpdate.objects.filter(request=request).count() == 1
+
+
+def test_intake_gives_up_after_repeated_clashes_and_stores_nothing(monkeypatch):
+    # given
+    taken = make_request().tracking_number
+    monkeypatch.setattr(intake, "tracking_number_new", lambda: taken)
+    requests_before = ServiceRequest.objects.count()
+    messages_before = OutboxMessage.objects.count()
+    # when / then
+    with pytest.raises(IntegrityError):
+        make_request()
+    assert ServiceRequest.objects.count() == requests_before
+    assert OutboxMessage.objects.count() == messages_before
+
+
+def test_a_routing_rule_on_an_answer_sends_the_request_to_another_agency():
+    # given
+    utilities = AgencyFactory(code="UTIL")
+    service_type = ServiceTypeFactory()
+    list_question(service_type=service_type, code="on_wire", keys=["yes", "no"])
+    service_type.routing_rules.create(
+        attribute_code="on_wire", attribute_value="yes", agency=utilities, order=1
+    )
+    # when
+    on_wire = make_request(service_type=service_type, answers={"on_wire": "yes"})
+    off_wire = make_request(service_type=service_type, answers={"on_wire": "no"})
+    unanswered = make_request(service_type=service_type)
+    # then
+    assert on_wire.agency == utilities
+    assert off_wire.agency == service_type.agency
+    assert unanswered.agency == service_type.agency
+
+
+def test_a_request_of_a_type_without_an_sla_has_no_due_time():
+    # when
+    request = make_request(service_type=ServiceTypeFactory(sla_policy=None))
+    # then
+    assert request.expected_at is None

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from cityline.accounts.models import ApiKey
 from cityline.accounts.selectors import api_key_get_active
 from cityline.accounts.services import api_key_create, api_key_revoke
+from cityline.core.clock import to_city_time
 
 
 class Command(BaseCommand):
@@ -35,7 +36,11 @@ class Command(BaseCommand):
             self.stdout.write(raw_key)
         elif action == "list":
             for api_key in ApiKey.objects.all():
-                state = f"revoked {api_key.revoked_at:%Y-%m-%d}" if api_key.revoked_at else "active"
+                state = (
+                    f"revoked {to_city_time(api_key.revoked_at):%Y-%m-%d}"
+                    if api_key.revoked_at
+                    else "active"
+                )
                 limit = f"{api_key.rate_limit}/min" if api_key.rate_limit else "unlimited"
                 self.stdout.write(f"{api_key.key_prefix}  {api_key.name}  {limit}  {state}")
         elif action == "revoke":
