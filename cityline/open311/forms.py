@@ -1,0 +1,198 @@
+"""Cleaning the bodies of Open311 POSTs into what the services take.
+
+Each cleaner reads a form (urlencoded or multipart, with the query string's fields beneath it),
+raises `Open311Error` (400, naming the field) on the first bad value, and returns a frozen record.
+Nothing here writes: a refused POST leaves the database as it was.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.utils.datastructures import MultiValueDict
+
+from cityline.catalog.intake import AnswerError, answers_clean
+from cityline.catalog.models import ServiceType
+from cityline.geo.cells import LATITUDE_RANGE, LONGITUDE_RANGE
+from cityline.open311 import parsing
+from cityline.open311.errors import bad_request
+from cityline.open311.intake_cache import service_type_for_intake
+from cityline.servicerequests.services.intake import Location, RequesterDetails
+
+DESCRIPTION_MAX = 4000
+MEDIA_URL_MAX = 1000
+MEDIA_URLS_MAX = 10
+# Requester fields and their column sizes.
+REQUESTER_FIELDS = {
+    "first_name": 100,
+    "last_name": 100,
+    "email": 254,
+    "phone": 40,
+    "device_id": 100,
+    "account_id": 100,
+}
+# The mySociety extension's statuses a client may send with an update.
+UPDATE_STATUSES = frozenset(
+    {
+        "OPEN",
+        "CLOSED",
+        "FIXED",
+        "IN_PROGRESS",
+        "ACTION_SCHEDULED",
+        "INVESTIGATING",
+        "DUPLICATE",
+        "NOT_COUNCILS_RESPONSIBILITY",
+        "NO_FURTHER_ACTION",
+        "INTERNAL_REFERRAL",
+        "REOPEN",
+        "FOR_TRIAGE",
+    }
+)
+# A client's clock may run a little ahead of ours; an update from further in the future is refused.
+CLOCK_SKEW = timedelta(minutes=15)
+
+# attribute[code]=v, and attribute[code][]=v for one value of a multi-value list.
+_ATTRIBUTE_KEY = re.compile(r"^attribute\[([^\[\]]+)\](?:\[\])?$")
+_validate_url = URLValidator(schemes=["http", "https"])
+
+
+@dataclass(frozen=True)
+class ServiceRequestSubmission:
+    service_type: ServiceType
+    description: str
+    location: Location
+    answers: dict[str, str | list[str]]
+    requester: RequesterDetails
+    media_urls: list[str]
+
+
+@dataclass(frozen=True)
+class CitizenUpdateSubmission:
+    tracking_number: str
+    client_status: str
+    note: str
+    media_url: str
+    occurred_at: datetime
+
+
+def _media_url(value: str, name: str = "media_url") -> str:
+    if len(value) > MEDIA_URL_MAX:
+        raise bad_request(f"{name} is longer than {MEDIA_URL_MAX} characters")
+    try:
+        _validate_url(value)
+    except ValidationError:
+        raise bad_request(f"{name} is not an http or https URL") from None
+    return value
+
+
+def _media_urls(data: MultiValueDict) -> list[str]:
+    urls = [value.strip() for value in data.getlist("media_url") if value and value.strip()]
+    if len(urls) > MEDIA_URLS_MAX:
+        raise bad_request(f"media_url is given more than {MEDIA_URLS_MAX} times")
+    return [_media_url(url) for url in dict.fromkeys(urls)]
+
+
+def _submitted_answers(data: MultiValueDict) -> dict[str, list[str]]:
+    """attribute[code]=a&attribute[code]=b and attribute[code][]=a&attribute[code][]=b alike."""
+    submitted: dict[str, list[str]] = {}
+    for key in data:
+        found = _ATTRIBUTE_KEY.match(key)
+        if found:
+            submitted.setdefault(found.group(1), []).extend(data.getlist(key))
+    return submitted
+
+
+def _requester(data: MultiValueDict) -> RequesterDetails:
+    values = {
+        name: parsing.text(data, name, max_length=limit) for name, limit in REQUESTER_FIELDS.items()
+    }
+    if values["email"]:
+        try:
+            validate_email(values["email"])
+        except ValidationError:
+            raise bad_request("email is not a valid email address") from None
+    return RequesterDetails(**values)
+
+
+def service_request_submission_clean(data: MultiValueDict) -> ServiceRequestSubmission:
+    """POST requests: the service, location, description, answers, requester and media."""
+    code = parsing.text(data, "service_code")
+    if not code:
+        raise bad_request("service_code is required")
+    service_type = service_type_for_intake(code=code) if len(code) <= 64 else None
+    if service_type is None:
+        raise bad_request(f"service_code {code[:64]!r} is not a service that can be requested")
+
+    latitude = parsing.coordinate(data, "lat", low=LATITUDE_RANGE[0], high=LATITUDE_RANGE[1])
+    longitude = parsing.coordinate(data, "long", low=LONGITUDE_RANGE[0], high=LONGITUDE_RANGE[1])
+    if (latitude is None) != (longitude is None):
+        raise bad_request("long is required with lat" if longitude is None else "lat is required")
+    address = parsing.text(data, "address_string", max_length=255)
+    address_id = parsing.text(data, "address_id", max_length=64)
+    if latitude is None and not address and not address_id:
+        raise bad_request("a location is required: lat and long, address_string or address_id")
+
+    description = parsing.text(data, "description")
+    if len(description) > DESCRIPTION_MAX:
+        raise bad_request(f"description is longer than {DESCRIPTION_MAX} characters")
+    requester = _requester(data)
+    media_urls = _media_urls(data)
+    try:
+        answers = answers_clean(service_type=service_type, submitted=_submitted_answers(data))
+    except AnswerError as exc:
+        raise bad_request(str(exc)) from None
+
+    return ServiceRequestSubmission(
+        service_type=service_type,
+        description=description,
+        location=Location(
+            latitude=latitude, longitude=longitude, address=address, address_id=address_id
+        ),
+        answers=answers,
+        requester=requester,
+        media_urls=media_urls,
+    )
+
+
+def citizen_update_submission_clean(
+    data: MultiValueDict, *, now: datetime, zone: tzinfo
+) -> CitizenUpdateSubmission:
+    """POST servicerequestupdates: which request, what was said, when, with what status.
+
+    The requester's email and names may come along; Cityline neither keeps nor returns them.
+    """
+    tracking_number = parsing.text(data, "service_request_id")
+    if not tracking_number:
+        raise bad_request("service_request_id is required")
+
+    status = parsing.text(data, "status").upper()
+    if not status:
+        raise bad_request("status is required")
+    if status not in UPDATE_STATUSES:
+        raise bad_request(
+            f"status {status[:40]!r} is not one of {', '.join(sorted(UPDATE_STATUSES))}"
+        )
+
+    raw_time = parsing.text(data, "updated_datetime")
+    if not raw_time:
+        raise bad_request("updated_datetime is required")
+    occurred_at = parsing.w3c_datetime(raw_time, "updated_datetime", zone=zone)
+    if occurred_at > now + CLOCK_SKEW:
+        raise bad_request("updated_datetime is in the future")
+
+    note = parsing.text(data, "description")
+    if len(note) > DESCRIPTION_MAX:
+        raise bad_request(f"description is longer than {DESCRIPTION_MAX} characters")
+    media_urls = _media_urls(data)
+    if not note and not media_urls:
+        raise bad_request("description is required (or a media_url)")
+
+    return CitizenUpdateSubmission(
+        tracking_number=tracking_number,
+        client_status=status,
+        note=note,
+        media_url=media_urls[0] if media_urls else "",
+        occurred_at=occurred_at,
+    )

@@ -1,0 +1,56 @@
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from defusedxml import ElementTree
+
+from cityline.open311.renderers import Document, W3CFormatter, w3c_datetime, xml_bytes
+
+
+@pytest.mark.parametrize(
+    ("zone", "start"),
+    [
+        # Daylight saving starts and ends in Chicago.
+        ("America/Chicago", datetime(2026, 3, 8, 6, 0, tzinfo=UTC)),
+        ("America/Chicago", datetime(2026, 11, 1, 5, 0, tzinfo=UTC)),
+        # Lord Howe Island moves by half an hour, at half past the UTC hour.
+        ("Australia/Lord_Howe", datetime(2026, 4, 4, 13, 0, tzinfo=UTC)),
+        ("Australia/Lord_Howe", datetime(2026, 10, 3, 14, 0, tzinfo=UTC)),
+        ("Asia/Kathmandu", datetime(2026, 1, 1, 0, 0, tzinfo=UTC)),
+        ("UTC", datetime(2026, 1, 1, 0, 0, tzinfo=UTC)),
+    ],
+)
+def test_the_fast_formatter_agrees_with_the_plain_one_across_offset_changes(zone, start):
+    # given
+    city = ZoneInfo(zone)
+    formatter = W3CFormatter(city)
+    moments = [start + timedelta(minutes=7 * step, microseconds=999_999) for step in range(120)]
+    # when
+    fast = [formatter(moment) for moment in moments]
+    # then
+    assert fast == [w3c_datetime(moment, city) for moment in moments]
+
+
+def test_the_fast_formatter_accepts_instants_in_any_zone_and_none():
+    # given
+    formatter = W3CFormatter(ZoneInfo("America/Chicago"))
+    tokyo = datetime(2026, 7, 1, 9, 30, 15, 500_000, tzinfo=ZoneInfo("Asia/Tokyo"))
+    # when / then
+    assert formatter(tokyo) == "2026-06-30T19:30:15-05:00"
+    assert formatter(None) is None
+
+
+def test_xml_escapes_markup_and_drops_characters_xml_cannot_hold():
+    # given
+    document = Document(
+        root="services",
+        item="service",
+        body=[{"description": "<b>A & B</b>\x00\x1b\ufffe", "metadata": True, "order": 3}],
+    )
+    # when
+    root = ElementTree.fromstring(xml_bytes(document))
+    # then
+    service = root.find("service")
+    assert service.findtext("description") == "<b>A & B</b>"
+    assert service.findtext("metadata") == "true"
+    assert service.findtext("order") == "3"

@@ -1,0 +1,404 @@
+from datetime import datetime
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from cityline.accounts.services import api_key_create, api_key_revoke
+from cityline.catalog.tests.factories import ServiceTypeFactory, list_question
+from cityline.core.models import OutboxMessage
+from cityline.open311.tests.helpers import PERSONAL, assert_error, parse_json, parse_xml
+from cityline.servicerequests.models import (
+    Attachment,
+    Channel,
+    RequestAnswer,
+    Requester,
+    RequestUpdate,
+    ServiceRequest,
+)
+
+pytestmark = pytest.mark.django_db
+URL = "/open311/v2/requests.json"
+FORM = "application/x-www-form-urlencoded"
+
+
+def _form(raw_key, **fields):
+    data = {
+        "api_key": raw_key,
+        "service_code": "pothole",
+        "lat": "41.85",
+        "long": "-87.65",
+        "description": "A deep pothole in the bus lane.",
+        "attribute[size]": "large",
+    }
+    data.update(fields)
+    return {name: value for name, value in data.items() if value is not None}
+
+
+def _post(client, data, *, url=URL, content_type=FORM):
+    body = urlencode(data, doseq=True) if isinstance(data, (dict, list)) else data
+    return client.post(url, body, content_type=content_type)
+
+
+def _stored():
+    """Everything a POST could write."""
+    return (
+        ServiceRequest.objects.count(),
+        Requester.objects.count(),
+        RequestAnswer.objects.count(),
+        Attachment.objects.count(),
+        RequestUpdate.objects.count(),
+        OutboxMessage.objects.count(),
+    )
+
+
+def test_a_request_is_created_and_its_id_notice_and_token_returned(client, pothole, raw_key):
+    # given
+    data = _form(
+        raw_key,
+        media_url="https://img.example/hole.jpg",
+        **{"attribute[hazards]": ["water", "gas"], "attribute[depth]": "12"},
+        **PERSONAL,
+    )
+    # when
+    response = _post(client, data)
+    # then
+    assert response.status_code == 200, response.content
+    [body] = parse_json(response)
+    assert set(body) == {"service_request_id", "service_notice", "account_id", "token"}
+    request = ServiceRequest.objects.get()
+    assert body["service_request_id"] == request.tracking_number
+    assert body["token"] == str(request.token)
+    assert body["account_id"] == PERSONAL["account_id"]
+    assert request.agency.name in body["service_notice"]
+    assert request.channel == Channel.OPEN311
+    assert request.api_key.name == "FixMyStreet"
+    assert request.description == "A deep pothole in the bus lane."
+    assert (request.latitude, request.longitude) == (41.85, -87.65)
+    assert dict(request.answers.values_list("attribute_code", "value")) == {
+        "size": "large",
+        "hazards": ["water", "gas"],
+        "depth": "12",
+    }
+    assert list(request.attachments.values_list("media_url", flat=True)) == [
+        "https://img.example/hole.jpg"
+    ]
+    requester = request.requester
+    assert (requester.email, requester.first_name, requester.phone, requester.device_id) == (
+        PERSONAL["email"],
+        PERSONAL["first_name"],
+        PERSONAL["phone"],
+        PERSONAL["device_id"],
+    )
+
+
+def test_the_answer_in_xml_is_a_request_under_service_requests(client, pothole, raw_key):
+    # when
+    response = _post(client, _form(raw_key), url="/open311/v2/requests.xml")
+    # then
+    assert response.status_code == 200
+    root = parse_xml(response)
+    assert root.tag == "service_requests"
+    [request] = root.findall("request")
+    assert [child.tag for child in request] == [
+        "service_request_id",
+        "service_notice",
+        "account_id",
+        "token",
+    ]
+    assert request.findtext("service_request_id") == ServiceRequest.objects.get().tracking_number
+
+
+def test_a_multipart_body_is_accepted(client, pothole, raw_key):
+    # when: the test client sends multipart/form-data by default
+    response = client.post(URL, _form(raw_key, **{"attribute[hazards][]": ["gas", "traffic"]}))
+    # then
+    assert response.status_code == 200, response.content
+    answers = dict(RequestAnswer.objects.values_list("attribute_code", "value"))
+    assert answers["hazards"] == ["gas", "traffic"]
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        [("attribute[hazards][]", "water"), ("attribute[hazards][]", "gas")],
+        [("attribute[hazards]", "water"), ("attribute[hazards]", "gas")],
+    ],
+    ids=["brackets", "repeated"],
+)
+def test_both_forms_of_a_multi_value_answer_are_accepted(client, pothole, raw_key, fields):
+    # given
+    data = list(_form(raw_key).items()) + fields
+    # when
+    response = _post(client, data)
+    # then
+    assert response.status_code == 200, response.content
+    answer = RequestAnswer.objects.get(attribute_code="hazards")
+    assert answer.value == ["water", "gas"]
+
+
+def test_api_key_and_jurisdiction_may_come_in_the_query_string_of_a_post(
+    client, pothole, raw_key, settings
+):
+    # given
+    settings.CITYLINE_JURISDICTION_ID = "chicago.example"
+    data = _form(None)  # no api_key in the body
+    # when
+    response = _post(
+        client,
+        data,
+        url=f"{URL}?{urlencode({'api_key': raw_key, 'jurisdiction_id': 'chicago.example'})}",
+    )
+    # then
+    assert response.status_code == 200, response.content
+    assert ServiceRequest.objects.count() == 1
+
+
+def test_an_empty_jurisdiction_id_is_accepted(client, pothole, raw_key):
+    # when
+    response = _post(client, _form(raw_key, jurisdiction_id=""))
+    # then
+    assert response.status_code == 200, response.content
+
+
+def test_another_jurisdiction_is_404_and_nothing_is_stored(client, pothole, raw_key):
+    # when
+    response = _post(client, _form(raw_key, jurisdiction_id="boston.example"))
+    # then
+    assert_error(response, 404, mentions="jurisdiction_id")
+    assert _stored() == (0, 0, 0, 0, 0, 0)
+
+
+def test_a_body_without_a_content_type_is_read_as_a_form(client, pothole, raw_key):
+    # when
+    response = client.generic("POST", URL, urlencode(_form(raw_key)), content_type="")
+    # then
+    assert response.status_code == 200, response.content
+
+
+def test_the_api_needs_no_csrf_token(pothole, raw_key):
+    # given
+    strict = Client(enforce_csrf_checks=True)
+    # when
+    response = _post(strict, _form(raw_key))
+    # then
+    assert response.status_code == 200, response.content
+
+
+def test_a_location_may_be_an_address_string_or_an_address_id(client, pothole, raw_key):
+    # when
+    by_address = _post(client, _form(raw_key, lat=None, long=None, address_string="12 Main St"))
+    by_id = _post(client, _form(raw_key, lat=None, long=None, address_id="A-1234"))
+    # then
+    assert by_address.status_code == 200, by_address.content
+    assert by_id.status_code == 200, by_id.content
+    assert set(ServiceRequest.objects.values_list("address", "address_id")) == {
+        ("12 Main St", ""),
+        ("", "A-1234"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [(None, "api_key is required"), ("", "api_key is required"), ("wrong", "not valid")],
+)
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_a_missing_or_wrong_api_key_is_403_and_nothing_is_stored(
+    client, pothole, raw_key, key, expected, fmt
+):
+    # when
+    response = _post(client, _form(key), url=f"/open311/v2/requests.{fmt}")
+    # then
+    assert_error(response, 403, mentions=expected)
+    assert _stored() == (0, 0, 0, 0, 0, 0)
+
+
+def test_a_revoked_api_key_is_403(client, pothole):
+    # given
+    api_key, raw = api_key_create(name="Old app")
+    api_key_revoke(api_key=api_key)
+    # when
+    response = _post(client, _form(raw))
+    # then
+    assert_error(response, 403, mentions="api_key")
+    assert ServiceRequest.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("fields", "named"),
+    [
+        ({"service_code": None}, "service_code is required"),
+        ({"service_code": "no-such-service"}, "service_code"),
+        ({"service_code": "staff-only"}, "service_code"),
+        ({"service_code": "retired"}, "service_code"),
+        ({"service_code": "p" * 500}, "service_code"),
+        ({"lat": "forty-one"}, "lat"),
+        ({"lat": "91"}, "lat"),
+        ({"long": "-180.5"}, "long"),
+        ({"lat": "nan"}, "lat"),
+        ({"long": "inf"}, "long"),
+        ({"long": None}, "long"),
+        ({"lat": None}, "lat"),
+        ({"lat": None, "long": None}, "location"),
+        ({"address_string": "x" * 256}, "address_string"),
+        ({"address_id": "x" * 65}, "address_id"),
+        ({"description": "x" * 4001}, "description"),
+        ({"description": "nul\x00byte"}, "description"),
+        ({"attribute[size]": None}, "attribute[size]"),
+        ({"attribute[size]": "huge"}, "attribute[size]"),
+        ({"attribute[size]": ["small", "large"]}, "attribute[size]"),
+        ({"attribute[hazards][]": ["water", "lava"]}, "attribute[hazards]"),
+        ({"attribute[depth]": "deep"}, "attribute[depth]"),
+        ({"email": "not-an-email"}, "email"),
+        ({"first_name": "x" * 101}, "first_name"),
+        ({"phone": "5" * 41}, "phone"),
+        ({"media_url": "javascript:alert(1)"}, "media_url"),
+        ({"media_url": "https://img.example/" + "x" * 1000}, "media_url"),
+        ({"media_url": [f"https://img.example/{n}.jpg" for n in range(11)]}, "media_url"),
+    ],
+)
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_bad_input_is_400_naming_the_field_and_nothing_is_stored(
+    client, pothole, raw_key, fields, named, fmt
+):
+    # given
+    ServiceTypeFactory(code="staff-only", is_public=False)
+    ServiceTypeFactory(code="retired", is_active=False)
+    # when
+    response = _post(client, _form(raw_key, **fields), url=f"/open311/v2/requests.{fmt}")
+    # then
+    assert_error(response, 400, mentions=named)
+    assert _stored() == (0, 0, 0, 0, 0, 0)
+
+
+def test_fields_the_api_does_not_know_are_ignored(client, pothole, raw_key):
+    # given: what FixMyStreet and other clients send besides the spec's fields
+    data = _form(
+        raw_key,
+        title="Pothole",
+        extensions="true",
+        **{"attribute[report_url]": "https://fms.example/report/1", "attribute[unknown]": "x"},
+    )
+    # when
+    response = _post(client, data)
+    # then
+    assert response.status_code == 200, response.content
+    assert set(RequestAnswer.objects.values_list("attribute_code", flat=True)) == {"size"}
+
+
+def test_a_description_of_4000_characters_is_accepted(client, pothole, raw_key):
+    # when
+    response = _post(client, _form(raw_key, description="x" * 4000))
+    # then
+    assert response.status_code == 200, response.content
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "named"),
+    [
+        ('{"service_code": "pothole"}', "application/json", "body"),
+        ("<request/>", "text/xml", "body"),
+        ("garbage", "multipart/form-data", "body"),
+        (
+            "--x\r\nContent-Disposition: form-data\r\n\r\nvalue",
+            "multipart/form-data; boundary=x",
+            "",
+        ),
+        ("&".join(f"f{n}=1" for n in range(1200)), FORM, "body"),
+        (b"api_key=%ff%fe&service_code=%c3%28", FORM, ""),
+    ],
+    ids=[
+        "json",
+        "xml",
+        "multipart-without-boundary",
+        "broken-multipart",
+        "too-many-fields",
+        "bad-utf8",
+    ],
+)
+def test_garbage_bodies_get_an_error_document_and_nothing_is_stored(
+    client, pothole, raw_key, body, content_type, named
+):
+    # when
+    response = client.post(URL, body, content_type=content_type)
+    # then
+    assert 400 <= response.status_code < 500
+    assert_error(response, response.status_code, mentions=named)
+    assert _stored() == (0, 0, 0, 0, 0, 0)
+
+
+@time_machine.travel(datetime(2026, 3, 2, 10, 0, 1, tzinfo=ZoneInfo("America/Chicago")), tick=False)
+def test_a_key_over_its_rate_limit_gets_429_until_the_minute_passes(client, pothole):
+    # given
+    _, raw = api_key_create(name="Busy app", rate_limit=2)
+    # when
+    answers = [_post(client, _form(raw)).status_code for _ in range(2)]
+    refused = _post(client, _form(raw))
+    # then
+    assert answers == [200, 200]
+    assert_error(refused, 429, mentions="2 requests a minute")
+    assert ServiceRequest.objects.count() == 2
+    # and when the next minute comes
+    with time_machine.travel(datetime(2026, 3, 2, 10, 1, 2, tzinfo=ZoneInfo("America/Chicago"))):
+        assert _post(client, _form(raw)).status_code == 200
+
+
+def test_a_key_with_rate_limit_0_is_never_limited(client, pothole):
+    # given
+    _, raw = api_key_create(name="Trusted back end", rate_limit=0)
+    # when
+    statuses = {_post(client, _form(raw)).status_code for _ in range(5)}
+    # then
+    assert statuses == {200}
+    assert ServiceRequest.objects.count() == 5
+
+
+def test_a_get_needs_no_api_key_and_is_not_rate_limited(client):
+    # when
+    statuses = {client.get(URL).status_code for _ in range(5)}
+    # then
+    assert statuses == {200}
+
+
+def test_a_worker_reuses_the_service_type_it_fetched_for_the_next_post(client, pothole, raw_key):
+    # given
+    with CaptureQueriesContext(connection) as first:
+        assert _post(client, _form(raw_key)).status_code == 200
+    # when
+    with CaptureQueriesContext(connection) as second:
+        response = _post(client, _form(raw_key))
+    # then: the type, its questions, their values and its routing rules are not fetched again
+    assert response.status_code == 200
+    assert len(second.captured_queries) == len(first.captured_queries) - 4
+
+
+def test_a_catalog_change_applies_to_the_next_post_at_once(client, pothole, raw_key):
+    # given
+    assert _post(client, _form(raw_key)).status_code == 200
+    list_question(service_type=pothole, code="lane", keys=["bus", "bike"], required=True)
+    # when
+    missing_answer = _post(client, _form(raw_key))
+    pothole.is_active = False
+    pothole.save()
+    retired = _post(client, _form(raw_key, **{"attribute[lane]": "bus"}))
+    # then
+    assert_error(missing_answer, 400, mentions="attribute[lane]")
+    assert_error(retired, 400, mentions="service_code")
+    assert ServiceRequest.objects.count() == 1
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_a_post_takes_a_bounded_number_of_queries(
+    client, pothole, raw_key, django_assert_max_num_queries, count
+):
+    # given
+    data = _form(raw_key, media_url=[f"https://img.example/{n}.jpg" for n in range(count)])
+    # when
+    with django_assert_max_num_queries(25):
+        response = _post(client, data)
+    # then
+    assert response.status_code == 200

@@ -1,0 +1,200 @@
+"""Reads of service requests and their history.
+
+The public readers return plain rows (named tuples from one query), never model instances, and only
+public columns: nothing about the requester, no internal notes, no staff or API key. A page of a
+thousand rows costs one query whatever its size, so Open311 and open data stay fast at any volume.
+"""
+
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import NamedTuple
+
+from django.db.models import OuterRef, Subquery, TextField
+from django.db.models.functions import Cast
+
+from cityline.servicerequests.models import (
+    Attachment,
+    RequestUpdate,
+    ServiceRequest,
+    Status,
+    UpdateKind,
+    Visibility,
+)
+
+
+class PublicRequest(NamedTuple):
+    tracking_number: str
+    status: str
+    status_notes: str
+    service_name: str
+    service_code: str
+    description: str
+    agency_name: str
+    requested_at: datetime
+    updated_at: datetime
+    expected_at: datetime | None
+    address: str
+    address_id: str
+    zipcode: str
+    latitude: float | None
+    longitude: float | None
+    media_url: str | None
+
+
+class PublicRequestUpdate(NamedTuple):
+    public_id: uuid.UUID
+    tracking_number: str
+    status: str
+    resolution: str
+    occurred_at: datetime
+    note: str
+    media_url: str
+
+
+def _as_text(name: str) -> Cast:
+    """A datetime column read as text: the driver's and Django's per-value conversions of a page
+    of a thousand rows cost more than the query itself, and `_utc` parses the text in one C call.
+    Both databases write UTC here (SQLite stores it; Django's PostgreSQL sessions use UTC, and the
+    text carries its offset anyway)."""
+    return Cast(name, output_field=TextField())
+
+
+def _utc(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _public_rows(requests) -> list[PublicRequest]:
+    # The first attachment, by a correlated subquery on the attachment's request index: one
+    # query for the page instead of one per row.
+    first_media = (
+        Attachment.objects.filter(request=OuterRef("pk")).order_by("id").values("media_url")[:1]
+    )
+    rows = requests.annotate(
+        first_media_url=Subquery(first_media),
+        requested_raw=_as_text("requested_at"),
+        updated_raw=_as_text("updated_at"),
+        expected_raw=_as_text("expected_at"),
+    ).values_list(
+        "tracking_number",
+        "status",
+        "status_notes",
+        "service_type__name",
+        "service_type__code",
+        "description",
+        "agency__name",
+        "requested_raw",
+        "updated_raw",
+        "expected_raw",
+        "address",
+        "address_id",
+        "zipcode",
+        "latitude",
+        "longitude",
+        "first_media_url",
+    )
+    return [
+        PublicRequest(*row[:7], _utc(row[7]), _utc(row[8]), _utc(row[9]), *row[10:]) for row in rows
+    ]
+
+
+def service_request_list_public(
+    *,
+    tracking_numbers: Sequence[str] | None = None,
+    service_codes: Sequence[str] | None = None,
+    is_open: bool | None = None,
+    requested_from: datetime | None = None,
+    requested_to: datetime | None = None,
+    offset: int = 0,
+    limit: int = 1000,
+) -> list[PublicRequest]:
+    """Requests as the public may see them, newest first.
+
+    Given `tracking_numbers`, exactly those requests (the other filters do not apply). Otherwise
+    the requests made in [requested_from, requested_to], of the given service codes, open
+    (`is_open=True`) or closed (`False`) or both (`None`).
+    """
+    requests = ServiceRequest.objects.all()
+    if tracking_numbers is not None:
+        requests = requests.filter(tracking_number__in=list(tracking_numbers))
+    else:
+        if requested_from is not None:
+            requests = requests.filter(requested_at__gte=requested_from)
+        if requested_to is not None:
+            requests = requests.filter(requested_at__lte=requested_to)
+        if service_codes is not None:
+            # As a join on the code: the planner then walks (service_type, requested_at) for
+            # each type, with or without table statistics.
+            requests = requests.filter(service_type__code__in=list(service_codes))
+        if is_open is True:
+            # Not an IN over the open statuses: that tempts SQLite into the status index and a
+            # sort of the whole window. Open requests are the recent ones, so walking the
+            # requested_at index from the newest finds a page of them at once.
+            requests = requests.exclude(status=Status.CLOSED)
+        elif is_open is False:
+            requests = requests.filter(status=Status.CLOSED)
+    requests = requests.order_by("-requested_at", "-id")[offset : offset + limit]
+    return _public_rows(requests)
+
+
+def service_request_get_public(*, tracking_number: str) -> PublicRequest | None:
+    rows = _public_rows(ServiceRequest.objects.filter(tracking_number=tracking_number))
+    return rows[0] if rows else None
+
+
+def service_request_tracking_number_for_token(*, token: uuid.UUID) -> str | None:
+    """The tracking number behind an intake token (Open311 `tokens/{token}`)."""
+    return (
+        ServiceRequest.objects.filter(token=token).values_list("tracking_number", flat=True).first()
+    )
+
+
+def service_request_get_by_tracking_number(*, tracking_number: str) -> ServiceRequest | None:
+    """The request itself, for a service to act on; never rendered to the public as is."""
+    return ServiceRequest.objects.filter(tracking_number=tracking_number).first()
+
+
+def request_update_list_public(
+    *,
+    occurred_from: datetime,
+    occurred_to: datetime,
+    limit: int = 10_000,
+) -> list[PublicRequestUpdate]:
+    """Public history entries after a request was made, oldest first, in [from, to].
+
+    Oldest first, so a client that received `limit` rows continues from the last one's time.
+    Internal notes never appear, nor the creation entry (it is the request, not an update).
+    """
+    rows = (
+        RequestUpdate.objects.filter(
+            occurred_at__gte=occurred_from,
+            occurred_at__lte=occurred_to,
+            visibility=Visibility.PUBLIC,
+        )
+        .exclude(kind=UpdateKind.CREATED)
+        .annotate(occurred_raw=_as_text("occurred_at"))
+        .order_by("occurred_at", "id")
+        .values_list(
+            "public_id",
+            "request__tracking_number",
+            "status",
+            "resolution",
+            "occurred_raw",
+            "note",
+            "media_url",
+        )[:limit]
+    )
+    return [PublicRequestUpdate(*row[:4], _utc(row[4]), *row[5:]) for row in rows]
+
+
+def request_update_latest_citizen(*, request: ServiceRequest) -> RequestUpdate | None:
+    """The request's most recent update from the public (read back after adding one, inside
+    the same transaction, while the request's row is still locked)."""
+    return (
+        RequestUpdate.objects.filter(request=request, kind=UpdateKind.CITIZEN_UPDATE)
+        .order_by("-id")
+        .first()
+    )
