@@ -22,3 +22,11 @@ def _fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_area_index():
+    # Areas a previous test created were rolled back without a signal: forget them.
+    from cityline.geo.areas import area_index_forget
+
+    area_index_forget()

@@ -8,7 +8,8 @@ def agency_for_request(
 ) -> Agency:
     """The agency that owns a request: the first matching routing rule, else the type's agency."""
     in_areas = set(area_ids)
-    for rule in service_type.routing_rules.select_related("agency"):
+    # .all() uses the rules prefetched by service_type_get_with_questions.
+    for rule in service_type.routing_rules.all():
         if rule.area_id is not None and rule.area_id not in in_areas:
             continue
         if rule.attribute_code:

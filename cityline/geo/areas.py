@@ -5,6 +5,7 @@ one process is seen by every web worker on its next request.
 """
 
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -44,8 +45,12 @@ class _AreaIndex:
         return found
 
 
+# How long a worker trusts its index before asking whether the areas changed: one cheap
+# aggregate query every few seconds rather than on every request.
+RECHECK_SECONDS = 5.0
+
 _lock = threading.Lock()
-_cache: dict[str, object] = {"version": None, "index": None}
+_cache: dict[str, object] = {"version": None, "index": None, "checked_at": float("-inf")}
 
 
 def _areas_version() -> tuple[int, object]:
@@ -54,8 +59,13 @@ def _areas_version() -> tuple[int, object]:
 
 
 def area_index() -> _AreaIndex:
+    now = time.monotonic()
+    with _lock:
+        if _cache["index"] is not None and now - _cache["checked_at"] < RECHECK_SECONDS:  # type: ignore[operator]
+            return _cache["index"]  # type: ignore[return-value]
     version = _areas_version()
     with _lock:
+        _cache["checked_at"] = now
         if _cache["version"] != version or _cache["index"] is None:
             refs: list[AreaRef] = []
             geometries: list[shapely.Geometry] = []
@@ -76,3 +86,9 @@ def areas_for_points(points: Sequence[tuple[float, float]]) -> list[list[AreaRef
 
 def areas_for_point(*, latitude: float, longitude: float) -> list[AreaRef]:
     return areas_for_points([(latitude, longitude)])[0]
+
+
+def area_index_forget() -> None:
+    """Make the next lookup re-read the areas (after an import in this process, and in tests)."""
+    with _lock:
+        _cache["checked_at"] = float("-inf")

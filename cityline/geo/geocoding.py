@@ -77,20 +77,20 @@ class AddressPointGeocoder:
     def reverse(self, *, latitude: float, longitude: float) -> GeocodedAddress | None:
         cell = h3_cell(latitude=latitude, longitude=longitude)
         cells = h3_neighbourhood(cell=cell, rings=_rings_covering(cell, self.max_reverse_metres))
-        candidates = AddressPoint.objects.filter(h3_cell__in=cells)
+        # Plain tuples, not model instances: a dense block holds hundreds of candidates.
+        candidates = AddressPoint.objects.filter(h3_cell__in=cells).values_list(
+            "address", "latitude", "longitude", "zipcode"
+        )
         best = min(
             candidates,
-            key=lambda p: _metres_between(latitude, longitude, p.latitude, p.longitude),
+            key=lambda p: _metres_between(latitude, longitude, p[1], p[2]),
             default=None,
         )
         if best is None:
             return None
-        if (
-            _metres_between(latitude, longitude, best.latitude, best.longitude)
-            > self.max_reverse_metres
-        ):
+        if _metres_between(latitude, longitude, best[1], best[2]) > self.max_reverse_metres:
             return None
-        return _as_result(best)
+        return GeocodedAddress(*best)
 
 
 def _rings_covering(cell: str, metres: float) -> int:

@@ -9,7 +9,7 @@ def business_calendar_rules(*, calendar: BusinessCalendar) -> CalendarRules:
     return calendar_rules(
         country=calendar.holiday_country,
         subdivision=calendar.holiday_subdivision,
-        closures=calendar.closures.values_list("date", flat=True),
+        closures=[closure.date for closure in calendar.closures.all()],
     )
 
 
