@@ -1,0 +1,268 @@
+"""Writing the catalog: agencies, service groups, service types with their questions and keywords,
+and routing rules.
+
+Each upsert is keyed by the entity's natural key (an agency's or a type's code, a group's name),
+so loading the same definitions twice changes nothing, and loading changed ones updates in place.
+A type's questions, answer values, keywords and routing rules are replaced by exactly the ones
+given: what the definition no longer lists is removed.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from cityline.catalog.models import (
+    Agency,
+    AttributeDatatype,
+    RoutingRule,
+    ServiceAttribute,
+    ServiceAttributeValue,
+    ServiceGroup,
+    ServiceType,
+    ServiceTypeKeyword,
+)
+from cityline.core.errors import DomainError
+from cityline.geo.models import BoundaryArea
+from cityline.sla.models import SlaPolicy
+
+
+class CatalogDefinitionError(DomainError):
+    code = "catalog_definition_invalid"
+
+
+@dataclass(frozen=True)
+class AttributeValueSpec:
+    key: str
+    name: str
+
+
+@dataclass(frozen=True)
+class AttributeSpec:
+    """One intake question. `variable=False` makes it a notice: shown, never answered."""
+
+    code: str
+    description: str
+    datatype: str = AttributeDatatype.STRING
+    required: bool = False
+    variable: bool = True
+    datatype_description: str = ""
+    values: Sequence[AttributeValueSpec] = ()
+
+
+@dataclass(frozen=True)
+class RoutingRuleSpec:
+    """Send the type's requests to `agency` when they lie in `area` and/or when the answer to
+    `attribute_code` is (or includes) `attribute_value`."""
+
+    agency: Agency
+    area: BoundaryArea | None = None
+    attribute_code: str = ""
+    attribute_value: str = ""
+
+
+def agency_upsert(
+    *,
+    code: str,
+    name: str,
+    description: str = "",
+    public_email: str = "",
+    public_phone: str = "",
+    website: str = "",
+    notification_email: str = "",
+) -> Agency:
+    agency, _ = Agency.objects.update_or_create(
+        code=code,
+        defaults={
+            "name": name,
+            "description": description,
+            "public_email": public_email,
+            "public_phone": public_phone,
+            "website": website,
+            "notification_email": notification_email,
+        },
+    )
+    return agency
+
+
+def service_group_upsert(*, name: str, description: str = "") -> ServiceGroup:
+    group, _ = ServiceGroup.objects.update_or_create(
+        name=name, defaults={"description": description}
+    )
+    return group
+
+
+def service_type_upsert(
+    *,
+    code: str,
+    name: str,
+    agency: Agency,
+    group: ServiceGroup | None = None,
+    description: str = "",
+    sla_policy: SlaPolicy | None = None,
+    is_public: bool = True,
+    is_active: bool = True,
+    keywords: Sequence[str] = (),
+    attributes: Sequence[AttributeSpec] = (),
+) -> ServiceType:
+    """Create or update a service type, with exactly the given keywords and questions (asked in
+    the order given)."""
+    _check_attributes(attributes)
+    terms = _unique_terms(keywords)
+    with transaction.atomic():
+        service_type, _ = ServiceType.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "agency": agency,
+                "group": group,
+                "description": description,
+                "sla_policy": sla_policy,
+                "is_public": is_public,
+                "is_active": is_active,
+            },
+        )
+        _sync_keywords(service_type, terms)
+        _sync_attributes(service_type, attributes)
+    return service_type
+
+
+def service_type_routing_set(
+    *, service_type: ServiceType, rules: Sequence[RoutingRuleSpec]
+) -> list[RoutingRule]:
+    """Replace a type's routing rules with `rules`, tried in the order given."""
+    questions = {
+        a.code: a for a in service_type.attributes.filter(variable=True).prefetch_related("values")
+    }
+    for position, rule in enumerate(rules, start=1):
+        if rule.area is None and not rule.attribute_code:
+            raise CatalogDefinitionError(
+                f"routing rule {position} needs an area or an answer to match", field="rules"
+            )
+        if rule.attribute_code:
+            question = questions.get(rule.attribute_code)
+            if question is None:
+                raise CatalogDefinitionError(
+                    f"routing rule {position}: {service_type.code} asks no question "
+                    f"{rule.attribute_code!r}",
+                    field="attribute_code",
+                )
+            if question.is_list and rule.attribute_value not in {
+                v.key for v in question.values.all()
+            }:
+                raise CatalogDefinitionError(
+                    f"routing rule {position}: {rule.attribute_value!r} is not an answer to "
+                    f"{rule.attribute_code!r}",
+                    field="attribute_value",
+                )
+    with transaction.atomic():
+        service_type.routing_rules.all().delete()
+        return RoutingRule.objects.bulk_create(
+            RoutingRule(
+                service_type=service_type,
+                order=position,
+                area=rule.area,
+                attribute_code=rule.attribute_code,
+                attribute_value=rule.attribute_value,
+                agency=rule.agency,
+            )
+            for position, rule in enumerate(rules, start=1)
+        )
+
+
+def _unique_terms(keywords: Sequence[str]) -> list[str]:
+    terms: dict[str, str] = {}
+    for keyword in keywords:
+        term = " ".join(keyword.split())
+        if not term:
+            continue
+        if len(term) > ServiceTypeKeyword._meta.get_field("term").max_length:
+            raise CatalogDefinitionError(f"keyword {term[:20]!r}… is too long", field="keywords")
+        terms.setdefault(term.lower(), term)
+    return list(terms.values())
+
+
+def _check_attributes(attributes: Sequence[AttributeSpec]) -> None:
+    codes = [a.code for a in attributes]
+    repeated = sorted({c for c in codes if codes.count(c) > 1})
+    if repeated:
+        raise CatalogDefinitionError(f"question codes repeat: {', '.join(repeated)}", field="code")
+    for a in attributes:
+        if not a.code:
+            raise CatalogDefinitionError("every question needs a code", field="code")
+        if a.datatype not in AttributeDatatype.values:
+            raise CatalogDefinitionError(
+                f"question {a.code!r}: {a.datatype!r} is not an Open311 datatype", field="datatype"
+            )
+        is_list = a.datatype in (
+            AttributeDatatype.SINGLEVALUELIST,
+            AttributeDatatype.MULTIVALUELIST,
+        )
+        if is_list and not a.values:
+            raise CatalogDefinitionError(
+                f"question {a.code!r}: a list question needs values", field="values"
+            )
+        if not is_list and a.values:
+            raise CatalogDefinitionError(
+                f"question {a.code!r}: only list questions take values", field="values"
+            )
+        if not a.variable and a.required:
+            raise CatalogDefinitionError(
+                f"question {a.code!r}: a notice takes no answer, so it cannot be required",
+                field="required",
+            )
+        keys = [v.key for v in a.values]
+        if len(set(keys)) != len(keys):
+            raise CatalogDefinitionError(f"question {a.code!r}: answer keys repeat", field="values")
+
+
+def _sync_keywords(service_type: ServiceType, terms: list[str]) -> None:
+    existing = {k.term: k for k in service_type.keywords.all()}
+    service_type.keywords.exclude(term__in=terms).delete()
+    ServiceTypeKeyword.objects.bulk_create(
+        ServiceTypeKeyword(service_type=service_type, term=term)
+        for term in terms
+        if term not in existing
+    )
+
+
+def _sync_attributes(service_type: ServiceType, specs: Sequence[AttributeSpec]) -> None:
+    existing = {a.code: a for a in service_type.attributes.prefetch_related("values")}
+    service_type.attributes.exclude(code__in=[s.code for s in specs]).delete()
+    for order, spec in enumerate(specs, start=1):
+        fields = {
+            "description": spec.description,
+            "datatype": spec.datatype,
+            "datatype_description": spec.datatype_description,
+            "required": spec.required,
+            "variable": spec.variable,
+            "order": order,
+        }
+        attribute = existing.get(spec.code)
+        if attribute is None:
+            attribute = ServiceAttribute.objects.create(
+                service_type=service_type, code=spec.code, **fields
+            )
+        elif any(getattr(attribute, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(attribute, name, value)
+            attribute.save()
+        _sync_values(attribute, spec.values)
+
+
+def _sync_values(attribute: ServiceAttribute, specs: Sequence[AttributeValueSpec]) -> None:
+    existing = {v.key: v for v in attribute.values.all()}
+    attribute.values.exclude(key__in=[s.key for s in specs]).delete()
+    created = []
+    for order, spec in enumerate(specs, start=1):
+        value = existing.get(spec.key)
+        if value is None:
+            created.append(
+                ServiceAttributeValue(
+                    attribute=attribute, key=spec.key, name=spec.name, order=order
+                )
+            )
+        elif (value.name, value.order) != (spec.name, order):
+            value.name, value.order = spec.name, order
+            value.save(update_fields=["name", "order", "updated_at"])
+    ServiceAttributeValue.objects.bulk_create(created)

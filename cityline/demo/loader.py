@@ -1,0 +1,325 @@
+"""Building the demo city through the domain's own services.
+
+`demo_city_build` upserts everything, so it can run again at any time: the catalog is updated in
+place, boundary layers are re-imported, known address points are kept, and the history is
+regenerated under the same source ids, so its requests are updated rather than duplicated.
+"""
+
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import partial
+
+import numpy as np
+from django.db import transaction
+from shapely.geometry import shape
+
+from cityline.catalog.models import Agency, AttributeDatatype, ServiceType
+from cityline.catalog.services import (
+    RoutingRuleSpec,
+    agency_upsert,
+    service_group_upsert,
+    service_type_routing_set,
+    service_type_upsert,
+)
+from cityline.core import clock
+from cityline.demo import content
+from cityline.demo.history import (
+    SOURCE,
+    Park,
+    Places,
+    TypeSetup,
+    history_generate,
+    tracking_number_for,
+)
+from cityline.geo.models import AddressPoint, BoundaryLayer
+from cityline.geo.services import address_points_load, boundary_layer_import
+from cityline.servicerequests.models import ServiceRequest, Status
+from cityline.servicerequests.services.bulk import HistoricRequest, service_request_bulk_upsert
+from cityline.sla.models import BusinessCalendar, SlaUnit
+from cityline.sla.rules import due_at
+from cityline.sla.selectors import business_calendar_rules
+from cityline.sla.services import ClosureSpec, business_calendar_upsert, sla_policy_upsert
+
+BATCH_SIZE = 5000
+
+
+@dataclass(frozen=True)
+class LayerSummary:
+    name: str
+    areas: int
+    is_zipcode: bool
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    city: str
+    agencies: int
+    groups: int
+    service_types: int
+    staff_only_types: int
+    layers: list[LayerSummary]
+    address_points: int
+    address_points_added: int
+    requests: int
+    requests_created: int
+    requests_updated: int
+    requests_removed: int
+    open_requests: int
+    first_request_at: datetime | None
+    last_request_at: datetime | None
+    seconds: float
+
+
+def demo_catalog_exists() -> bool:
+    """Whether the city already has a catalog, in which case `--if-empty` leaves it alone."""
+    return ServiceType.objects.exists()
+
+
+def demo_city_build(
+    *, requests: int, seed: int, log: Callable[[str], None] = lambda line: None
+) -> DemoSummary:
+    """Build (or rebuild) the demo city with a history of `requests` requests for `seed`."""
+    started = time.perf_counter()
+    now = clock.now()
+    city = content.city()
+    with transaction.atomic():
+        log(f"Catalog of {city.name}, {city.state_code}…")
+        calendar = _calendar(now)
+        policies = {
+            p.name: sla_policy_upsert(
+                name=p.name,
+                amount=p.amount,
+                unit=p.unit,
+                calendar=calendar if p.unit == SlaUnit.BUSINESS_DAYS else None,
+            )
+            for p in content.catalog().sla_policies
+        }
+        agencies = {a["code"]: agency_upsert(**a) for a in content.agencies()}
+        groups = {
+            name: service_group_upsert(name=name, description=description)
+            for name, description in content.catalog().groups
+        }
+        log("Boundary layers…")
+        layers = {
+            layer.slug: boundary_layer_import(
+                slug=layer.slug,
+                path=layer.path,
+                name=layer.name,
+                code_property="code",
+                name_property="name",
+                is_zipcode=layer.is_zipcode,
+            ).layer
+            for layer in city.layers
+        }
+        _service_types(agencies, groups, policies, layers)
+        log("Address points…")
+        added = address_points_load(records=content.addresses())
+
+        log(f"Generating {requests:,} requests…")
+        rows = demo_history(requests=requests, seed=seed, now=now)
+        removed = _remove_stale_requests({r.source_id for r in rows})
+        _assign_tracking_numbers(rows)
+        log(f"Loading {len(rows):,} requests…")
+        created = updated = 0
+        for start in range(0, len(rows), BATCH_SIZE):
+            result = service_request_bulk_upsert(rows=rows[start : start + BATCH_SIZE])
+            created, updated = created + result.created, updated + result.updated
+            log(f"  {min(start + BATCH_SIZE, len(rows)):,} of {len(rows):,}")
+
+    return DemoSummary(
+        city=f"{city.name}, {city.state_code}",
+        agencies=Agency.objects.count(),
+        groups=len(groups),
+        service_types=ServiceType.objects.count(),
+        staff_only_types=ServiceType.objects.filter(is_public=False).count(),
+        layers=[
+            LayerSummary(layer.name, layer.areas.count(), layer.is_zipcode)
+            for layer in BoundaryLayer.objects.filter(pk__in=[x.pk for x in layers.values()])
+        ],
+        address_points=AddressPoint.objects.count(),
+        address_points_added=added,
+        requests=len(rows),
+        requests_created=created,
+        requests_updated=updated,
+        requests_removed=removed,
+        open_requests=sum(1 for r in rows if r.status != Status.CLOSED),
+        first_request_at=rows[0].requested_at if rows else None,
+        last_request_at=rows[-1].requested_at if rows else None,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def demo_history(*, requests: int, seed: int, now: datetime | None = None) -> list[HistoricRequest]:
+    """The demo city's history for a seed, as of `now`, over the catalog already loaded."""
+    service_types = ServiceType.objects.filter(
+        code__in=[t.code for t in content.catalog().service_types]
+    ).select_related("sla_policy__calendar")
+    return history_generate(
+        types=_type_setups({t.code: t for t in service_types}),
+        places=_places(),
+        content=content.history(),
+        calendar=content.city().calendar,
+        total=requests,
+        seed=seed,
+        now=now,
+    )
+
+
+def _calendar(now: datetime) -> BusinessCalendar:
+    """The city's business calendar, with its local closures for every year of the history and
+    the next."""
+    spec = content.city().calendar
+    today = clock.to_city_time(now).date()
+    first_year = (today - timedelta(days=content.history().days + 1)).year
+    closures = [
+        ClosureSpec(date=date(year, c.month, c.day), name=c.name)
+        for year in range(first_year, today.year + 2)
+        for c in spec.local_closures
+    ]
+    return business_calendar_upsert(
+        name=spec.name,
+        holiday_country=spec.holiday_country,
+        holiday_subdivision=spec.holiday_subdivision,
+        closures=closures,
+    )
+
+
+def _service_types(agencies, groups, policies, layers) -> None:
+    for t in content.catalog().service_types:
+        service_type = service_type_upsert(
+            code=t.code,
+            name=t.name,
+            agency=agencies[t.agency],
+            group=groups[t.group],
+            description=t.description,
+            sla_policy=policies[t.sla],
+            is_public=t.is_public,
+            keywords=t.keywords,
+            attributes=t.questions,
+        )
+        rules: list[RoutingRuleSpec] = []
+        for rule in t.routing:
+            if rule.layer:
+                rules += [
+                    RoutingRuleSpec(agency=agencies[rule.agency], area=area)
+                    for area in layers[rule.layer].areas.order_by("code")
+                ]
+            elif rule.answer:
+                code, value = rule.answer
+                rules.append(
+                    RoutingRuleSpec(
+                        agency=agencies[rule.agency], attribute_code=code, attribute_value=value
+                    )
+                )
+        service_type_routing_set(service_type=service_type, rules=rules)
+
+
+def _type_setups(service_types: dict[str, ServiceType]) -> list[TypeSetup]:
+    zone = clock.city_timezone()
+    due_by_policy: dict[int, Callable[[datetime], datetime]] = {}
+    setups = []
+    profiles = content.history().types
+    for t in content.catalog().service_types:
+        service_type = service_types[t.code]
+        policy = service_type.sla_policy
+        if policy is not None and policy.pk not in due_by_policy:
+            rules = business_calendar_rules(calendar=policy.calendar) if policy.calendar else None
+            due_by_policy[policy.pk] = partial(
+                _due, amount=policy.amount, unit=policy.unit, zone=zone, calendar=rules
+            )
+        questions = {
+            q.code: (
+                [v.key for v in q.values],
+                [v.name for v in q.values],
+                q.datatype == AttributeDatatype.MULTIVALUELIST,
+            )
+            for q in t.questions
+            if q.values
+        }
+        setups.append(
+            TypeSetup(
+                service_type=service_type,
+                profile=profiles[t.code],
+                due=due_by_policy[policy.pk] if policy is not None else None,
+                questions=questions,
+                routed=bool(t.routing),
+            )
+        )
+    return setups
+
+
+def _due(start: datetime, **policy) -> datetime:
+    return due_at(start=start, **policy)
+
+
+def _places() -> Places:
+    city = content.city()
+    records = list(content.addresses())
+    parks_layer = next(layer for layer in city.layers if layer.slug == "parks")
+    parks = []
+    for feature in json.loads(parks_layer.path.read_text())["features"]:
+        polygon = shape(feature["geometry"])
+        # Requests keep a few metres inside a park, clear of its edge along the river.
+        inner = polygon.buffer(-0.0001)
+        parks.append(
+            Park(
+                feature["properties"]["name"],
+                inner if not inner.is_empty else polygon,
+                weight=polygon.area**0.5,
+            )
+        )
+    return Places(
+        latitudes=np.array([r.latitude for r in records]),
+        longitudes=np.array([r.longitude for r in records]),
+        addresses=[r.address for r in records],
+        zipcodes=[r.zipcode for r in records],
+        downtown=city.downtown,
+        parks=parks,
+    )
+
+
+def _remove_stale_requests(keep: set[str]) -> int:
+    """Remove demo requests the new history no longer has (another seed, fewer requests, days
+    that have left the window)."""
+    stale = [
+        pk
+        for pk, source_id in ServiceRequest.objects.filter(source=SOURCE).values_list(
+            "pk", "source_id"
+        )
+        if source_id not in keep
+    ]
+    for start in range(0, len(stale), 500):
+        ServiceRequest.objects.filter(pk__in=stale[start : start + 500]).delete()
+    return len(stale)
+
+
+def _assign_tracking_numbers(rows: Sequence[HistoricRequest]) -> None:
+    """Keep the numbers of requests already loaded; give new ones a number nobody holds."""
+    held = dict(
+        ServiceRequest.objects.filter(source=SOURCE).values_list("source_id", "tracking_number")
+    )
+    taken = set(held.values())
+    fresh = []
+    for row in rows:
+        if row.source_id in held:
+            row.tracking_number = held[row.source_id]
+        else:
+            fresh.append(row)
+    for start in range(0, len(fresh), 2000):
+        batch = fresh[start : start + 2000]
+        elsewhere = set(
+            ServiceRequest.objects.filter(
+                tracking_number__in=[r.tracking_number for r in batch]
+            ).values_list("tracking_number", flat=True)
+        )
+        for row in batch:
+            attempt = 0
+            while row.tracking_number in taken or row.tracking_number in elsewhere:
+                attempt += 1
+                row.tracking_number = tracking_number_for(row.source_id, attempt)
+                if ServiceRequest.objects.filter(tracking_number=row.tracking_number).exists():
+                    elsewhere.add(row.tracking_number)
+            taken.add(row.tracking_number)

@@ -1,0 +1,65 @@
+"""The demo city's content files: consistent with each other, small, and reproducible."""
+
+import itertools
+import random
+
+import pytest
+
+from cityline.catalog.models import ServiceType
+from cityline.demo import content, geography
+from cityline.demo.history import TypeSetup, description_fills
+
+
+def test_every_service_type_has_a_history_and_every_reference_resolves():
+    # when
+    catalog, history = content.catalog(), content.history()
+    # then
+    assert {t.code for t in catalog.service_types} == set(history.types)
+    assert all(t.keywords and t.description for t in catalog.service_types)
+
+
+def _setup(code: str) -> TypeSetup:
+    service_type = next(t for t in content.catalog().service_types if t.code == code)
+    return TypeSetup(
+        service_type=ServiceType(code=code),
+        profile=content.history().types[code],
+        due=None,
+        questions={
+            q.code: ([v.key for v in q.values], [v.name for v in q.values], False)
+            for q in service_type.questions
+            if q.values
+        },
+    )
+
+
+@pytest.mark.parametrize("code", [t.code for t in content.catalog().service_types])
+def test_every_phrase_fills_in_for_every_answer(code):
+    # given
+    setup = _setup(code)
+    rng = random.Random(code)
+    keys = {q: spec[0] for q, spec in setup.questions.items()}
+    # when
+    for answers in (
+        dict(zip(keys, combo, strict=True)) for combo in itertools.product(*keys.values())
+    ):
+        for template in setup.profile.descriptions:
+            fills = description_fills(rng, setup, answers, street="Main St", place="12 Main St")
+            text = template.text.format_map(fills)
+            # then
+            assert "{" not in text and "  " not in text, text
+
+
+def test_the_committed_map_is_the_one_its_generator_draws(tmp_path):
+    # when
+    geography.draw(tmp_path)
+    # then
+    for name in [layer.path.name for layer in content.city().layers] + ["addresses.csv"]:
+        assert (tmp_path / name).read_text() == (content.DATA / name).read_text(), name
+
+
+def test_the_data_files_stay_small():
+    assert sum(f.stat().st_size for f in content.DATA.iterdir()) < 1_000_000
+
+
+def test_the_map_has_a_few_thousand_addresses():
+    assert 2_000 < sum(1 for _ in content.addresses()) < 10_000

@@ -1,0 +1,257 @@
+"""`cityline demo` builds a whole city. It is built once for this module (it takes a few seconds),
+at a frozen moment, and every test reads it; tests that write roll back as usual."""
+
+import io
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from shapely.geometry import shape
+
+from cityline.catalog.models import (
+    Agency,
+    AttributeDatatype,
+    RoutingRule,
+    ServiceAttribute,
+    ServiceType,
+)
+from cityline.demo import content
+from cityline.geo.geocoding import geocoder
+from cityline.geo.models import AddressPoint, BoundaryArea, BoundaryLayer
+from cityline.servicerequests.models import RequestArea, ServiceRequest, Status
+from cityline.servicerequests.tests.factories import make_request
+from cityline.sla.models import SlaUnit
+
+pytestmark = pytest.mark.django_db
+
+CHICAGO = ZoneInfo("America/Chicago")
+NOW = datetime(2026, 3, 2, 10, 0, tzinfo=CHICAGO)
+REQUESTS = 300
+SEED = 7
+
+
+@pytest.fixture(scope="module", autouse=True)
+def demo_city(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), time_machine.travel(NOW, tick=False):
+        out = io.StringIO()
+        call_command("demo", requests=REQUESTS, seed=SEED, stdout=out)
+    yield out.getvalue()
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def test_the_catalog_has_more_than_thirty_types_asking_every_kind_of_question():
+    # when
+    datatypes = set(ServiceAttribute.objects.values_list("datatype", flat=True))
+    # then
+    assert ServiceType.objects.count() >= 30
+    assert datatypes == set(AttributeDatatype.values)
+
+
+def test_questions_are_required_or_not_list_valued_or_notices():
+    # given
+    questions = ServiceAttribute.objects.prefetch_related("values")
+    # then
+    assert questions.filter(required=True).exists()
+    assert questions.filter(required=False, variable=True).exists()
+    notices = questions.filter(variable=False)
+    assert notices.exists() and not notices.filter(required=True).exists()
+    lists = [q for q in questions if q.is_list]
+    assert lists and all(len(q.values.all()) >= 2 for q in lists)
+
+
+def test_residents_words_find_their_service_type():
+    # when
+    pothole = set(ServiceType.objects.get(code="pothole").keywords.values_list("term", flat=True))
+    dead_animal = set(
+        ServiceType.objects.get(code="dead-animal").keywords.values_list("term", flat=True)
+    )
+    # then
+    assert {"sinkhole", "cave-in"} <= pothole
+    assert "roadkill" in dead_animal
+
+
+def test_some_types_are_for_staff_only():
+    assert ServiceType.objects.filter(is_public=False).count() >= 2
+    assert ServiceType.objects.filter(is_public=True).count() >= 30
+
+
+@pytest.mark.parametrize(
+    ("code", "amount", "unit"),
+    [
+        ("dead-animal", 3, SlaUnit.CALENDAR_DAYS),
+        ("abandoned-vehicle", 30, SlaUnit.CALENDAR_DAYS),
+        ("property-not-maintained", 45, SlaUnit.CALENDAR_DAYS),
+    ],
+)
+def test_the_city_promises_its_published_service_levels(code, amount, unit):
+    # when
+    policy = ServiceType.objects.get(code=code).sla_policy
+    # then
+    assert (policy.amount, policy.unit) == (amount, unit)
+
+
+def test_targets_are_in_hours_calendar_days_and_business_days_on_the_states_calendar():
+    # when
+    policies = {t.sla_policy for t in ServiceType.objects.select_related("sla_policy__calendar")}
+    business = [p for p in policies if p.unit == SlaUnit.BUSINESS_DAYS]
+    # then
+    assert {p.unit for p in policies} == set(SlaUnit.values)
+    assert business
+    calendar = business[0].calendar
+    assert (calendar.holiday_country, calendar.holiday_subdivision) == ("US", "NY")
+    assert calendar.closures.exists()
+
+
+def test_at_least_eight_agencies_publish_how_to_reach_them():
+    # when
+    agencies = Agency.objects.all()
+    # then
+    assert agencies.count() >= 8
+    assert all(a.public_phone and a.public_email and a.website for a in agencies)
+
+
+def test_boundary_layers_cover_the_city_and_one_holds_zip_codes():
+    # when
+    layers = {layer.slug: layer for layer in BoundaryLayer.objects.all()}
+    # then
+    assert {"council-districts", "community-boards", "zipcodes", "parks"} <= set(layers)
+    assert all(layer.areas.count() >= 5 for layer in layers.values())
+    assert [slug for slug, layer in layers.items() if layer.is_zipcode] == ["zipcodes"]
+
+
+def test_trees_in_parks_go_to_parks_and_trees_on_wires_to_emergency_management():
+    # given
+    fallen_tree = ServiceType.objects.get(code="fallen-tree")
+    park = BoundaryArea.objects.filter(layer__slug="parks").order_by("code").first()
+    inside = shape(park.geometry).representative_point()
+    street = AddressPoint.objects.order_by("normalized").first()
+    # when
+    in_park = make_request(
+        service_type=fallen_tree,
+        latitude=inside.y,
+        longitude=inside.x,
+        answers={"blocking": ["sidewalk"]},
+    )
+    on_street = make_request(
+        service_type=fallen_tree,
+        latitude=street.latitude,
+        longitude=street.longitude,
+        answers={"blocking": ["street"]},
+    )
+    on_wires = make_request(
+        service_type=fallen_tree,
+        latitude=inside.y,
+        longitude=inside.x,
+        answers={"blocking": ["power_lines"]},
+    )
+    # then
+    assert RoutingRule.objects.filter(service_type=fallen_tree).count() > 1
+    assert (in_park.agency.code, on_street.agency.code, on_wires.agency.code) == (
+        "DPR",
+        "DOT",
+        "OEM",
+    )
+
+
+def test_the_history_reaches_back_two_years_and_up_to_today():
+    # when
+    requests = ServiceRequest.objects.filter(source="demo")
+    first = requests.order_by("requested_at").first().requested_at
+    last = requests.order_by("requested_at").last().requested_at
+    # then
+    assert requests.count() == REQUESTS
+    assert NOW - last < timedelta(days=5)
+    assert last <= NOW
+    assert NOW - first > timedelta(days=600)
+    assert len({r.requested_at.month for r in requests}) == 12
+
+
+def test_requests_are_open_or_closed_and_meet_or_miss_their_sla():
+    # given
+    requests = list(ServiceRequest.objects.filter(source="demo"))
+    closed = [r for r in requests if r.status == Status.CLOSED]
+    still_open = [r for r in requests if r.status != Status.CLOSED]
+    # then
+    assert closed and still_open
+    assert all(r.resolution and r.closed_at and r.status_notes for r in closed)
+    assert any(r.closed_at <= r.expected_at for r in closed)
+    assert any(r.closed_at > r.expected_at for r in closed)
+    recent = [r for r in requests if NOW - r.requested_at < timedelta(days=14)]
+    assert sum(r.is_open for r in recent) / len(recent) > len(still_open) / len(requests)
+    assert len({r.channel for r in requests}) >= 5
+    assert all(r.description for r in requests)
+
+
+def test_every_request_lies_in_a_district_a_community_board_and_a_zip_code():
+    # given
+    requests = ServiceRequest.objects.filter(source="demo")
+    layers_of = {}
+    for request_id, slug, code in RequestArea.objects.values_list(
+        "request_id", "area__layer__slug", "area__code"
+    ):
+        layers_of.setdefault(request_id, {})[slug] = code
+    # then
+    for request in requests:
+        found = layers_of.get(request.pk, {})
+        assert {"council-districts", "community-boards", "zipcodes"} <= set(found), request
+        assert request.zipcode == found["zipcodes"]
+
+
+def test_a_demo_address_geocodes_and_a_demo_point_reverse_geocodes():
+    # given
+    record = next(content.addresses())
+    pin = ServiceRequest.objects.filter(source="demo", address="").first()
+    # when
+    found = geocoder().geocode(re.sub(r" St$", " Street", record.address).upper())
+    nearest = geocoder().reverse(latitude=pin.latitude, longitude=pin.longitude)
+    # then
+    assert (found.latitude, found.longitude) == (record.latitude, record.longitude)
+    assert nearest is not None and nearest.address
+
+
+def test_a_second_run_updates_the_city_in_place():
+    # given
+    counts = (
+        Agency.objects.count(),
+        ServiceType.objects.count(),
+        ServiceAttribute.objects.count(),
+        RoutingRule.objects.count(),
+        BoundaryArea.objects.count(),
+        AddressPoint.objects.count(),
+    )
+    numbers = set(ServiceRequest.objects.values_list("tracking_number", flat=True))
+    out = io.StringIO()
+    # when
+    with time_machine.travel(NOW, tick=False):
+        call_command("demo", requests=REQUESTS, seed=SEED, stdout=out)
+    # then
+    assert (
+        Agency.objects.count(),
+        ServiceType.objects.count(),
+        ServiceAttribute.objects.count(),
+        RoutingRule.objects.count(),
+        BoundaryArea.objects.count(),
+        AddressPoint.objects.count(),
+    ) == counts
+    assert set(ServiceRequest.objects.values_list("tracking_number", flat=True)) == numbers
+    assert f"0 created, {REQUESTS} updated, 0 removed" in out.getvalue()
+
+
+def test_another_seed_replaces_the_history_rather_than_adding_to_it():
+    # when
+    with time_machine.travel(NOW, tick=False):
+        call_command("demo", requests=120, seed=SEED + 1, stdout=io.StringIO())
+    # then
+    source_ids = list(ServiceRequest.objects.values_list("source_id", flat=True))
+    assert len(source_ids) == 120
+    assert all(s.startswith(f"{SEED + 1}-") for s in source_ids)
+
+
+def test_the_summary_names_what_was_built(demo_city):
+    assert "Port Meridian" in demo_city
+    for words in ("agencies", "service types", "ZIP Codes", "address points", "300"):
+        assert words in demo_city
