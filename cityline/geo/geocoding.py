@@ -12,6 +12,7 @@ from typing import Protocol
 
 import h3
 from django.conf import settings
+from django.db.models import ExpressionWrapper, F, FloatField, Value
 from django.utils.module_loading import import_string
 
 from cityline.geo.cells import h3_cell, h3_neighbourhood
@@ -77,14 +78,17 @@ class AddressPointGeocoder:
     def reverse(self, *, latitude: float, longitude: float) -> GeocodedAddress | None:
         cell = h3_cell(latitude=latitude, longitude=longitude)
         cells = h3_neighbourhood(cell=cell, rings=_rings_covering(cell, self.max_reverse_metres))
-        # Plain tuples, not model instances: a dense block holds hundreds of candidates.
-        candidates = AddressPoint.objects.filter(h3_cell__in=cells).values_list(
-            "address", "latitude", "longitude", "zipcode"
-        )
-        best = min(
-            candidates,
-            key=lambda p: _metres_between(latitude, longitude, p[1], p[2]),
-            default=None,
+        # The database ranks the candidates (squared planar distance, longitude scaled by the
+        # latitude's cosine) so one row comes back, however dense the block.
+        scale = math.cos(math.radians(latitude))
+        d_lat = F("latitude") - Value(latitude)
+        d_lon = (F("longitude") - Value(longitude)) * Value(scale)
+        best = (
+            AddressPoint.objects.filter(h3_cell__in=cells)
+            .annotate(rank=ExpressionWrapper(d_lat * d_lat + d_lon * d_lon, FloatField()))
+            .order_by("rank", "id")
+            .values_list("address", "latitude", "longitude", "zipcode")
+            .first()
         )
         if best is None:
             return None

@@ -86,53 +86,51 @@ def service_request_create(
         sla_due_at(policy=service_type.sla_policy, start=now) if service_type.sla_policy else None
     )
 
-    with transaction.atomic():
-        request = _insert_with_tracking_number(
-            ServiceRequest(
-                service_type=service_type,
-                agency=agency,
-                description=description,
-                priority=priority,
-                channel=channel,
-                latitude=place.latitude,
-                longitude=place.longitude,
-                address=place.address,
-                address_id=location.address_id,
-                zipcode=place.zipcode,
-                h3_cell=place.h3_cell,
-                requested_at=now,
-                updated_at=now,
-                expected_at=expected_at,
-                created_by=created_by,
-                api_key=api_key,
-            )
-        )
-        RequestArea.objects.bulk_create(RequestArea(request=request, area_id=i) for i in area_ids)
-        RequestAnswer.objects.bulk_create(
-            RequestAnswer(request=request, attribute_code=code, value=value)
-            for code, value in answers.items()
-        )
-        Attachment.objects.bulk_create(
-            Attachment(request=request, media_url=url) for url in media_urls
-        )
-        if requester is not None and not requester.is_empty():
-            Requester.objects.create(request=request, **requester.__dict__)
-        events.request_created_event(request=request, by=created_by, api_key=api_key, via=channel)
-        outbox_enqueue(topic="request.created", payload={"request_id": request.pk})
-    return request
-
-
-def _insert_with_tracking_number(request: ServiceRequest) -> ServiceRequest:
     attempts = 0
     while True:
         attempts += 1
-        request.tracking_number = tracking_number_new()
+        tracking_number = tracking_number_new()
         try:
             with transaction.atomic():
-                request.save(force_insert=True)
+                request = ServiceRequest.objects.create(
+                    tracking_number=tracking_number,
+                    service_type=service_type,
+                    agency=agency,
+                    description=description,
+                    priority=priority,
+                    channel=channel,
+                    latitude=place.latitude,
+                    longitude=place.longitude,
+                    address=place.address,
+                    address_id=location.address_id,
+                    zipcode=place.zipcode,
+                    h3_cell=place.h3_cell,
+                    requested_at=now,
+                    updated_at=now,
+                    expected_at=expected_at,
+                    created_by=created_by,
+                    api_key=api_key,
+                )
+                RequestArea.objects.bulk_create(
+                    RequestArea(request=request, area_id=i) for i in area_ids
+                )
+                RequestAnswer.objects.bulk_create(
+                    RequestAnswer(request=request, attribute_code=code, value=value)
+                    for code, value in answers.items()
+                )
+                Attachment.objects.bulk_create(
+                    Attachment(request=request, media_url=url) for url in media_urls
+                )
+                if requester is not None and not requester.is_empty():
+                    Requester.objects.create(request=request, **requester.__dict__)
+                events.request_created_event(
+                    request=request, by=created_by, api_key=api_key, via=channel
+                )
+                outbox_enqueue(topic="request.created", payload={"request_id": request.pk})
             return request
         except IntegrityError:
-            # Only a clash of the random number is worth another draw; re-raise anything else.
-            taken = ServiceRequest.objects.filter(tracking_number=request.tracking_number).exists()
+            # The whole transaction is retried (no savepoint on the common path), but only for a
+            # clash of the random tracking number; anything else is re-raised.
+            taken = ServiceRequest.objects.filter(tracking_number=tracking_number).exists()
             if not taken or attempts >= TRACKING_NUMBER_ATTEMPTS:
                 raise
