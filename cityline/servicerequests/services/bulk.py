@@ -1,19 +1,32 @@
 """Loading historic requests in bulk: importers and the demo city both come through here.
 
 Rows are upserted by (source, source_id), so loading the same data twice updates, never
-duplicates. Areas, H3 cells and history entries are computed per batch, not per row.
+duplicates. Areas, H3 cells, answers and history entries are computed per batch, not per row.
+
+A batch runs in one transaction and costs a handful of statements whatever its size: one SELECT
+for the keys already stored, multi-row `INSERT … ON CONFLICT (source, source_id) DO UPDATE` for
+the requests (the same SQL on SQLite and PostgreSQL), one SELECT for the new rows' ids, then
+multi-row INSERTs for their areas, answers and history. No model instance is built per row: at
+tens of thousands of rows a second, `Model.__init__` alone would cost more than the database.
 """
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
-from django.db import transaction
+import h3
+from django.conf import settings
+from django.db import connection, models, transaction
+from django.utils import timezone
 
-from cityline.geo.areas import areas_for_points
-from cityline.geo.cells import h3_cell
+from cityline.core import clock
+from cityline.geo.areas import AreaRef, areas_for_points
+from cityline.geo.models import BoundaryArea
 from cityline.servicerequests.models import (
+    WAITING_STATUSES,
     Channel,
+    RequestAnswer,
     RequestArea,
     RequestUpdate,
     ServiceRequest,
@@ -23,7 +36,7 @@ from cityline.servicerequests.models import (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class HistoricRequest:
     source: str
     source_id: str
@@ -44,6 +57,12 @@ class HistoricRequest:
     zipcode: str = ""
     expected_at: datetime | None = None
     closed_at: datetime | None = None
+    # Fields of the source kept with the request as answers (attribute code → text). A blank
+    # value removes the answer an earlier import stored under that code.
+    answers: dict[str, str] = field(default_factory=dict)
+    # The areas the source itself places the request in (layer slug → area code). They are linked
+    # for the layers its point falls in no area of, or when it has no point.
+    stated_areas: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -52,6 +71,10 @@ class BulkResult:
     updated: int
 
 
+# The variant bits of a version 4 UUID (10xx) in its 17th hex digit, keeping two random bits.
+_VARIANT = {f"{n:x}": f"{8 + (n & 3):x}" for n in range(16)}
+
+# Columns a re-import overwrites; tracking number, token and created_at stay as first stored.
 _UPDATABLE = [
     "service_type",
     "agency",
@@ -70,10 +93,17 @@ _UPDATABLE = [
     "updated_at",
     "expected_at",
     "closed_at",
+    "waiting_since",
 ]
+# Columns given per row; any other column of the table takes its field's default.
+_PER_ROW = [*_UPDATABLE, "tracking_number", "token", "source", "source_id", "created_at"]
 
 
 def service_request_bulk_upsert(*, rows: Sequence[HistoricRequest]) -> BulkResult:
+    """Insert or update a batch of requests of one source, with their areas and history.
+
+    Callers pass batches of a few thousand rows; each batch is one transaction.
+    """
     if not rows:
         return BulkResult(0, 0)
     source = rows[0].source
@@ -81,99 +111,418 @@ def service_request_bulk_upsert(*, rows: Sequence[HistoricRequest]) -> BulkResul
         raise ValueError("one batch holds rows of one source")
     # A source that repeats a key within one batch: its last row wins, as it would across batches.
     rows = list({row.source_id: row for row in rows}.values())
+    areas = _areas_by_row(rows)
+    keys = [row.source_id for row in rows]
+
+    with transaction.atomic(), _Sql() as sql:
+        existing = {
+            source_id: (pk, status)
+            for pk, source_id, status in sql.select_by_keys(
+                ServiceRequest, ["id", "source_id", "status"], source, keys
+            )
+        }
+        new_keys = [key for key in keys if key not in existing]
+        ids = {key: pk for key, (pk, _) in existing.items()}
+        # New rows take ids above every id there is now: find them by a range, not by keys.
+        before = sql.max_id(ServiceRequest) if new_keys else 0
+        sql.insert(ServiceRequest, _PER_ROW, _request_values(rows, areas, sql))
+        if new_keys:
+            wanted = set(new_keys)
+            ids.update(
+                (source_id, pk)
+                for pk, source_id in sql.select_newer(ServiceRequest, source, before)
+                if source_id in wanted
+            )
+            # A concurrent import of the same source may have stored one of them first.
+            missing = [key for key in new_keys if key not in ids]
+            ids.update(
+                (source_id, pk)
+                for pk, source_id in sql.select_by_keys(
+                    ServiceRequest, ["id", "source_id"], source, missing
+                )
+            )
+        updated_ids = [pk for pk, _ in existing.values()]
+        answer_codes = sorted({code for row in rows for code in row.answers})
+        if updated_ids:
+            sql.delete_for_requests(RequestArea, updated_ids)
+            if answer_codes:
+                sql.delete_for_requests(RequestAnswer, updated_ids, attribute_code=answer_codes)
+        sql.insert(
+            RequestArea,
+            ["request", "area"],
+            (
+                (ids[row.source_id], area.id)
+                for row, found in zip(rows, areas, strict=True)
+                for area in found
+            ),
+        )
+        if answer_codes:
+            sql.insert(
+                RequestAnswer, ["request", "attribute_code", "value"], _answers(rows, ids, sql)
+            )
+        sql.insert(RequestUpdate, _HISTORY_COLUMNS, _history(rows, ids, existing, sql))
+    return BulkResult(created=len(new_keys), updated=len(existing))
+
+
+def _areas_by_row(rows: Sequence[HistoricRequest]) -> list[list[AreaRef]]:
+    """The areas of each row: those its point falls in, then those it states for other layers."""
     located = [i for i, r in enumerate(rows) if r.latitude is not None and r.longitude is not None]
-    matches = areas_for_points([(rows[i].latitude, rows[i].longitude) for i in located])  # type: ignore[misc]
-    areas_by_row = dict(zip(located, matches, strict=True))
+    found: list[list[AreaRef]] = [[] for _ in rows]
+    if located:
+        points = [(rows[i].latitude, rows[i].longitude) for i in located]
+        for i, matched in zip(located, areas_for_points(points), strict=True):  # type: ignore[arg-type]
+            found[i] = matched
+    stated = {(slug, code) for row in rows for slug, code in row.stated_areas.items() if code}
+    if stated:
+        known = _stated_area_refs(stated)
+        for row, areas in zip(rows, found, strict=True):
+            for slug, code in row.stated_areas.items():
+                ref = known.get((slug, code))
+                if ref is not None and all(a.layer_id != ref.layer_id for a in areas):
+                    areas.append(ref)
+    return found
 
-    with transaction.atomic():
-        existing = dict(
-            ServiceRequest.objects.filter(
-                source=source, source_id__in=[r.source_id for r in rows]
-            ).values_list("source_id", "status")
-        )
-        objects = []
-        for i, row in enumerate(rows):
-            areas = areas_by_row.get(i, [])
-            zipcode = next((a.code for a in areas if a.is_zipcode), row.zipcode)
-            cell = (
-                h3_cell(latitude=row.latitude, longitude=row.longitude) if i in areas_by_row else ""
-            )
-            objects.append(
-                ServiceRequest(
-                    tracking_number=row.tracking_number,
-                    source=row.source,
-                    source_id=row.source_id,
-                    service_type_id=row.service_type_id,
-                    agency_id=row.agency_id,
-                    description=row.description,
-                    status=row.status,
-                    resolution=row.resolution,
-                    status_notes=row.status_notes,
-                    channel=row.channel,
-                    priority=row.priority,
-                    latitude=row.latitude,
-                    longitude=row.longitude,
-                    address=row.address,
-                    zipcode=zipcode,
-                    h3_cell=cell,
-                    requested_at=row.requested_at,
-                    updated_at=row.updated_at,
-                    expected_at=row.expected_at,
-                    closed_at=row.closed_at,
-                )
-            )
-        saved = ServiceRequest.objects.bulk_create(
-            objects,
-            update_conflicts=True,
-            unique_fields=["source", "source_id"],
-            update_fields=_UPDATABLE,
-        )
-        ids = [obj.pk for obj in saved]
-        if any(pk is None for pk in ids):  # a backend that cannot return ids on upsert
-            by_key = dict(
-                ServiceRequest.objects.filter(
-                    source=source, source_id__in=[r.source_id for r in rows]
-                ).values_list("source_id", "id")
-            )
-            ids = [by_key[r.source_id] for r in rows]
 
-        updated_ids = [pk for pk, row in zip(ids, rows, strict=True) if row.source_id in existing]
-        RequestArea.objects.filter(request_id__in=updated_ids).delete()
-        RequestArea.objects.bulk_create(
-            RequestArea(request_id=pk, area_id=area.id)
-            for i, pk in enumerate(ids)
-            for area in areas_by_row.get(i, [])
+def _stated_area_refs(stated: set[tuple[str, str]]) -> dict[tuple[str, str], AreaRef]:
+    slugs = {slug for slug, _ in stated}
+    codes = {code for _, code in stated}
+    refs = {}
+    areas = BoundaryArea.objects.filter(layer__slug__in=slugs, code__in=codes).values_list(
+        "layer__slug", "code", "id", "layer_id", "layer__is_zipcode"
+    )
+    for slug, code, pk, layer_id, is_zipcode in areas:
+        if (slug, code) in stated:
+            refs[(slug, code)] = AreaRef(pk, layer_id, code, is_zipcode)
+    return refs
+
+
+def _request_values(
+    rows: Sequence[HistoricRequest], areas: list[list[AreaRef]], sql: "_Sql"
+) -> Iterable[tuple]:
+    resolution = settings.CITYLINE_H3_RESOLUTION
+    cell_of = h3.latlng_to_cell
+    when = sql.datetime_adapter()
+    now = when(clock.now())
+    tokens = sql.uuids(len(rows))
+    waiting = WAITING_STATUSES
+    for row, found, token in zip(rows, areas, tokens, strict=True):
+        zipcode = row.zipcode
+        for area in found:
+            if area.is_zipcode:
+                zipcode = area.code
+                break
+        latitude, longitude = row.latitude, row.longitude
+        updated_at = when(row.updated_at)
+        expected_at, closed_at = row.expected_at, row.closed_at
+        yield (
+            row.service_type_id,
+            row.agency_id,
+            row.description,
+            row.status,
+            row.resolution,
+            row.status_notes,
+            row.channel,
+            row.priority,
+            latitude,
+            longitude,
+            row.address,
+            zipcode,
+            ""
+            if latitude is None or longitude is None
+            else cell_of(latitude, longitude, resolution),
+            when(row.requested_at),
+            updated_at,
+            None if expected_at is None else when(expected_at),
+            None if closed_at is None else when(closed_at),
+            updated_at if row.status in waiting else None,
+            row.tracking_number,
+            token,
+            row.source,
+            row.source_id,
+            now,
         )
-        history = []
-        for pk, row in zip(ids, rows, strict=True):
-            was = existing.get(row.source_id)
-            if was is None:
-                history.append(_history(pk, UpdateKind.CREATED, Status.NEW, "", row.requested_at))
-            if row.status == Status.CLOSED and was != Status.CLOSED and row.closed_at:
-                history.append(
-                    _history(
-                        pk,
-                        UpdateKind.CLOSED,
-                        Status.CLOSED,
-                        row.resolution,
-                        row.closed_at,
-                        note=row.status_notes,
-                    )
-                )
-        RequestUpdate.objects.bulk_create(history)
-    return BulkResult(created=len(rows) - len(updated_ids), updated=len(updated_ids))
+
+
+def _answers(rows: Sequence[HistoricRequest], ids: dict[str, int], sql: "_Sql") -> Iterable[tuple]:
+    to_json = sql.json_adapter(RequestAnswer, "value")
+    # Sources share one answers dict between rows that answer alike: adapt each dict once.
+    adapted: dict[int, list[tuple[str, object]]] = {}
+    for row in rows:
+        answers = row.answers
+        if not answers:
+            continue
+        pairs = adapted.get(id(answers))
+        if pairs is None:
+            pairs = adapted[id(answers)] = [
+                (code, to_json(text)) for code, text in answers.items() if text
+            ]
+        pk = ids[row.source_id]
+        for code, value in pairs:
+            yield (pk, code, value)
+
+
+_HISTORY_COLUMNS = [
+    "public_id",
+    "request",
+    "kind",
+    "status",
+    "resolution",
+    "note",
+    "visibility",
+    "via",
+    "occurred_at",
+]
 
 
 def _history(
-    request_id: int, kind: str, status: str, resolution: str, at: datetime, note: str = ""
-) -> RequestUpdate:
-    return RequestUpdate(
-        request_id=request_id,
-        kind=kind,
-        status=status,
-        resolution=resolution,
-        note=note,
-        visibility=Visibility.PUBLIC,
-        via=Channel.IMPORT,
-        occurred_at=at,
-    )
+    rows: Sequence[HistoricRequest],
+    ids: dict[str, int],
+    existing: dict[str, tuple[int, str]],
+    sql: "_Sql",
+) -> Iterable[tuple]:
+    """The entries a batch adds: created and (if so) closed for new requests, the change else."""
+    when = sql.datetime_adapter()
+    entries = []
+    for row in rows:
+        pk = ids[row.source_id]
+        was = existing.get(row.source_id)
+        status = row.status
+        if was is None:
+            entries.append((pk, UpdateKind.CREATED, Status.NEW, "", "", row.requested_at))
+            if status == Status.CLOSED:
+                closed_at = row.closed_at or row.updated_at
+                entries.append(
+                    (pk, UpdateKind.CLOSED, status, row.resolution, row.status_notes, closed_at)
+                )
+        elif status != was[1]:
+            if status == Status.CLOSED:
+                kind, at = UpdateKind.CLOSED, row.closed_at or row.updated_at
+            elif was[1] == Status.CLOSED:
+                kind, at = UpdateKind.REOPENED, row.updated_at
+            else:
+                kind, at = UpdateKind.STATUS_CHANGED, row.updated_at
+            entries.append((pk, kind, status, row.resolution, row.status_notes, at))
+    public_ids = sql.uuids(len(entries))
+    for public_id, (pk, kind, status, resolution, note, at) in zip(
+        public_ids, entries, strict=True
+    ):
+        yield (
+            public_id,
+            pk,
+            kind,
+            status,
+            resolution,
+            note,
+            Visibility.PUBLIC,
+            Channel.IMPORT,
+            when(at),
+        )
+
+
+class _Sql:
+    """Plain SQL over the ORM's table and column names, the same statements on every backend.
+
+    Statements go through the driver's own DB-API cursor on Django's connection (so inside the
+    same transaction), binding parameters natively: Django's PostgreSQL cursor quotes each value
+    into the SQL text in Python, which costs more than the database's work at this volume.
+    Values are adapted by Django's own rules first, once per value.
+    """
+
+    # Rows per INSERT statement: past a few dozen, longer statements gain nothing.
+    ROWS_PER_STATEMENT = 50
+
+    def __init__(self) -> None:
+        self.connection = connection
+        self.quote = connection.ops.quote_name
+        # Django's own, conservative, limit for one statement; PostgreSQL has none that matters.
+        self.max_params = connection.features.max_query_params or 20_000
+        self.cursor = None
+        self.mark = "%s"
+        self._when: Callable[[datetime], object] | None = None
+
+    def __enter__(self) -> "_Sql":
+        self.connection.ensure_connection()
+        database = self.connection.Database
+        native = getattr(database, "Cursor", None)  # sqlite3 and psycopg 3 name it so
+        if native is not None:
+            self.cursor = native(self.connection.connection)
+            self.mark = "?" if database.paramstyle == "qmark" else "%s"
+        else:
+            self.cursor = self.connection.cursor()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.cursor.close()
+
+    def execute(self, sql: str, params: Sequence) -> None:
+        # Django's own exception classes, as its cursor would raise them.
+        with self.connection.wrap_database_errors:
+            self.cursor.execute(sql, params)
+
+    def executemany(self, sql: str, params: Sequence[Sequence]) -> None:
+        with self.connection.wrap_database_errors:
+            self.cursor.executemany(sql, params)
+
+    def marks(self, count: int) -> str:
+        return ", ".join([self.mark] * count)
+
+    def table(self, model: type[models.Model]) -> str:
+        return self.quote(model._meta.db_table)
+
+    def column(self, model: type[models.Model], name: str) -> str:
+        return self.quote(model._meta.get_field(name).column)
+
+    def datetime_adapter(self) -> Callable[[datetime], object]:
+        if self._when is None:
+            self._when = _datetime_adapter(self.connection)
+        return self._when
+
+    def uuids(self, count: int) -> list[str]:
+        """`count` random (version 4) UUIDs as 32 hex digits, which every backend accepts."""
+        digits = os.urandom(16 * count).hex()
+        return [
+            f"{digits[i : i + 12]}4{digits[i + 13 : i + 16]}"
+            f"{_VARIANT[digits[i + 16]]}{digits[i + 17 : i + 32]}"
+            for i in range(0, 32 * count, 32)
+        ]
+
+    def json_adapter(self, model: type[models.Model], name: str) -> Callable[[str], object]:
+        json_field = model._meta.get_field(name)
+        cache: dict[str, object] = {}
+
+        def adapt(value: str) -> object:
+            adapted = cache.get(value)
+            if adapted is None:
+                adapted = json_field.get_db_prep_save(value, self.connection)
+                if len(cache) < 10_000:
+                    cache[value] = adapted
+            return adapted
+
+        return adapt
+
+    def select_by_keys(
+        self, model: type[models.Model], names: list[str], source: str, keys: Sequence[str]
+    ) -> list[tuple]:
+        columns = ", ".join(self.column(model, name) for name in names)
+        per_query = max(1, self.max_params - 1)
+        found: list[tuple] = []
+        for start in range(0, len(keys), per_query):
+            chunk = keys[start : start + per_query]
+            self.execute(
+                f"SELECT {columns} FROM {self.table(model)} "
+                f"WHERE {self.column(model, 'source')} = {self.mark} "
+                f"AND {self.column(model, 'source_id')} IN ({self.marks(len(chunk))})",
+                [source, *chunk],
+            )
+            with self.connection.wrap_database_errors:
+                found.extend(self.cursor.fetchall())
+        return found
+
+    def max_id(self, model: type[models.Model]) -> int:
+        self.execute(f"SELECT MAX({self.column(model, 'id')}) FROM {self.table(model)}", [])
+        with self.connection.wrap_database_errors:
+            return self.cursor.fetchone()[0] or 0
+
+    def select_newer(self, model: type[models.Model], source: str, after: int) -> list[tuple]:
+        self.execute(
+            f"SELECT {self.column(model, 'id')}, {self.column(model, 'source_id')} "
+            f"FROM {self.table(model)} WHERE {self.column(model, 'id')} > {self.mark} "
+            f"AND {self.column(model, 'source')} = {self.mark}",
+            [after, source],
+        )
+        with self.connection.wrap_database_errors:
+            return self.cursor.fetchall()
+
+    def delete_for_requests(
+        self, model: type[models.Model], request_ids: Sequence[int], **equal_any: list[str]
+    ) -> None:
+        extra_sql, extra_params = "", []
+        for name, values in equal_any.items():
+            extra_sql += f" AND {self.column(model, name)} IN ({self.marks(len(values))})"
+            extra_params.extend(values)
+        per_query = max(1, self.max_params - len(extra_params))
+        for start in range(0, len(request_ids), per_query):
+            chunk = list(request_ids[start : start + per_query])
+            self.execute(
+                f"DELETE FROM {self.table(model)} "
+                f"WHERE {self.column(model, 'request')} IN ({self.marks(len(chunk))})" + extra_sql,
+                [*chunk, *extra_params],
+            )
+
+    def insert(self, model: type[models.Model], names: list[str], values: Iterable[tuple]) -> None:
+        """INSERT rows (tuples in the order of `names`); other columns take their defaults.
+
+        For ServiceRequest, a row whose (source, source_id) is stored updates it instead.
+        """
+        opts = model._meta
+        given = [opts.get_field(name) for name in names]
+        defaults = [
+            f for f in opts.concrete_fields if not f.primary_key and f not in given and not f.null
+        ]
+        default_values = tuple(
+            f.get_db_prep_save(f.get_default(), self.connection) for f in defaults
+        )
+        columns = [self.quote(f.column) for f in [*given, *defaults]]
+        conflict = ""
+        if model is ServiceRequest:
+            updates = ", ".join(
+                f"{self.column(model, name)} = EXCLUDED.{self.column(model, name)}"
+                for name in _UPDATABLE
+            )
+            conflict = (
+                f" ON CONFLICT ({self.column(model, 'source')}, "
+                f"{self.column(model, 'source_id')}) DO UPDATE SET {updates}"
+            )
+        width = len(columns)
+        per_statement = max(1, min(self.ROWS_PER_STATEMENT, self.max_params // width))
+        placeholder = f"({self.marks(width)})"
+
+        def statement(count: int) -> str:
+            return (
+                f"INSERT INTO {self.table(model)} ({', '.join(columns)}) VALUES "
+                + ", ".join([placeholder] * count)
+                + conflict
+            )
+
+        full: list[list] = []
+        current: list = []
+        filled = 0
+        for row in values:
+            current.extend(row)
+            if default_values:
+                current.extend(default_values)
+            filled += 1
+            if filled == per_statement:
+                full.append(current)
+                current, filled = [], 0
+        if full:
+            self.executemany(statement(per_statement), full)
+        if current:
+            self.execute(statement(filled), current)
+
+
+def _datetime_adapter(db) -> Callable[[datetime], object]:
+    """How the backend takes a datetime: Django's adapter, with a fast path for UTC.
+
+    Django stores UTC; on SQLite as text `YYYY-MM-DD HH:MM:SS[.ffffff]`. For a value already in
+    UTC that text is its `isoformat(" ")` less the offset, at a fraction of the generic cost. A
+    naive value is taken to be in the city's time zone, as a model field would take it. Values
+    repeat within a batch (a request's times are also its history's), so each is adapted once.
+    """
+    adapt = db.ops.adapt_datetimefield_value
+    sample = datetime(2001, 2, 3, 4, 5, 6, tzinfo=UTC)
+    text_in_utc = adapt(sample) == "2001-02-03 04:05:06"
+    isoformat = datetime.isoformat
+    adapted: dict[datetime, object] = {}
+
+    def when(value: datetime) -> object:
+        found = adapted.get(value)
+        if found is None:
+            if value.tzinfo is UTC and text_in_utc:
+                found = isoformat(value, " ")[:-6]
+            else:
+                found = adapt(timezone.make_aware(value) if value.tzinfo is None else value)
+            adapted[value] = found
+        return found
+
+    return when

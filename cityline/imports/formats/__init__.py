@@ -1,0 +1,1 @@
+"""One module per import format; each registers itself with `cityline.imports.registry`."""

@@ -1,0 +1,21 @@
+"""`cityline import FORMAT …`: one sub-command per format of `cityline.imports.formats`."""
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from cityline.imports.registry import import_formats
+
+
+class Command(BaseCommand):
+    help = "Import data from another system: cityline import FORMAT --help for each format."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        subparsers = parser.add_subparsers(
+            dest="format", metavar="FORMAT", required=True, title="formats"
+        )
+        for name, format_class in import_formats().items():
+            sub = subparsers.add_parser(name, help=format_class.help, description=format_class.help)
+            format_class().add_arguments(sub)
+
+    def handle(self, *args, **options) -> None:
+        format_class = import_formats()[options["format"]]
+        format_class().handle(options=options, out=self.stdout, err=self.stderr._out)

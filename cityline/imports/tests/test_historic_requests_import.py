@@ -1,0 +1,78 @@
+"""The pipeline every request format shares: batches, counts, and rows the database refuses."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from cityline.catalog.tests.factories import ServiceTypeFactory
+from cityline.imports.pipeline import Rejected, historic_requests_import
+from cityline.imports.reporting import ImportTally
+from cityline.servicerequests.models import ServiceRequest, Status
+from cityline.servicerequests.services.bulk import HistoricRequest
+
+pytestmark = pytest.mark.django_db
+
+NOON = datetime(2024, 6, 1, 16, 0, tzinfo=UTC)
+
+
+def historic(service_type, key: str, **fields) -> HistoricRequest:
+    return HistoricRequest(
+        source="test",
+        source_id=key,
+        tracking_number=f"T-{key}",
+        service_type_id=service_type.pk,
+        agency_id=service_type.agency_id,
+        requested_at=NOON,
+        updated_at=NOON,
+        **fields,
+    )
+
+
+def test_rows_are_stored_in_batches_and_counted():
+    # given
+    service_type = ServiceTypeFactory()
+    rows = [(n + 2, historic(service_type, str(n))) for n in range(7)]
+    rows.insert(3, (99, Rejected("no Unique Key")))
+    batches = []
+    # when
+    tally = historic_requests_import(
+        rows=rows,
+        tally=ImportTally(),
+        batch_size=3,
+        after_batch=lambda t: batches.append(t.created),
+    )
+    # then
+    assert (tally.read, tally.created, tally.updated, tally.rejected) == (8, 7, 0, 1)
+    assert tally.examples == {"no Unique Key": [99]}
+    assert batches == [3, 6, 7]
+    assert ServiceRequest.objects.count() == 7
+
+
+def test_a_row_the_database_refuses_is_rejected_and_its_batch_neighbours_stored():
+    # given a closed request without a resolution, which a constraint forbids
+    service_type = ServiceTypeFactory()
+    rows = [(n + 2, historic(service_type, str(n))) for n in range(10)]
+    rows[6] = (8, historic(service_type, "bad", status=Status.CLOSED, closed_at=NOON))
+    # when
+    tally = historic_requests_import(rows=rows, tally=ImportTally(), batch_size=10)
+    # then
+    assert (tally.created, tally.rejected) == (9, 1)
+    [(reason, lines)] = tally.examples.items()
+    assert reason.startswith("refused by the database (IntegrityError")
+    assert lines == [8]
+    assert not ServiceRequest.objects.filter(source_id="bad").exists()
+    assert ServiceRequest.objects.count() == 9
+
+
+def test_a_key_repeated_in_a_batch_counts_as_an_update():
+    # given
+    service_type = ServiceTypeFactory()
+    rows = [
+        (2, historic(service_type, "1", description="first")),
+        (3, historic(service_type, "1", description="second")),
+    ]
+    # when
+    tally = historic_requests_import(rows=rows, tally=ImportTally())
+    # then
+    assert (tally.created, tally.updated) == (1, 1)
+    assert ServiceRequest.objects.get().description == "second"
