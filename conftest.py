@@ -15,6 +15,8 @@ def pytest_configure(config):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.CITYLINE_TRACKING_PREFIX = "311"
+    # Every commit wakes the (immediate) worker, so side effects are visible at once.
+    settings.CITYLINE_OUTBOX_WAKE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

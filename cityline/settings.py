@@ -6,7 +6,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from cityline.core.env import env_bool, env_int, env_list, env_secret, env_str
+from cityline.core.env import env_bool, env_float, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(env_str("CITYLINE_VAR_DIR", str(BASE_DIR.parent / "var")))
@@ -79,6 +79,8 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'cityline.sqlite3'}")
 _database = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CITYLINE_CONN_MAX_AGE", 60))
 if _database["ENGINE"] == "django.db.backends.sqlite3":
+    # The stock backend plus a queue for writers (see cityline/core/dbbackends/sqlite3).
+    _database["ENGINE"] = "cityline.core.dbbackends.sqlite3"
     _database["OPTIONS"] = {
         # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue on busy_timeout
         # instead of failing with "database is locked" when a reader upgrades to a writer.
@@ -145,6 +147,8 @@ CITYLINE_TRACKING_PREFIX = env_str("CITYLINE_TRACKING_PREFIX", "311")
 CITYLINE_JURISDICTION_ID = env_str("CITYLINE_JURISDICTION_ID", "cityline.example")
 CITYLINE_GEOCODER = env_str("CITYLINE_GEOCODER", "cityline.geo.geocoding.AddressPointGeocoder")
 CITYLINE_H3_RESOLUTION = 9
+# A web worker wakes the task worker for an outbox sweep at most this often (seconds).
+CITYLINE_OUTBOX_WAKE_SECONDS = env_float("CITYLINE_OUTBOX_WAKE_SECONDS", 1.0)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,73 @@
+import threading
+
+import pytest
+
+from cityline.core.dbbackends.sqlite3.base import DatabaseWrapper
+
+# The suite's database guard must let these private connections through.
+pytestmark = pytest.mark.django_db
+
+
+def _wrapper(path):
+    return DatabaseWrapper(
+        {
+            "NAME": str(path),
+            "ENGINE": "cityline.core.dbbackends.sqlite3",
+            # No busy timeout: without the file lock, a second writer would fail at once.
+            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 0},
+            "TIME_ZONE": None,
+            "CONN_MAX_AGE": 0,
+            "CONN_HEALTH_CHECKS": False,
+            "AUTOCOMMIT": True,
+            "ATOMIC_REQUESTS": False,
+            "USER": "",
+            "PASSWORD": "",
+            "HOST": "",
+            "PORT": "",
+            "TEST": {},
+        }
+    )
+
+
+def test_a_second_writer_waits_on_the_file_lock_until_the_first_commits(tmp_path):
+    # given: one connection holds a write transaction
+    path = tmp_path / "queue.sqlite3"
+    first = _wrapper(path)
+    first.cursor().execute("CREATE TABLE t (n INTEGER)")
+    first.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+    first.cursor().execute("INSERT INTO t VALUES (1)")
+    events: list[str] = []
+    began = threading.Event()
+
+    def write_from_second() -> None:
+        second = _wrapper(path)  # a connection belongs to the thread that made it
+        second.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+        events.append("second began")
+        began.set()
+        second.cursor().execute("INSERT INTO t VALUES (2)")
+        second.commit()
+        second.close()
+
+    # when
+    thread = threading.Thread(target=write_from_second)
+    thread.start()
+    waited = not began.wait(timeout=0.5)
+    events.append("first commits")
+    first.commit()
+    thread.join(timeout=30)
+    # then
+    assert waited
+    assert events == ["first commits", "second began"]
+    assert first.cursor().execute("SELECT count(*) FROM t").fetchone() == (2,)
+    first.close()
+
+
+def test_an_in_memory_database_takes_no_file_lock():
+    # given
+    wrapper = _wrapper(":memory:")
+    # when
+    wrapper.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+    # then
+    assert wrapper._write_lock_fd is None
+    wrapper.rollback()
+    wrapper.close()
