@@ -27,8 +27,10 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
-def _fresh_area_index():
-    # Areas a previous test created were rolled back without a signal: forget them.
+def _fresh_process_caches():
+    # What a previous test created was rolled back without a signal: forget it.
+    from cityline.accounts.selectors import api_key_cache_clear
     from cityline.geo.areas import area_index_forget
 
     area_index_forget()
+    api_key_cache_clear()
