@@ -75,7 +75,7 @@ def database_version(env: dict[str, str]) -> str:
         " if connection.vendor == 'sqlite' else connection.cursor().connection.info.server_version)"
     )
     out = subprocess.run(
-        [str(VENV_BIN / "cityline"), "shell", "-c", code],
+        [str(VENV_BIN / "cityline"), "shell", "-v", "0", "-c", code],
         env=env,
         capture_output=True,
         text=True,

@@ -14,7 +14,7 @@ import time
 from cityline.catalog.models import ServiceType
 from cityline.catalog.selectors import service_type_get_with_questions
 
-TTL_SECONDS = 5.0
+TTL_SECONDS = 30.0
 
 _service_types: dict[str, tuple[float, ServiceType]] = {}
 
