@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "cityline.geo",
     "cityline.catalog",
     "cityline.servicerequests",
+    "cityline.knowledge",
     "cityline.notifications",
     "cityline.open311",
     "cityline.imports",

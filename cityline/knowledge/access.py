@@ -1,0 +1,84 @@
+"""Who may do what with an article. Every service and view goes through these checks.
+
+- An editor is a signed-in member of an agency's staff; they see and change only their own
+  agency's articles, and may approve them.
+- The 311 content team (a group) sees, changes and approves every agency's articles.
+- Staff who read answers to callers (any staff member) read every published article with its
+  internal notes and call script.
+- Residents and anonymous visitors read only the public parts of published articles.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from cityline.accounts.models import User
+from cityline.knowledge.models import KnowledgeArticle
+
+CONTENT_TEAM_GROUP = "311 content team"
+
+AnyUser = User | AnonymousUser | None
+
+
+def is_content_team(user: AnyUser) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return user.groups.filter(name=CONTENT_TEAM_GROUP).exists()
+
+
+def can_edit(*, user: AnyUser, article: KnowledgeArticle) -> bool:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if is_content_team(user):
+        return True
+    return user.agency_id is not None and user.agency_id == article.agency_id
+
+
+def can_approve(*, user: AnyUser, article: KnowledgeArticle) -> bool:
+    """An approver is from the owning agency or the content team: the same people as editors."""
+    return can_edit(user=user, article=article)
+
+
+def can_read_internal(*, user: AnyUser) -> bool:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_staff or user.agency_id is not None or is_content_team(user)
+
+
+def require_edit(*, user: AnyUser, article: KnowledgeArticle) -> None:
+    if not can_edit(user=user, article=article):
+        raise PermissionDenied("only the owning agency's editors or the content team may do this")
+
+
+def require_approve(*, user: AnyUser, article: KnowledgeArticle) -> None:
+    if not can_approve(user=user, article=article):
+        raise PermissionDenied("only the owning agency or the content team may review this")
+
+
+def require_read_internal(*, user: AnyUser) -> None:
+    if not can_read_internal(user=user):
+        raise PermissionDenied("internal notes and call scripts are for staff only")
+
+
+def articles_for_editor(*, user: AnyUser) -> QuerySet[KnowledgeArticle]:
+    """The articles a user may see in the editing screens; none for residents."""
+    if is_content_team(user):
+        return KnowledgeArticle.objects.all()
+    if user is None or not user.is_authenticated or not user.is_active or user.agency_id is None:
+        return KnowledgeArticle.objects.none()
+    return KnowledgeArticle.objects.filter(agency_id=user.agency_id)
+
+
+def article_get_for_editor(
+    *, user: AnyUser, slug: str, for_update: bool = False
+) -> KnowledgeArticle:
+    """The article by its slug if the user may edit it; 404 otherwise, so another agency's
+    drafts are not revealed."""
+    articles = articles_for_editor(user=user)
+    if for_update:
+        articles = articles.select_for_update()
+    try:
+        return articles.get(slug=slug)
+    except KnowledgeArticle.DoesNotExist:
+        raise Http404("no such article") from None

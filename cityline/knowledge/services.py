@@ -1,0 +1,346 @@
+"""Writing the knowledge base: articles, their revisions and the review workflow.
+
+Revisions are append-only: saving a draft, restoring an old version and translating all write a
+new revision, and a revision's text is never changed afterwards. Each service checks the acting
+user through `access` and makes its whole change in one transaction.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db import transaction
+
+from cityline.accounts.models import User
+from cityline.catalog.models import Agency, ServiceType
+from cityline.core import clock
+from cityline.core.errors import DomainError
+from cityline.knowledge import access
+from cityline.knowledge.indexing import search_index_article
+from cityline.knowledge.models import (
+    ArticleRevision,
+    ArticleStatus,
+    KnowledgeArticle,
+    RevisionState,
+)
+
+
+class InvalidTransition(DomainError):
+    code = "invalid_transition"
+
+
+_IN_REVIEW_STATES = (RevisionState.SUBMITTED, RevisionState.APPROVED)
+
+
+def _lock_article(article: KnowledgeArticle) -> KnowledgeArticle:
+    return KnowledgeArticle.objects.select_for_update().get(pk=article.pk)
+
+
+def _lock_revision(revision: ArticleRevision) -> ArticleRevision:
+    return ArticleRevision.objects.select_for_update().select_related("article").get(pk=revision.pk)
+
+
+def _derived_status(article: KnowledgeArticle, now: datetime) -> str:
+    if article.expire_at is not None and article.expire_at <= now:
+        return ArticleStatus.ARCHIVED
+    revisions = article.revisions.all()
+    if revisions.filter(state=RevisionState.PUBLISHED).exists():
+        return ArticleStatus.PUBLISHED
+    if revisions.filter(state__in=_IN_REVIEW_STATES).exists():
+        return ArticleStatus.IN_REVIEW
+    return ArticleStatus.DRAFT
+
+
+def _refresh_status(article: KnowledgeArticle, now: datetime) -> None:
+    status = _derived_status(article, now)
+    if status != article.status:
+        article.status = status
+        article.save(update_fields=["status", "updated_at"])
+
+
+def _require_state(revision: ArticleRevision, *allowed: str, action: str) -> None:
+    if revision.state not in allowed:
+        raise InvalidTransition(
+            f"a revision that is {RevisionState(revision.state).label} cannot be {action}",
+            field="state",
+        )
+
+
+def _current_published(article: KnowledgeArticle, language: str) -> ArticleRevision | None:
+    return article.revisions.filter(language=language, state=RevisionState.PUBLISHED).first()
+
+
+def _translation_source(
+    article: KnowledgeArticle, language: str, source_revision: ArticleRevision | None
+) -> ArticleRevision | None:
+    if language == article.source_language:
+        if source_revision is not None:
+            raise DomainError(
+                "a revision in the source language is not a translation", field="source_revision"
+            )
+        return None
+    if source_revision is None:
+        source_revision = _current_published(article, article.source_language)
+        if source_revision is None:
+            source_revision = article.revisions.filter(language=article.source_language).first()
+    if source_revision is None:
+        raise DomainError("there is no source text to translate yet", field="source_revision")
+    if (
+        source_revision.article_id != article.pk
+        or source_revision.language != article.source_language
+    ):
+        raise DomainError(
+            "a translation is made from this article's source language", field="source_revision"
+        )
+    return source_revision
+
+
+def _write_revision(
+    *,
+    article: KnowledgeArticle,
+    language: str,
+    title: str,
+    body: str,
+    internal_notes: str,
+    call_script: str,
+    by: User,
+    source_revision: ArticleRevision | None,
+    restored_from: ArticleRevision | None = None,
+) -> ArticleRevision:
+    if not title.strip():
+        raise DomainError("an article needs a title", field="title")
+    return ArticleRevision.objects.create(
+        article=article,
+        language=language,
+        title=title.strip(),
+        body=body,
+        internal_notes=internal_notes,
+        call_script=call_script,
+        author=by,
+        created_at=clock.now(),
+        state=RevisionState.DRAFT,
+        source_revision=source_revision,
+        restored_from=restored_from,
+    )
+
+
+def article_create(
+    *,
+    agency: Agency,
+    slug: str,
+    title: str,
+    by: User,
+    topic: str = "",
+    source_language: str = "en",
+    body: str = "",
+    internal_notes: str = "",
+    call_script: str = "",
+    service_types: Iterable[ServiceType] = (),
+    related_articles: Iterable[KnowledgeArticle] = (),
+) -> KnowledgeArticle:
+    """A new article with its first draft, in the source language."""
+    access.require_edit(user=by, article=KnowledgeArticle(agency=agency))
+    if KnowledgeArticle.objects.filter(slug=slug).exists():
+        raise DomainError(f"an article with the address {slug!r} exists", field="slug")
+    with transaction.atomic():
+        article = KnowledgeArticle.objects.create(
+            slug=slug,
+            title=title.strip(),
+            agency=agency,
+            topic=topic,
+            source_language=source_language,
+            status=ArticleStatus.DRAFT,
+        )
+        article.service_types.set(service_types)
+        article.related_articles.set(related_articles)
+        _write_revision(
+            article=article,
+            language=source_language,
+            title=title,
+            body=body,
+            internal_notes=internal_notes,
+            call_script=call_script,
+            by=by,
+            source_revision=None,
+        )
+    return article
+
+
+def revision_draft_save(
+    *,
+    article: KnowledgeArticle,
+    language: str,
+    title: str,
+    body: str,
+    by: User,
+    internal_notes: str = "",
+    call_script: str = "",
+    source_revision: ArticleRevision | None = None,
+) -> ArticleRevision:
+    """Save a new draft. In another language than the source it is a translation, linked to the
+    source revision it was made from (by default the one published now)."""
+    access.require_edit(user=by, article=article)
+    with transaction.atomic():
+        article = _lock_article(article)
+        revision = _write_revision(
+            article=article,
+            language=language,
+            title=title,
+            body=body,
+            internal_notes=internal_notes,
+            call_script=call_script,
+            by=by,
+            source_revision=_translation_source(article, language, source_revision),
+        )
+    return revision
+
+
+def revision_submit(*, revision: ArticleRevision, by: User) -> ArticleRevision:
+    access.require_edit(user=by, article=revision.article)
+    with transaction.atomic():
+        revision = _lock_revision(revision)
+        _require_state(revision, RevisionState.DRAFT, action="submitted for review")
+        revision.state = RevisionState.SUBMITTED
+        revision.save(update_fields=["state"])
+        _refresh_status(revision.article, clock.now())
+    return revision
+
+
+def revision_approve(*, revision: ArticleRevision, by: User, note: str = "") -> ArticleRevision:
+    access.require_approve(user=by, article=revision.article)
+    with transaction.atomic():
+        revision = _lock_revision(revision)
+        _require_state(revision, RevisionState.SUBMITTED, action="approved")
+        now = clock.now()
+        revision.state = RevisionState.APPROVED
+        revision.reviewer = by
+        revision.review_note = note
+        revision.reviewed_at = now
+        revision.save(update_fields=["state", "reviewer", "review_note", "reviewed_at"])
+        article = revision.article
+        article.last_reviewed_at = now
+        article.save(update_fields=["last_reviewed_at", "updated_at"])
+        _refresh_status(article, now)
+    return revision
+
+
+def revision_send_back(*, revision: ArticleRevision, by: User, note: str) -> ArticleRevision:
+    """Return a submitted revision to its author with the reviewer's reasons."""
+    access.require_approve(user=by, article=revision.article)
+    if not note.strip():
+        raise DomainError("say what needs changing", field="review_note")
+    with transaction.atomic():
+        revision = _lock_revision(revision)
+        _require_state(revision, RevisionState.SUBMITTED, action="sent back")
+        now = clock.now()
+        revision.state = RevisionState.SENT_BACK
+        revision.reviewer = by
+        revision.review_note = note.strip()
+        revision.reviewed_at = now
+        revision.save(update_fields=["state", "reviewer", "review_note", "reviewed_at"])
+        _refresh_status(revision.article, now)
+    return revision
+
+
+def _publish_now(revision: ArticleRevision, now: datetime) -> None:
+    """Make `revision` the one readers see in its language; the one before it is superseded."""
+    article = _lock_article(revision.article)
+    article.revisions.filter(language=revision.language, state=RevisionState.PUBLISHED).update(
+        state=RevisionState.SUPERSEDED
+    )
+    revision.state = RevisionState.PUBLISHED
+    revision.published_at = now
+    revision.publish_at = None
+    revision.save(update_fields=["state", "published_at", "publish_at"])
+    if revision.language == article.source_language:
+        article.title = revision.title
+    if article.expire_at is not None and article.expire_at <= now:
+        article.expire_at = None
+    if article.publish_at is not None and article.publish_at <= now:
+        article.publish_at = None
+    article.save(update_fields=["title", "expire_at", "publish_at", "updated_at"])
+    _refresh_status(article, now)
+    search_index_article(article=article)
+    revision.article = article
+
+
+def revision_publish(
+    *, revision: ArticleRevision, by: User, at: datetime | None = None
+) -> ArticleRevision:
+    """Publish an approved revision now, or schedule it for `at`; the schedule is carried out by
+    `article_schedule_apply`."""
+    access.require_edit(user=by, article=revision.article)
+    with transaction.atomic():
+        revision = _lock_revision(revision)
+        _require_state(revision, RevisionState.APPROVED, action="published")
+        now = clock.now()
+        if at is None or at <= now:
+            _publish_now(revision, now)
+        else:
+            revision.publish_at = at
+            revision.save(update_fields=["publish_at"])
+            article = revision.article
+            article.publish_at = at
+            article.save(update_fields=["publish_at", "updated_at"])
+    return revision
+
+
+def article_expire(
+    *, article: KnowledgeArticle, by: User, at: datetime | None = None
+) -> KnowledgeArticle:
+    """Take an article away from readers now, or at `at`."""
+    access.require_edit(user=by, article=article)
+    with transaction.atomic():
+        article = _lock_article(article)
+        now = clock.now()
+        article.expire_at = at if at is not None and at > now else now
+        article.save(update_fields=["expire_at", "updated_at"])
+        _refresh_status(article, now)
+    return article
+
+
+def revision_restore(*, revision: ArticleRevision, by: User) -> ArticleRevision:
+    """Bring back an old version as a new draft; history stays as it was."""
+    article = revision.article
+    access.require_edit(user=by, article=article)
+    with transaction.atomic():
+        article = _lock_article(article)
+        return _write_revision(
+            article=article,
+            language=revision.language,
+            title=revision.title,
+            body=revision.body,
+            internal_notes=revision.internal_notes,
+            call_script=revision.call_script,
+            by=by,
+            source_revision=revision.source_revision,
+            restored_from=revision,
+        )
+
+
+def article_schedule_apply() -> int:
+    """Publish the approved revisions whose time has come and archive the articles whose expiry
+    has passed. Returns how many revisions were published. Safe to run from several workers."""
+    now = clock.now()
+    published = 0
+    due = ArticleRevision.objects.filter(
+        state=RevisionState.APPROVED, publish_at__isnull=False, publish_at__lte=now
+    ).values_list("pk", flat=True)
+    for pk in list(due):
+        with transaction.atomic():
+            revision = (
+                ArticleRevision.objects.select_for_update()
+                .select_related("article")
+                .filter(pk=pk, state=RevisionState.APPROVED, publish_at__lte=now)
+                .first()
+            )
+            if revision is None:
+                continue
+            _publish_now(revision, now)
+            published += 1
+    expired = KnowledgeArticle.objects.filter(expire_at__lte=now).exclude(
+        status=ArticleStatus.ARCHIVED
+    )
+    for article in expired:
+        with transaction.atomic():
+            _refresh_status(_lock_article(article), now)
+    return published

@@ -1,0 +1,81 @@
+import pytest
+from django.http import Http404
+
+from cityline.accounts.tests.factories import UserFactory
+from cityline.knowledge.access import article_get_for_editor, can_read_internal
+from cityline.knowledge.tests.factories import (
+    EDITING_ROLES,
+    ROLES,
+    actor,
+    editor_of,
+    make_article,
+    sanitation,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_editors_see_only_their_agencys_articles(role):
+    # given
+    article = make_article(published=False)
+    user = actor(role, agency=article.agency)
+    # when / then
+    if role in EDITING_ROLES:
+        assert article_get_for_editor(user=user, slug=article.slug) == article
+    else:
+        with pytest.raises(Http404):
+            article_get_for_editor(user=user, slug=article.slug)
+
+
+def test_the_content_team_sees_every_agencys_articles():
+    # given
+    parks_article = make_article(slug="trees")
+    sanitation_article = make_article(slug="bulk-pickup", agency=sanitation())
+    member = actor("content_team", agency=parks_article.agency)
+    # when / then
+    assert article_get_for_editor(user=member, slug="trees") == parks_article
+    assert article_get_for_editor(user=member, slug="bulk-pickup") == sanitation_article
+
+
+def test_a_missing_article_is_404_even_for_the_content_team():
+    # given
+    member = actor("content_team", agency=editor_of(sanitation()).agency)
+    # when / then
+    with pytest.raises(Http404):
+        article_get_for_editor(user=member, slug="no-such-article", for_update=True)
+
+
+def test_a_deactivated_editor_sees_nothing():
+    # given
+    article = make_article()
+    editor = editor_of(article.agency)
+    editor.is_active = False
+    editor.save()
+    # when / then
+    with pytest.raises(Http404):
+        article_get_for_editor(user=editor, slug=article.slug)
+
+
+@pytest.mark.parametrize(
+    ("role", "may_read"),
+    [
+        ("owning_editor", True),
+        ("other_editor", True),
+        ("content_team", True),
+        ("resident", False),
+        ("anonymous", False),
+    ],
+)
+def test_staff_of_any_agency_read_internal_parts(role, may_read):
+    # given
+    user = actor(role, agency=make_article().agency)
+    # when / then
+    assert can_read_internal(user=user) is may_read
+
+
+def test_a_311_call_taker_reads_internal_parts():
+    # given
+    call_taker = UserFactory(username="call-taker", is_staff=True)
+    # when / then
+    assert can_read_internal(user=call_taker) is True

@@ -1,0 +1,60 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied
+
+from cityline.knowledge.models import ArticleStatus, RevisionState
+from cityline.knowledge.services import InvalidTransition, revision_approve, revision_submit
+from cityline.knowledge.tests.factories import (
+    EDITING_ROLES,
+    ROLES,
+    actor,
+    editor_of,
+    make_article,
+)
+
+pytestmark = pytest.mark.django_db
+CHICAGO = ZoneInfo("America/Chicago")
+
+
+def _submitted_article():
+    article = make_article(published=False)
+    revision = article.revisions.get()
+    revision_submit(revision=revision, by=editor_of(article.agency))
+    return article, revision
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_an_approver_is_from_the_owning_agency_or_the_content_team(role):
+    # given
+    article, revision = _submitted_article()
+    user = actor(role, agency=article.agency)
+    approved_at = datetime(2026, 5, 4, 10, 0, tzinfo=CHICAGO)
+    # when / then
+    if role in EDITING_ROLES:
+        with time_machine.travel(approved_at, tick=False):
+            revision_approve(revision=revision, by=user, note="Clear and correct.")
+        revision.refresh_from_db()
+        article.refresh_from_db()
+        assert revision.state == RevisionState.APPROVED
+        assert revision.reviewer == user
+        assert revision.review_note == "Clear and correct."
+        assert article.last_reviewed_at == approved_at
+        assert article.status == ArticleStatus.IN_REVIEW
+    else:
+        with pytest.raises(PermissionDenied):
+            revision_approve(revision=revision, by=user)
+        revision.refresh_from_db()
+        assert revision.state == RevisionState.SUBMITTED
+        assert revision.reviewer is None
+
+
+def test_only_a_submitted_revision_is_approved():
+    # given
+    article = make_article(published=False)
+    editor = actor("owning_editor", agency=article.agency)
+    # when / then
+    with pytest.raises(InvalidTransition):
+        revision_approve(revision=article.revisions.get(), by=editor)
