@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "cityline.knowledge",
     "cityline.notifications",
     "cityline.open311",
+    "cityline.api",
     "cityline.imports",
     "cityline.demo",
 ]

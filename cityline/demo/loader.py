@@ -36,6 +36,9 @@ from cityline.demo.history import (
 )
 from cityline.geo.models import AddressPoint, BoundaryLayer
 from cityline.geo.services import address_points_load, boundary_layer_import
+from cityline.knowledge.indexing import search_index_service_types
+from cityline.knowledge.models import ArticleRevision, KnowledgeArticle
+from cityline.knowledge.transfer import knowledge_import
 from cityline.servicerequests.models import ServiceRequest, Status
 from cityline.servicerequests.services.bulk import HistoricRequest, service_request_bulk_upsert
 from cityline.sla.models import BusinessCalendar, SlaUnit
@@ -63,6 +66,8 @@ class DemoSummary:
     layers: list[LayerSummary]
     address_points: int
     address_points_added: int
+    articles: int
+    translations: int
     requests: int
     requests_created: int
     requests_updated: int
@@ -115,6 +120,8 @@ def demo_city_build(
             for layer in city.layers
         }
         _service_types(agencies, groups, policies, layers)
+        log("Knowledge base…")
+        _knowledge_base()
         log("Address points…")
         added = address_points_load(records=content.addresses())
 
@@ -141,6 +148,10 @@ def demo_city_build(
         ],
         address_points=AddressPoint.objects.count(),
         address_points_added=added,
+        articles=KnowledgeArticle.objects.filter(status="published").count(),
+        translations=ArticleRevision.objects.filter(state="published")
+        .exclude(source_revision=None)
+        .count(),
         requests=len(rows),
         requests_created=created,
         requests_updated=updated,
@@ -215,6 +226,17 @@ def _service_types(agencies, groups, policies, layers) -> None:
                     )
                 )
         service_type_routing_set(service_type=service_type, rules=rules)
+
+
+def _knowledge_base() -> None:
+    """The city's answers to residents' questions, loaded through the knowledge import, and the
+    catalog indexed for the same search."""
+    search_index_service_types()
+    report = knowledge_import(path=content.DATA / "knowledge")
+    if report.errors:
+        raise content.ContentError(
+            "knowledge: " + "; ".join(f"{where}: {message}" for where, message in report.errors)
+        )
 
 
 def _type_setups(service_types: dict[str, ServiceType]) -> list[TypeSetup]:

@@ -179,3 +179,44 @@ class SearchTerm(models.Model):
 
     def __str__(self) -> str:
         return self.term
+
+
+class ArticleFeedback(models.Model):
+    """One reader's answer to "Did this answer your question?". Nothing identifies the reader."""
+
+    article = models.ForeignKey(KnowledgeArticle, on_delete=models.CASCADE, related_name="feedback")
+    language = models.CharField(max_length=10, help_text="The language the reader asked for.")
+    helpful = models.BooleanField()
+    comment = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["article", "created_at"], name="knowledge_feedback_article_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} {'yes' if self.helpful else 'no'}"
+
+
+class SearchLogEntry(models.Model):
+    """One search a reader made, for finding the questions the knowledge base does not answer."""
+
+    query = models.CharField(max_length=200, help_text="Lower-case, with runs of spaces collapsed.")
+    language = models.CharField(max_length=10)
+    result_count = models.PositiveIntegerField()
+    top_result = models.CharField(
+        max_length=150, blank=True, help_text="'article:<slug>' or 'service_type:<code>'."
+    )
+    top_score = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["created_at"], name="knowledge_search_log_time_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.query

@@ -4,7 +4,7 @@ so the portal and the console never disagree; only the staff view carries the in
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Length
 from django.http import Http404
 
@@ -67,6 +67,11 @@ def _live_articles(now: datetime) -> QuerySet[KnowledgeArticle]:
         Q(expire_at__isnull=True) | Q(expire_at__gt=now),
         revisions__state=RevisionState.PUBLISHED,
     ).distinct()
+
+
+def articles_live() -> QuerySet[KnowledgeArticle]:
+    """Articles readers may see at this moment."""
+    return _live_articles(clock.now())
 
 
 def _published_revision(
@@ -189,6 +194,13 @@ _EXACT, _PREFIX, _FUZZY = 1.0, 0.7, 0.5
 _MAX_QUERY_TERMS = 10
 
 
+def _letters_apart(letters: frozenset[str], term: str) -> int:
+    """A quick lower bound of the edit distance: a substitution, insertion or deletion brings in
+    or takes away at most one letter, and a swap none."""
+    term_letters = set(term)
+    return max(len(letters - term_letters), len(term_letters - letters))
+
+
 def _matching_terms(token: str) -> dict[str, float]:
     """The indexed words that match one typed word, with the quality of each match."""
     allowance = typo_allowance(token)
@@ -202,13 +214,18 @@ def _matching_terms(token: str) -> dict[str, float]:
         candidates = candidates.filter(term__startswith=token)
     else:
         candidates = candidates.filter(term=token)
+    token_letters = frozenset(token)
     quality: dict[str, float] = {}
-    for term in set(candidates.values_list("term", flat=True)):
+    for term in candidates.values_list("term", flat=True).order_by().distinct():
         if term == token:
             quality[term] = _EXACT
         elif len(token) >= 3 and term.startswith(token):
             quality[term] = _PREFIX
-        elif allowance and edit_distance(token, term, allowance) <= allowance:
+        elif (
+            allowance
+            and _letters_apart(token_letters, term) <= allowance
+            and edit_distance(token, term, allowance) <= allowance
+        ):
             quality[term] = _FUZZY
     return quality
 
@@ -254,31 +271,131 @@ def knowledge_search(*, query: str, language: str, limit: int = 10) -> list[Sear
 def _search_results(
     ranked: list[tuple[float, tuple[str, int]]], *, language: str, limit: int
 ) -> list[SearchResult]:
+    """The best `limit` of the ranked targets that readers may see, looked up a batch at a time
+    so a common word does not load every article it matches."""
     now = clock.now()
-    article_ids = [pk for _, (kind, pk) in ranked if kind == "article"]
-    type_ids = [pk for _, (kind, pk) in ranked if kind == "service_type"]
-    articles = {article.pk: article for article in _live_articles(now).filter(pk__in=article_ids)}
-    service_types = {
-        service_type.pk: service_type
-        for service_type in ServiceType.objects.filter(
-            pk__in=type_ids, is_active=True, is_public=True
-        )
-    }
+    batch_size = max(limit * 2, 20)
     results: list[SearchResult] = []
-    for score, (kind, pk) in ranked:
-        if kind == "article" and pk in articles:
-            found = _published_revision(articles[pk], language)
-            if found is not None:
+    for start in range(0, len(ranked), batch_size):
+        batch = ranked[start : start + batch_size]
+        article_ids = [pk for _, (kind, pk) in batch if kind == "article"]
+        type_ids = [pk for _, (kind, pk) in batch if kind == "service_type"]
+        articles = {
+            article.pk: article
+            for article in _live_articles(now)
+            .filter(pk__in=article_ids)
+            .prefetch_related(_published_revisions_prefetch())
+        }
+        service_types = {
+            service_type.pk: service_type
+            for service_type in ServiceType.objects.filter(
+                pk__in=type_ids, is_active=True, is_public=True
+            )
+        }
+        for score, (kind, pk) in batch:
+            if kind == "article" and pk in articles:
+                found = _prefetched_revision(articles[pk], language)
+                if found is not None:
+                    results.append(
+                        SearchResult(
+                            kind=kind, key=articles[pk].slug, title=found[0].title, score=score
+                        )
+                    )
+            elif kind == "service_type" and pk in service_types:
+                service_type = service_types[pk]
                 results.append(
                     SearchResult(
-                        kind=kind, key=articles[pk].slug, title=found[0].title, score=score
+                        kind=kind, key=service_type.code, title=service_type.name, score=score
                     )
                 )
-        elif kind == "service_type" and pk in service_types:
-            service_type = service_types[pk]
-            results.append(
-                SearchResult(kind=kind, key=service_type.code, title=service_type.name, score=score)
-            )
-        if len(results) == limit:
-            break
+            if len(results) == limit:
+                return results
     return results
+
+
+def _published_revisions_prefetch() -> Prefetch:
+    """Every published revision (one per language) of a whole list of articles, in one query."""
+    return Prefetch(
+        "revisions",
+        queryset=ArticleRevision.objects.filter(state=RevisionState.PUBLISHED)
+        .only("id", "article_id", "language", "title", "state", "published_at")
+        .order_by(),
+        to_attr="published_revisions",
+    )
+
+
+def _prefetched_revision(
+    article: KnowledgeArticle, language: str
+) -> tuple[ArticleRevision, bool] | None:
+    """`_published_revision` over revisions fetched by `_published_revisions_prefetch`."""
+    published = {revision.language: revision for revision in article.published_revisions}
+    if language in published:
+        return published[language], False
+    if article.source_language in published:
+        return published[article.source_language], True
+    return None
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """An entry of the public list of articles: public fields only."""
+
+    slug: str
+    language: str
+    title: str
+    topic: str
+    agency_code: str
+    agency_name: str
+    last_reviewed_at: datetime | None
+    published_at: datetime
+
+
+def article_list_public(
+    *,
+    language: str | None = None,
+    topic: str | None = None,
+    agency_code: str | None = None,
+    offset: int = 0,
+    limit: int = 20,
+) -> tuple[int, list[ArticleSummary]]:
+    """Published articles by title: how many there are, and the page from `offset`.
+
+    With a `language`, only the articles published in it, titled in it; otherwise each in its
+    source language. `topic` and `agency_code` narrow the list, ignoring case.
+    """
+    now = clock.now()
+    published = ArticleRevision.objects.filter(
+        article=OuterRef("pk"),
+        state=RevisionState.PUBLISHED,
+        language=language if language else OuterRef("source_language"),
+    )
+    articles = KnowledgeArticle.objects.filter(
+        Q(expire_at__isnull=True) | Q(expire_at__gt=now), Exists(published)
+    )
+    if topic:
+        articles = articles.filter(topic__iexact=topic)
+    if agency_code:
+        articles = articles.filter(agency__code__iexact=agency_code)
+    total = articles.count()
+    page = (
+        articles.select_related("agency")
+        .prefetch_related(_published_revisions_prefetch())
+        .order_by("title", "pk")[offset : offset + limit]
+    )
+    summaries = []
+    for article in page:
+        wanted = language or article.source_language
+        revision = next(r for r in article.published_revisions if r.language == wanted)
+        summaries.append(
+            ArticleSummary(
+                slug=article.slug,
+                language=revision.language,
+                title=revision.title,
+                topic=article.topic,
+                agency_code=article.agency.code,
+                agency_name=article.agency.name,
+                last_reviewed_at=article.last_reviewed_at,
+                published_at=revision.published_at,
+            )
+        )
+    return total, summaries

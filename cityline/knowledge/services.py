@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import transaction
+from django.http import Http404
 
 from cityline.accounts.models import User
 from cityline.catalog.models import Agency, ServiceType
@@ -17,11 +18,14 @@ from cityline.core.errors import DomainError
 from cityline.knowledge import access
 from cityline.knowledge.indexing import search_index_article
 from cityline.knowledge.models import (
+    ArticleFeedback,
     ArticleRevision,
     ArticleStatus,
     KnowledgeArticle,
     RevisionState,
+    SearchLogEntry,
 )
+from cityline.knowledge.selectors import SearchResult, articles_live, knowledge_search
 
 
 class InvalidTransition(DomainError):
@@ -344,3 +348,64 @@ def article_schedule_apply() -> int:
         with transaction.atomic():
             _refresh_status(_lock_article(article), now)
     return published
+
+
+MAX_COMMENT_LENGTH = 2000
+MAX_LANGUAGE_LENGTH = 10
+
+
+def _clean_language(language: str) -> str:
+    language = language.strip()
+    if not language or len(language) > MAX_LANGUAGE_LENGTH:
+        raise DomainError(
+            f"a language code of 1 to {MAX_LANGUAGE_LENGTH} characters is needed", field="language"
+        )
+    return language
+
+
+def article_feedback_record(
+    *, slug: str, language: str, helpful: bool, comment: str = ""
+) -> ArticleFeedback:
+    """Record whether a published article answered a reader's question. Nothing about the
+    reader is kept."""
+    language = _clean_language(language)
+    comment = comment.replace("\x00", "").strip()
+    if len(comment) > MAX_COMMENT_LENGTH:
+        raise DomainError(f"a comment is at most {MAX_COMMENT_LENGTH} characters", field="comment")
+    article = articles_live().filter(slug=slug).first()
+    if article is None:
+        raise Http404("no such article")
+    return ArticleFeedback.objects.create(
+        article=article,
+        language=language,
+        helpful=helpful,
+        comment=comment,
+        created_at=clock.now(),
+    )
+
+
+MAX_LOGGED_QUERY_LENGTH = 200
+
+
+def search_query_normalise(query: str) -> str:
+    """How a search is written in the log: lower-case, with runs of spaces collapsed, so the same
+    question typed differently is counted once."""
+    return " ".join(query.replace("\x00", "").casefold().split())[:MAX_LOGGED_QUERY_LENGTH]
+
+
+def knowledge_search_logged(*, query: str, language: str, limit: int = 10) -> list[SearchResult]:
+    """`knowledge_search`, with the search written to the log (blank searches are not)."""
+    language = _clean_language(language)
+    results = knowledge_search(query=query, language=language, limit=limit)
+    normalised = search_query_normalise(query)
+    if normalised:
+        top = results[0] if results else None
+        SearchLogEntry.objects.create(
+            query=normalised,
+            language=language,
+            result_count=len(results),
+            top_result=f"{top.kind}:{top.key}" if top else "",
+            top_score=top.score if top else None,
+            created_at=clock.now(),
+        )
+    return results

@@ -21,6 +21,14 @@ from cityline.catalog.models import (
 from cityline.demo import content
 from cityline.geo.geocoding import geocoder
 from cityline.geo.models import AddressPoint, BoundaryArea, BoundaryLayer
+from cityline.knowledge.models import (
+    ArticleRevision,
+    ArticleStatus,
+    KnowledgeArticle,
+    RevisionState,
+)
+from cityline.knowledge.selectors import article_get_public, knowledge_search
+from cityline.knowledge.transfer import knowledge_export, knowledge_import
 from cityline.servicerequests.models import RequestArea, ServiceRequest, Status
 from cityline.servicerequests.tests.factories import make_request
 from cityline.sla.models import SlaUnit
@@ -255,3 +263,77 @@ def test_the_summary_names_what_was_built(demo_city):
     assert "Port Meridian" in demo_city
     for words in ("agencies", "service types", "ZIP Codes", "address points", "300"):
         assert words in demo_city
+    assert re.search(r"knowledge base\s+\d+ articles, \d+ translations", demo_city)
+
+
+def test_the_knowledge_base_is_published_across_the_agencies():
+    # when
+    articles = KnowledgeArticle.objects.filter(status=ArticleStatus.PUBLISHED)
+    # then
+    assert articles.count() >= 60
+    assert articles.values("agency").distinct().count() == Agency.objects.count()
+    assert not ArticleRevision.objects.exclude(state=RevisionState.PUBLISHED).exists()
+    assert articles.filter(service_types__isnull=False).distinct().count() >= 40
+    assert articles.filter(related_articles__isnull=False).distinct().count() >= 50
+
+
+def test_the_knowledge_base_is_translated_into_spanish_and_arabic():
+    # when
+    translated = ArticleRevision.objects.filter(state=RevisionState.PUBLISHED).exclude(
+        source_revision=None
+    )
+    # then
+    assert translated.filter(language="es").count() >= 12
+    assert translated.filter(language="ar").count() >= 3
+    assert article_get_public(slug="no-heat", language="ar").fallback is False
+    assert article_get_public(slug="pothole", language="es").title == "¿Cómo reporto un bache?"
+
+
+def test_loading_the_knowledge_base_again_changes_nothing():
+    # given
+    before = list(ArticleRevision.objects.order_by("pk").values_list("pk", "state"))
+    # when
+    report = knowledge_import(path=content.DATA / "knowledge")
+    # then
+    assert report.errors == [] and report.changed == 0
+    assert list(ArticleRevision.objects.order_by("pk").values_list("pk", "state")) == before
+
+
+def test_the_knowledge_base_exports_exactly_as_it_is_stored(tmp_path):
+    # when
+    knowledge_export(path=tmp_path, format="markdown")
+    # then
+    stored = content.DATA / "knowledge"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in stored.iterdir())
+    for path in stored.iterdir():
+        assert (tmp_path / path.name).read_text(encoding="utf-8") == path.read_text(
+            encoding="utf-8"
+        ), path.name
+
+
+def test_an_article_leads_to_its_service_type_and_its_related_answers():
+    # when
+    article = article_get_public(slug="dead-animal-removal", language="en")
+    # then
+    assert [link.code for link in article.service_types] == ["dead-animal"]
+    assert {related.slug for related in article.related} == {"stray-dog", "injured-wildlife"}
+    assert ServiceType.objects.get(code="dead-animal").sla_policy.name == "3 calendar days"
+
+
+@pytest.mark.parametrize(
+    ("query", "language", "slug"),
+    [
+        ("roadkill", "en", "dead-animal-removal"),
+        ("pothole", "en", "pothole"),
+        ("alternate side parking", "en", "alternate-side-parking"),
+        ("can I recycle plastic bottles", "en", "what-goes-in-recycling"),
+        ("no heat", "en", "no-heat"),
+        ("bache", "es", "pothole"),
+    ],
+)
+def test_residents_words_find_the_expected_article(query, language, slug):
+    # when
+    results = knowledge_search(query=query, language=language)
+    # then
+    articles = [result.key for result in results if result.kind == "article"]
+    assert articles[0] == slug

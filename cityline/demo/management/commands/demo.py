@@ -7,8 +7,9 @@ from cityline.demo.loader import DemoSummary, demo_catalog_exists, demo_city_bui
 
 class Command(BaseCommand):
     help = (
-        "Build the demo city: agencies, service types and SLAs, boundary layers, address points "
-        "and a generated history of requests. Running it again updates everything in place."
+        "Build the demo city: agencies, service types and SLAs, the knowledge base, boundary "
+        "layers, address points and a generated history of requests. Running it again updates "
+        "everything in place."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -64,6 +65,7 @@ def _summary_text(s: DemoSummary) -> str:
             f"({s.staff_only_types} staff-only)",
             f"  boundary areas  {layers}",
             f"  address points  {s.address_points:,} ({s.address_points_added:,} new)",
+            f"  knowledge base  {s.articles} articles, {s.translations} translations",
             f"  requests        {s.requests:,}{span}: {s.open_requests:,} open; "
             f"{s.requests_created:,} created, {s.requests_updated:,} updated, "
             f"{s.requests_removed:,} removed",
