@@ -20,39 +20,12 @@ import time
 
 from common import REPO, VENV_BIN, database, machine, median
 
-# What residents type, and the answer that should come first.
-PHRASINGS = [
-    ("pothole", "pothole"),
-    ("potholes on my street", "pothole"),
-    ("pothloe", "pothole"),
-    ("potho", "pothole"),
-    ("sinkhole", "pothole"),
-    ("there is a cave-in", "pothole"),
-    ("dead racoon on sidewalk", "dead-animal"),
-    ("roadkill", "dead-animal"),
-    ("my trash was not picked up", "missed-collection"),
-    ("missed garbge", "missed-collection"),
-    ("loud music next door", "noise-party"),
-    ("remove a tree", "tree-removal"),
-    ("tree removal", "tree-removal"),
-    ("is alternate side parking in effect today", "alternate-side-parking"),
-    ("altrenate side parkng", "alternate-side-parking"),
-    ("throw out old mattress", "bulk-pickup"),
-    ("couch", "bulk-pickup"),
-    ("cave in on the road", "pothole"),
-    ("sink hole", "pothole"),
-    ("hole in the road", "pothole"),
-    ("sinkhol", "pothole"),
-    ("dead animal", "dead-animal"),
-    ("raccoon", "dead-animal"),
-    ("trash pickup", "missed-collection"),
-    ("party noise", "noise-party"),
-    ("noize", "noise-party"),
-    ("tre removel", "tree-removal"),
-    ("alternate side", "alternate-side-parking"),
-    ("street cleaning", "alternate-side-parking"),
-    ("is parking suspended on holidays", "alternate-side-parking"),
-    ("mattress disposal", "bulk-pickup"),
+from cityline.knowledge.tests.phrasings import RESIDENT_PHRASINGS
+
+# What residents type and the answer that should come first (the suite's relevance set), plus
+# phrasings with no article, which still have to be searched.
+PHRASINGS: list[tuple[str, str | None]] = [
+    *RESIDENT_PHRASINGS,
     ("graffiti on my building", None),
     ("broken streetlight", None),
     ("rat problem in the park", None),

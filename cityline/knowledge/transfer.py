@@ -397,16 +397,7 @@ def _import_article(record: ArticleRecord, by: User, report: ImportReport) -> No
             else:
                 report.unchanged += 1
         else:
-            revision = revision_draft_save(
-                article=article,
-                language=record.language,
-                title=record.title,
-                body=record.body,
-                internal_notes=record.internal_notes,
-                call_script=record.call_script,
-                by=by,
-            )
-            _publish(revision, by)
+            _publish_text(article, record, by)
             report.revised += 1
 
 
@@ -464,6 +455,17 @@ def _import_translation(record: TranslationRecord, by: User, report: ImportRepor
     if _same_text(current, record):
         report.translations_unchanged += 1
         return
+    _publish_text(article, record, by)
+    if current is None:
+        report.translations_created += 1
+    else:
+        report.translations_revised += 1
+
+
+def _publish_text(
+    article: KnowledgeArticle, record: ArticleRecord | TranslationRecord, by: User
+) -> None:
+    """A new revision of the record's text in its language, published at once."""
     revision = revision_draft_save(
         article=article,
         language=record.language,
@@ -474,10 +476,6 @@ def _import_translation(record: TranslationRecord, by: User, report: ImportRepor
         by=by,
     )
     _publish(revision, by)
-    if current is None:
-        report.translations_created += 1
-    else:
-        report.translations_revised += 1
 
 
 def _guarded(report: ImportReport, where: str, action) -> bool:

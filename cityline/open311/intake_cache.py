@@ -9,29 +9,20 @@ when any catalog row is saved or deleted in that worker (see `apps.py`). A chang
 Only POST uses it: every GET reads the catalog afresh.
 """
 
-import time
-
 from cityline.catalog.models import ServiceType
 from cityline.catalog.selectors import service_type_get_with_questions
+from cityline.core.memo import RecentAnswers
 
 TTL_SECONDS = 30.0
 
-_service_types: dict[str, tuple[float, ServiceType]] = {}
+_service_types: RecentAnswers[str, ServiceType] = RecentAnswers(
+    seconds=TTL_SECONDS, loader=lambda code: service_type_get_with_questions(code=code)
+)
 
 
 def service_type_for_intake(*, code: str) -> ServiceType | None:
     """The public, active type with this code, questions prefetched; None if there is none."""
-    now = time.monotonic()
-    cached = _service_types.get(code)
-    if cached is not None and cached[0] > now:
-        return cached[1]
-    service_type = service_type_get_with_questions(code=code)
-    if service_type is None:
-        _service_types.pop(code, None)  # unknown codes are not remembered
-    else:
-        _service_types[code] = (now + TTL_SECONDS, service_type)
-    return service_type
+    return _service_types.get(code)
 
 
-def service_type_cache_clear(**_signal_arguments: object) -> None:
-    _service_types.clear()
+service_type_cache_clear = _service_types.clear

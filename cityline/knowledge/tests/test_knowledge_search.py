@@ -17,6 +17,7 @@ from cityline.knowledge.tests.factories import (
     sanitation,
     translate,
 )
+from cityline.knowledge.tests.phrasings import RESIDENT_PHRASINGS
 
 pytestmark = pytest.mark.django_db
 
@@ -76,46 +77,7 @@ def _keys(query, language="en"):
     return [result.key for result in knowledge_search(query=query, language=language)]
 
 
-@pytest.mark.parametrize(
-    ("query", "expected"),
-    [
-        ("pothole", "pothole"),
-        ("potholes on my street", "pothole"),
-        ("pothloe", "pothole"),
-        ("potho", "pothole"),
-        ("sinkhole", "pothole"),
-        ("there is a cave-in", "pothole"),
-        ("dead racoon on sidewalk", "dead-animal"),
-        ("roadkill", "dead-animal"),
-        ("my trash was not picked up", "missed-collection"),
-        ("missed garbge", "missed-collection"),
-        ("loud music next door", "noise-party"),
-        ("remove a tree", "tree-removal"),
-        ("tree removal", "tree-removal"),
-        ("is alternate side parking in effect today", "alternate-side-parking"),
-        ("altrenate side parkng", "alternate-side-parking"),
-        ("throw out old mattress", "bulk-pickup"),
-        ("couch", "bulk-pickup"),
-        ("cave in on the road", "pothole"),
-        ("sink hole", "pothole"),
-        ("hole in the road", "pothole"),
-        ("sinkhol", "pothole"),
-        ("dead animal", "dead-animal"),
-        ("dead cat in the street", "dead-animal"),
-        ("raccoon", "dead-animal"),
-        ("trash pickup", "missed-collection"),
-        ("party noise", "noise-party"),
-        ("loud neighbours", "noise-party"),
-        ("noize", "noise-party"),
-        ("tre removel", "tree-removal"),
-        ("dead tree", "tree-removal"),
-        ("alternate side", "alternate-side-parking"),
-        ("street cleaning", "alternate-side-parking"),
-        ("is parking suspended on holidays", "alternate-side-parking"),
-        ("old couch", "bulk-pickup"),
-        ("mattress disposal", "bulk-pickup"),
-    ],
-)
+@pytest.mark.parametrize(("query", "expected"), RESIDENT_PHRASINGS)
 def test_resident_phrasings_find_the_right_answer_first(city, query, expected):
     # when
     keys = _keys(query)
