@@ -4,7 +4,10 @@
 
 For each database it starts ./script/demo on a fresh database (demo city loaded), then drives
 POST /open311/v2/requests.json with wrk (Debian's package) at 32 concurrent connections, and
-prints requests/s, latency percentiles and errors per run, and their medians.
+prints requests/s, latency percentiles and errors per run, and their medians. Every request asks
+for an e-mail receipt; the worker (which the run command starts at a lower CPU priority) delivers
+them, and the script also prints how many were still waiting when the last run ended and how long
+the worker took to deliver them all.
 """
 
 import argparse
@@ -14,11 +17,12 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from common import database, database_version, demo_server, machine, median
+from common import VENV_BIN, database, database_version, demo_server, machine, median
 
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 
@@ -127,6 +131,33 @@ def run_wrk(url: str, script: Path, *, connections: int, seconds: int) -> dict[s
     }
 
 
+def outbox_pending(env: dict[str, str]) -> int:
+    code = (
+        "from cityline.core.models import OutboxMessage;"
+        "print(OutboxMessage.objects.filter(delivered_at=None).count())"
+    )
+    out = subprocess.run(
+        [str(VENV_BIN / "cityline"), "shell", "-v", "0", "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(out.stdout)
+
+
+def wait_for_deliveries(env: dict[str, str], *, timeout: float = 900) -> tuple[int, float]:
+    """Messages still undelivered now, and the seconds until the worker had delivered them."""
+    started = time.monotonic()
+    pending = first = outbox_pending(env)
+    while pending and time.monotonic() - started < timeout:
+        time.sleep(2)
+        pending = outbox_pending(env)
+    if pending:
+        raise RuntimeError(f"{pending} outbox messages still undelivered after {timeout:.0f} s")
+    return first, time.monotonic() - started
+
+
 def bench(kind: str, *, runs: int, seconds: int, connections: int) -> None:
     with database(kind) as env:
         with demo_server(env) as (base, key):
@@ -144,11 +175,16 @@ def bench(kind: str, *, runs: int, seconds: int, connections: int) -> None:
                     f" p99 {result['p99']:.1f} ms, errors {result['errors']:.0f}"
                 )
             shutil.rmtree(folder, ignore_errors=True)
+            waiting, seconds_to_deliver = wait_for_deliveries(env)
         print(
             f"{kind} ({version}): median {median([r['rps'] for r in results]):.0f} req/s, "
             f"p99 {median([r['p99'] for r in results]):.1f} ms, "
             f"errors {sum(r['errors'] for r in results):.0f} "
             f"over {runs} runs of {seconds} s at {connections} connections"
+        )
+        print(
+            f"{kind}: {waiting} receipts waited in the outbox when the last run ended; "
+            f"the worker had delivered them all {seconds_to_deliver:.0f} s later"
         )
 
 

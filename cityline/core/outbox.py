@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import F
 
 from cityline.core import clock
+from cityline.core.inserts import instance_insert
 from cityline.core.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -38,7 +39,8 @@ def outbox_handler(topic: str) -> Callable[[Handler], Handler]:
 
 def outbox_enqueue(*, topic: str, payload: dict[str, Any]) -> OutboxMessage:
     """Write a message in the caller's transaction; a worker is woken once it commits."""
-    message = OutboxMessage.objects.create(topic=topic, payload=payload, available_at=clock.now())
+    message = OutboxMessage(topic=topic, payload=payload, available_at=clock.now())
+    instance_insert(message)
     transaction.on_commit(_wake_worker)
     return message
 

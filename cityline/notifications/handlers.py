@@ -3,45 +3,59 @@
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import get_connection, send_mail
 
 from cityline.core.clock import to_city_time
 from cityline.core.outbox import outbox_handler
-from cityline.servicerequests.models import Requester, ServiceRequest
+from cityline.servicerequests.models import ServiceRequest
+
+# What the two messages say, read in one query: a worker sends these for every new request.
+_RECEIPT_FIELDS = (
+    "tracking_number",
+    "description",
+    "address",
+    "expected_at",
+    "service_type__name",
+    "agency__notification_email",
+    "requester__email",
+)
 
 
 @outbox_handler("request.created")
 def send_request_receipts(payload: dict[str, Any]) -> None:
     request = (
-        ServiceRequest.objects.select_related("service_type", "agency")
-        .filter(pk=payload["request_id"])
+        ServiceRequest.objects.filter(pk=payload["request_id"])
+        .order_by()
+        .values(*_RECEIPT_FIELDS)
         .first()
     )
     if request is None:
         return
+    number, type_name = request["tracking_number"], request["service_type__name"]
     due = (
-        f"The city aims to respond by {to_city_time(request.expected_at):%A %d %B %Y, %H:%M}.\n"
-        if request.expected_at
+        f"The city aims to respond by {to_city_time(request['expected_at']):%A %d %B %Y, %H:%M}.\n"
+        if request["expected_at"]
         else ""
     )
-    requester = Requester.objects.filter(request=request).first()
-    if requester is not None and requester.email:
+    connection = get_connection()
+    if request["requester__email"]:
         send_mail(
-            subject=f"Your request {request.tracking_number}: {request.service_type.name}",
+            subject=f"Your request {number}: {type_name}",
             message=(
-                f"Thank you. Your request has been received with tracking number "
-                f"{request.tracking_number}.\n{due}"
+                f"Thank you. Your request has been received with tracking number {number}.\n{due}"
             ),
             from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[requester.email],
+            recipient_list=[request["requester__email"]],
+            connection=connection,
         )
-    if request.agency.notification_email:
+    if request["agency__notification_email"]:
         send_mail(
-            subject=f"New request {request.tracking_number}: {request.service_type.name}",
+            subject=f"New request {number}: {type_name}",
             message=(
-                f"{request.service_type.name} at {request.address or 'no address given'}.\n"
-                f"{request.description}\n{due}"
+                f"{type_name} at {request['address'] or 'no address given'}.\n"
+                f"{request['description']}\n{due}"
             ),
             from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[request.agency.notification_email],
+            recipient_list=[request["agency__notification_email"]],
+            connection=connection,
         )

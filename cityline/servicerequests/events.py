@@ -4,6 +4,7 @@ from datetime import datetime
 
 from cityline.accounts.models import ApiKey, User
 from cityline.core import clock
+from cityline.core.inserts import instance_insert
 from cityline.servicerequests.models import (
     RequestUpdate,
     ServiceRequest,
@@ -24,7 +25,7 @@ def _write(
     visibility: str = Visibility.PUBLIC,
     at: datetime | None = None,
 ) -> RequestUpdate:
-    return RequestUpdate.objects.create(
+    update = RequestUpdate(
         request=request,
         kind=kind,
         status=request.status,
@@ -37,6 +38,8 @@ def _write(
         via=via,
         occurred_at=at or clock.now(),
     )
+    instance_insert(update)
+    return update
 
 
 def request_created_event(

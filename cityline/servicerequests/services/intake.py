@@ -10,6 +10,7 @@ from cityline.catalog.intake import Answer
 from cityline.catalog.models import ServiceType
 from cityline.catalog.routing import agency_for_request
 from cityline.core import clock
+from cityline.core.inserts import instance_insert, instances_insert
 from cityline.core.outbox import outbox_enqueue
 from cityline.geo.selectors import location_resolve
 from cityline.servicerequests import events
@@ -92,7 +93,7 @@ def service_request_create(
         tracking_number = tracking_number_new()
         try:
             with transaction.atomic():
-                request = ServiceRequest.objects.create(
+                request = ServiceRequest(
                     tracking_number=tracking_number,
                     service_type=service_type,
                     agency=agency,
@@ -111,18 +112,17 @@ def service_request_create(
                     created_by=created_by,
                     api_key=api_key,
                 )
-                RequestArea.objects.bulk_create(
-                    RequestArea(request=request, area_id=i) for i in area_ids
+                instance_insert(request)
+                instances_insert([RequestArea(request=request, area_id=i) for i in area_ids])
+                instances_insert(
+                    [
+                        RequestAnswer(request=request, attribute_code=code, value=value)
+                        for code, value in answers.items()
+                    ]
                 )
-                RequestAnswer.objects.bulk_create(
-                    RequestAnswer(request=request, attribute_code=code, value=value)
-                    for code, value in answers.items()
-                )
-                Attachment.objects.bulk_create(
-                    Attachment(request=request, media_url=url) for url in media_urls
-                )
+                instances_insert([Attachment(request=request, media_url=url) for url in media_urls])
                 if requester is not None and not requester.is_empty():
-                    Requester.objects.create(request=request, **requester.__dict__)
+                    instance_insert(Requester(request=request, **requester.__dict__))
                 events.request_created_event(
                     request=request, by=created_by, api_key=api_key, via=channel
                 )

@@ -1,0 +1,78 @@
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from cityline.core.inserts import instance_insert, instances_insert
+from cityline.core.models import OutboxMessage
+from cityline.servicerequests.models import RequestAnswer, RequestUpdate
+from cityline.servicerequests.tests.factories import make_request
+
+WHEN = datetime(2026, 3, 2, 14, 30, 5, 250000, tzinfo=UTC)
+
+
+@pytest.mark.django_db
+def test_an_inserted_instance_gets_its_key_and_reads_back_as_the_orm_would_store_it():
+    # given
+    message = OutboxMessage(topic="t", payload={"ids": [1, 2], "note": "é"}, available_at=WHEN)
+    # when
+    with time_machine.travel(WHEN, tick=False):
+        instance_insert(message)
+    # then
+    assert message.pk is not None
+    assert not message._state.adding
+    stored = OutboxMessage.objects.get(pk=message.pk)
+    assert stored.payload == {"ids": [1, 2], "note": "é"}
+    assert stored.available_at == WHEN
+    assert stored.created_at == WHEN  # auto_now_add, as save() would set it
+    assert stored.attempts == 0  # the field's default
+
+
+@pytest.mark.django_db
+def test_an_instance_with_a_default_uuid_and_foreign_keys_is_stored_whole():
+    # given
+    request = make_request()
+    update = RequestUpdate(request=request, kind="note", status=request.status, via="web")
+    # when
+    instance_insert(update)
+    # then
+    stored = RequestUpdate.objects.get(pk=update.pk)
+    assert stored.request_id == request.pk
+    assert stored.public_id == update.public_id
+
+
+@pytest.mark.django_db
+def test_instances_are_inserted_in_one_statement():
+    # given
+    request = make_request()
+    answers = [
+        RequestAnswer(request=request, attribute_code="size", value="large"),
+        RequestAnswer(request=request, attribute_code="colours", value=["red", "blue"]),
+    ]
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        instances_insert(answers)
+    # then
+    assert len(queries) == 1
+    assert dict(
+        RequestAnswer.objects.filter(request=request).values_list("attribute_code", "value")
+    ) == {"size": "large", "colours": ["red", "blue"]}
+
+
+@pytest.mark.django_db
+def test_no_instances_means_no_statement():
+    with CaptureQueriesContext(connection) as queries:
+        instances_insert([])
+    assert len(queries) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_inserts_belong_to_the_callers_transaction():
+    # when
+    with pytest.raises(RuntimeError), transaction.atomic():
+        instance_insert(OutboxMessage(topic="t", payload={}, available_at=WHEN))
+        raise RuntimeError("the change failed")
+    # then
+    assert not OutboxMessage.objects.exists()
