@@ -6,7 +6,7 @@ from cityline.accounts.models import ApiKey, User
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Agency", {"fields": ["agency"]}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("Agency", {"fields": ["agency"]}))
     list_display = ["username", "email", "agency", "is_staff"]
     list_filter = ["agency", "is_staff", "is_superuser"]
 

@@ -35,8 +35,10 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    body = {"detail": f"{exc.field}: {exc.message}" if exc.field else exc.message}
-    body["errors"] = [{"field": exc.field or "", "message": exc.message}]
+    body = {
+        "detail": f"{exc.field}: {exc.message}" if exc.field else exc.message,
+        "errors": [{"field": exc.field or "", "message": exc.message}],
+    }
     return api.create_response(request, body, status=400)
 
 

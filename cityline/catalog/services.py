@@ -176,7 +176,7 @@ def _unique_terms(keywords: Sequence[str]) -> list[str]:
         term = " ".join(keyword.split())
         if not term:
             continue
-        if len(term) > ServiceTypeKeyword._meta.get_field("term").max_length:
+        if len(term) > ServiceTypeKeyword.TERM_MAX_LENGTH:
             raise CatalogDefinitionError(f"keyword {term[:20]!r}… is too long", field="keywords")
         terms.setdefault(term.lower(), term)
     return list(terms.values())

@@ -11,6 +11,7 @@ No `pre_save`/`post_save` signals are sent: use these only for models nothing li
 
 from collections.abc import Sequence
 from functools import cache
+from typing import Any, cast
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -22,16 +23,16 @@ def _statement(model: type[models.Model], vendor: str) -> tuple[str, tuple[model
     opts = model._meta
     fields = tuple(f for f in opts.concrete_fields if not f.primary_key)
     quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
+    columns = ", ".join(quote(cast(str, f.column)) for f in fields)
     sql = (
-        f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
+        f"INSERT INTO {quote(opts.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
     )
     return sql, fields
 
 
 def _values(
     obj: models.Model, fields: tuple[models.Field, ...], db: BaseDatabaseWrapper
-) -> list[object]:
+) -> list[Any]:
     return [field.get_db_prep_save(field.pre_save(obj, True), db) for field in fields]
 
 
@@ -40,7 +41,7 @@ def instance_insert(obj: models.Model) -> None:
     # One lookup of the thread's connection: each access through the `connection` proxy costs.
     db = connections[DEFAULT_DB_ALIAS]
     sql, fields = _statement(type(obj), db.vendor)
-    returning = db.ops.quote_name(obj._meta.pk.column)
+    returning = db.ops.quote_name(cast(str, obj._meta.pk.column))
     with db.cursor() as cursor:
         # RETURNING needs SQLite 3.35 or later (Debian 12 ships 3.40) or any PostgreSQL.
         cursor.execute(f"{sql} RETURNING {returning}", _values(obj, fields, db))

@@ -312,14 +312,15 @@ def _request(
     if resolution in QUICK_RESOLUTIONS:
         multiple *= 0.25
     target = (expected_at - requested_at) if expected_at else timedelta(days=7)
-    closed_at = requested_at + max(target * multiple, MINIMUM_TIME_TO_CLOSE)
+    closes_at = requested_at + max(target * multiple, MINIMUM_TIME_TO_CLOSE)
 
-    if not never_closes and closed_at <= now:
-        status, updated_at = Status.CLOSED, closed_at
+    closed_at: datetime | None = None
+    if not never_closes and closes_at <= now:
+        status, updated_at, closed_at = Status.CLOSED, closes_at, closes_at
         notes = profile.closing_notes.get(resolution) or [""]
         status_notes = rng.choice(notes)
     else:
-        resolution, closed_at, status_notes = "", None, ""
+        resolution, status_notes = "", ""
         age = now - requested_at
         if age < timedelta(hours=1):
             status = Status.NEW

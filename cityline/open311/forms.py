@@ -113,7 +113,14 @@ def _requester(data: MultiValueDict) -> RequesterDetails:
             validate_email(values["email"])
         except ValidationError:
             raise bad_request("email is not a valid email address") from None
-    return RequesterDetails(**values)
+    return RequesterDetails(
+        first_name=values["first_name"],
+        last_name=values["last_name"],
+        email=values["email"],
+        phone=values["phone"],
+        device_id=values["device_id"],
+        account_id=values["account_id"],
+    )
 
 
 def service_request_submission_clean(data: MultiValueDict) -> ServiceRequestSubmission:

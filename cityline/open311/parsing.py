@@ -65,12 +65,10 @@ def requested_window(
     start = optional_datetime(params, "start_date", zone=zone)
     end = optional_datetime(params, "end_date", zone=zone)
     try:
-        if start is None and end is None:
-            start, end = now - span, now
-        elif start is None:
+        if end is None:
+            end = now if start is None else start + span
+        if start is None:
             start = end - span
-        elif end is None:
-            end = start + span
     except OverflowError:
         raise bad_request("start_date or end_date is out of range") from None
     if start > end:

@@ -68,6 +68,8 @@ class W3CFormatter:
 
     def _hour(self, key: int, moment: datetime) -> tuple[timedelta, str] | None:
         found = None
+        first: datetime | None
+        last: datetime | None
         try:
             start = moment.replace(minute=0, second=0, microsecond=0)
             first = start.astimezone(self.zone)
@@ -144,6 +146,7 @@ def xml_bytes(document: Document) -> bytes:
         assert isinstance(document.body, dict)
         _xml_fields(document.body, out)
     else:
+        assert isinstance(document.body, list)
         for item in document.body:
             out.append(f"<{document.item}>")
             _xml_fields(item, out)

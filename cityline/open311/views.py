@@ -268,14 +268,14 @@ def token(request: HttpRequest, params: MultiValueDict, *, fmt: str, token_id: s
 # --- servicerequestupdates (mySociety's extension) -------------------------------------------
 
 # Cityline's status (and, once closed, its resolution) as the extension names them.
-_UPDATE_STATUS = {
+_UPDATE_STATUS: dict[str, str] = {
     Status.NEW: "OPEN",
     Status.ACKNOWLEDGED: "INVESTIGATING",
     Status.IN_PROGRESS: "IN_PROGRESS",
     Status.WAITING_ON_REQUESTER: "INVESTIGATING",
     Status.WAITING_ON_THIRD_PARTY: "IN_PROGRESS",
 }
-_CLOSED_UPDATE_STATUS = {
+_CLOSED_UPDATE_STATUS: dict[str, str] = {
     Resolution.COMPLETED: "FIXED",
     Resolution.DUPLICATE: "DUPLICATE",
     Resolution.REFERRED: "NOT_COUNCILS_RESPONSIBILITY",

@@ -30,8 +30,15 @@ class UpdateInline(admin.TabularInline):
     model = RequestUpdate
     extra = 0
     can_delete = False
-    fields = ["occurred_at", "kind", "status", "visibility", "via", "author", "note"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "occurred_at",
+        "kind",
+        "status",
+        "visibility",
+        "via",
+        "author",
+        "note",
+    )
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

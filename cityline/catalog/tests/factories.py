@@ -12,7 +12,7 @@ from cityline.catalog.models import (
 from cityline.sla.tests.factories import SlaPolicyFactory
 
 
-class AgencyFactory(factory.django.DjangoModelFactory):
+class AgencyFactory(factory.django.DjangoModelFactory[Agency]):
     class Meta:
         model = Agency
         django_get_or_create = ["code"]
@@ -21,7 +21,7 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     name = factory.LazyAttribute(lambda o: f"Department {o.code}")
 
 
-class ServiceGroupFactory(factory.django.DjangoModelFactory):
+class ServiceGroupFactory(factory.django.DjangoModelFactory[ServiceGroup]):
     class Meta:
         model = ServiceGroup
         django_get_or_create = ["name"]
@@ -29,7 +29,7 @@ class ServiceGroupFactory(factory.django.DjangoModelFactory):
     name = "Streets"
 
 
-class ServiceTypeFactory(factory.django.DjangoModelFactory):
+class ServiceTypeFactory(factory.django.DjangoModelFactory[ServiceType]):
     class Meta:
         model = ServiceType
         django_get_or_create = ["code"]
@@ -42,7 +42,7 @@ class ServiceTypeFactory(factory.django.DjangoModelFactory):
     sla_policy = factory.SubFactory(SlaPolicyFactory)
 
 
-class ServiceTypeKeywordFactory(factory.django.DjangoModelFactory):
+class ServiceTypeKeywordFactory(factory.django.DjangoModelFactory[ServiceTypeKeyword]):
     class Meta:
         model = ServiceTypeKeyword
 
@@ -50,7 +50,7 @@ class ServiceTypeKeywordFactory(factory.django.DjangoModelFactory):
     term = factory.Sequence(lambda n: f"word{n}")
 
 
-class ServiceAttributeFactory(factory.django.DjangoModelFactory):
+class ServiceAttributeFactory(factory.django.DjangoModelFactory[ServiceAttribute]):
     class Meta:
         model = ServiceAttribute
 
@@ -62,7 +62,7 @@ class ServiceAttributeFactory(factory.django.DjangoModelFactory):
     order = factory.Sequence(lambda n: n + 1)
 
 
-class ServiceAttributeValueFactory(factory.django.DjangoModelFactory):
+class ServiceAttributeValueFactory(factory.django.DjangoModelFactory[ServiceAttributeValue]):
     class Meta:
         model = ServiceAttributeValue
 
@@ -81,7 +81,7 @@ def list_question(
     required: bool = False,
 ) -> ServiceAttribute:
     """A single- or multi-value question with the given answer keys."""
-    attribute = ServiceAttributeFactory(
+    attribute = ServiceAttributeFactory.create(
         service_type=service_type,
         code=code,
         datatype=AttributeDatatype.MULTIVALUELIST if multi else AttributeDatatype.SINGLEVALUELIST,

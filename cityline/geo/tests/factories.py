@@ -12,7 +12,7 @@ def square(*, west: float, south: float, size: float) -> dict:
     return {"type": "Polygon", "coordinates": [ring]}
 
 
-class BoundaryLayerFactory(factory.django.DjangoModelFactory):
+class BoundaryLayerFactory(factory.django.DjangoModelFactory[BoundaryLayer]):
     class Meta:
         model = BoundaryLayer
         django_get_or_create = ["slug"]
@@ -21,7 +21,7 @@ class BoundaryLayerFactory(factory.django.DjangoModelFactory):
     name = factory.LazyAttribute(lambda o: o.slug.replace("-", " ").title())
 
 
-class BoundaryAreaFactory(factory.django.DjangoModelFactory):
+class BoundaryAreaFactory(factory.django.DjangoModelFactory[BoundaryArea]):
     class Meta:
         model = BoundaryArea
 
@@ -31,7 +31,7 @@ class BoundaryAreaFactory(factory.django.DjangoModelFactory):
     geometry = factory.LazyFunction(lambda: square(west=-87.7, south=41.8, size=0.1))
 
 
-class AddressPointFactory(factory.django.DjangoModelFactory):
+class AddressPointFactory(factory.django.DjangoModelFactory[AddressPoint]):
     class Meta:
         model = AddressPoint
 

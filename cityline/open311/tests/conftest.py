@@ -30,7 +30,7 @@ def raw_key(db) -> str:
 @pytest.fixture
 def pothole(db) -> ServiceType:
     """A public service with every kind of question a client must handle."""
-    service_type = ServiceTypeFactory(code="pothole", name="Pothole", description="A hole.")
+    service_type = ServiceTypeFactory.create(code="pothole", name="Pothole", description="A hole.")
     ServiceTypeKeywordFactory(service_type=service_type, term="cave-in")
     ServiceTypeKeywordFactory(service_type=service_type, term="sinkhole")
     list_question(service_type=service_type, code="size", keys=["small", "large"], required=True)

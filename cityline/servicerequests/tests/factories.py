@@ -28,7 +28,7 @@ def make_request(
     media_urls: tuple[str, ...] = (),
 ) -> ServiceRequest:
     return service_request_create(
-        service_type=service_type or ServiceTypeFactory(),
+        service_type=service_type or ServiceTypeFactory.create(),
         description=description,
         location=Location(latitude=latitude, longitude=longitude, address=address),
         channel=channel,

@@ -3,7 +3,7 @@ import factory
 from cityline.sla.models import BusinessCalendar, SlaPolicy, SlaUnit
 
 
-class BusinessCalendarFactory(factory.django.DjangoModelFactory):
+class BusinessCalendarFactory(factory.django.DjangoModelFactory[BusinessCalendar]):
     class Meta:
         model = BusinessCalendar
         django_get_or_create = ["name"]
@@ -13,7 +13,7 @@ class BusinessCalendarFactory(factory.django.DjangoModelFactory):
     holiday_subdivision = "IL"
 
 
-class SlaPolicyFactory(factory.django.DjangoModelFactory):
+class SlaPolicyFactory(factory.django.DjangoModelFactory[SlaPolicy]):
     class Meta:
         model = SlaPolicy
 

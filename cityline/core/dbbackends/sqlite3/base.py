@@ -38,7 +38,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def _start_transaction_under_autocommit(self) -> None:
         self._acquire_write_lock()
         try:
-            super()._start_transaction_under_autocommit()
+            # Django's SQLite backend defines it; django-stubs does not declare it.
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]
         except BaseException:
             self._release_write_lock()
             raise
