@@ -10,6 +10,7 @@ No `pre_save`/`post_save` signals are sent: use these only for models nothing li
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Any, cast
 
@@ -18,7 +19,9 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 
 
 @cache
-def _statement(model: type[models.Model], vendor: str) -> tuple[str, tuple[models.Field, ...]]:
+def _statement(
+    model: type[models.Model], vendor: str, returning: bool
+) -> tuple[str, tuple[models.Field, ...]]:
     # `vendor` keys the cache: the quoting belongs to one backend.
     opts = model._meta
     fields = tuple(f for f in opts.concrete_fields if not f.primary_key)
@@ -27,6 +30,9 @@ def _statement(model: type[models.Model], vendor: str) -> tuple[str, tuple[model
     sql = (
         f"INSERT INTO {quote(opts.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
     )
+    if returning:
+        # RETURNING needs SQLite 3.35 or later (Debian 12 ships 3.40) or any PostgreSQL.
+        sql += f" RETURNING {quote(cast(str, opts.pk.column))}"
     return sql, fields
 
 
@@ -36,18 +42,38 @@ def _values(
     return [field.get_db_prep_save(field.pre_save(obj, True), db) for field in fields]
 
 
-def instance_insert(obj: models.Model) -> None:
-    """INSERT one new instance and set its primary key, as `obj.save()` would."""
+@dataclass(frozen=True)
+class PreparedInsert:
+    """One new instance's INSERT, its values prepared ahead of the transaction that runs it."""
+
+    obj: models.Model
+    sql: str
+    values: list[Any]
+
+
+def instance_prepare(obj: models.Model) -> PreparedInsert:
+    """Prepare `obj`'s INSERT now, to run later with `prepared_insert`. SQLite lets one writer in
+    at a time, so what is prepared before the transaction begins is work no other writer waits
+    for. Later changes to `obj` are not seen."""
     # One lookup of the thread's connection: each access through the `connection` proxy costs.
     db = connections[DEFAULT_DB_ALIAS]
-    sql, fields = _statement(type(obj), db.vendor)
-    returning = db.ops.quote_name(cast(str, obj._meta.pk.column))
+    sql, fields = _statement(type(obj), db.vendor, True)
+    return PreparedInsert(obj=obj, sql=sql, values=_values(obj, fields, db))
+
+
+def prepared_insert(prepared: PreparedInsert) -> None:
+    """Run a prepared INSERT and set the instance's primary key, as `obj.save()` would."""
+    db = connections[DEFAULT_DB_ALIAS]
     with db.cursor() as cursor:
-        # RETURNING needs SQLite 3.35 or later (Debian 12 ships 3.40) or any PostgreSQL.
-        cursor.execute(f"{sql} RETURNING {returning}", _values(obj, fields, db))
-        obj.pk = cursor.fetchone()[0]
-    obj._state.adding = False
-    obj._state.db = db.alias
+        cursor.execute(prepared.sql, prepared.values)
+        prepared.obj.pk = cursor.fetchone()[0]
+    prepared.obj._state.adding = False
+    prepared.obj._state.db = db.alias
+
+
+def instance_insert(obj: models.Model) -> None:
+    """INSERT one new instance and set its primary key, as `obj.save()` would."""
+    prepared_insert(instance_prepare(obj))
 
 
 def instances_insert(objs: Sequence[models.Model]) -> None:
@@ -55,6 +81,6 @@ def instances_insert(objs: Sequence[models.Model]) -> None:
     if not objs:
         return
     db = connections[DEFAULT_DB_ALIAS]
-    sql, fields = _statement(type(objs[0]), db.vendor)
+    sql, fields = _statement(type(objs[0]), db.vendor, False)
     with db.cursor() as cursor:
         cursor.executemany(sql, [_values(obj, fields, db) for obj in objs])

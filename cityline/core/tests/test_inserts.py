@@ -5,7 +5,12 @@ import time_machine
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from cityline.core.inserts import instance_insert, instances_insert
+from cityline.core.inserts import (
+    instance_insert,
+    instance_prepare,
+    instances_insert,
+    prepared_insert,
+)
 from cityline.core.models import OutboxMessage
 from cityline.servicerequests.models import RequestAnswer, RequestUpdate
 from cityline.servicerequests.tests.factories import make_request
@@ -76,3 +81,17 @@ def test_inserts_belong_to_the_callers_transaction():
         raise RuntimeError("the change failed")
     # then
     assert not OutboxMessage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_prepared_insert_stores_the_values_it_was_prepared_with():
+    # given
+    message = OutboxMessage(topic="before", payload={}, available_at=WHEN)
+    prepared = instance_prepare(message)
+    message.topic = "after"
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        prepared_insert(prepared)
+    # then
+    assert len(queries) == 1
+    assert OutboxMessage.objects.get(pk=message.pk).topic == "before"

@@ -10,7 +10,12 @@ from cityline.catalog.intake import Answer
 from cityline.catalog.models import ServiceType
 from cityline.catalog.routing import agency_for_request
 from cityline.core import clock
-from cityline.core.inserts import instance_insert, instances_insert
+from cityline.core.inserts import (
+    instance_insert,
+    instance_prepare,
+    instances_insert,
+    prepared_insert,
+)
 from cityline.core.outbox import outbox_enqueue
 from cityline.geo.selectors import location_resolve
 from cityline.servicerequests import events
@@ -87,32 +92,32 @@ def service_request_create(
         sla_due_at(policy=service_type.sla_policy, start=now) if service_type.sla_policy else None
     )
 
+    request = ServiceRequest(
+        service_type=service_type,
+        agency=agency,
+        description=description,
+        priority=priority,
+        channel=channel,
+        latitude=place.latitude,
+        longitude=place.longitude,
+        address=place.address,
+        address_id=location.address_id,
+        zipcode=place.zipcode,
+        h3_cell=place.h3_cell,
+        requested_at=now,
+        updated_at=now,
+        expected_at=expected_at,
+        created_by=created_by,
+        api_key=api_key,
+    )
     attempts = 0
     while True:
         attempts += 1
-        tracking_number = tracking_number_new()
+        request.tracking_number = tracking_number = tracking_number_new()
+        insert = instance_prepare(request)
         try:
             with transaction.atomic():
-                request = ServiceRequest(
-                    tracking_number=tracking_number,
-                    service_type=service_type,
-                    agency=agency,
-                    description=description,
-                    priority=priority,
-                    channel=channel,
-                    latitude=place.latitude,
-                    longitude=place.longitude,
-                    address=place.address,
-                    address_id=location.address_id,
-                    zipcode=place.zipcode,
-                    h3_cell=place.h3_cell,
-                    requested_at=now,
-                    updated_at=now,
-                    expected_at=expected_at,
-                    created_by=created_by,
-                    api_key=api_key,
-                )
-                instance_insert(request)
+                prepared_insert(insert)
                 instances_insert([RequestArea(request=request, area_id=i) for i in area_ids])
                 instances_insert(
                     [
@@ -131,6 +136,7 @@ def service_request_create(
         except IntegrityError:
             # The whole transaction is retried (no savepoint on the common path), but only for a
             # clash of the random tracking number; anything else is re-raised.
+            request.pk = None
             taken = ServiceRequest.objects.filter(tracking_number=tracking_number).exists()
             if not taken or attempts >= TRACKING_NUMBER_ATTEMPTS:
                 raise
