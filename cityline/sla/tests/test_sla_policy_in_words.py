@@ -24,3 +24,11 @@ def test_the_promise_reads_as_words(amount, unit, words):
     # when / then
     with translation.override("en"):
         assert sla_policy_in_words(policy=policy) == words
+
+
+def test_the_promise_is_translated_into_the_readers_language():
+    # given
+    policy = SlaPolicyFactory(amount=5, unit=SlaUnit.BUSINESS_DAYS)
+    # when / then
+    with translation.override("es"):
+        assert sla_policy_in_words(policy=policy) == "en 5 días hábiles"
