@@ -24,6 +24,7 @@ def test_staff_read_the_published_answer_with_notes_and_script(as_role, role, ar
         assert "ask for the tree&#x27;s address" in page or "ask for the tree's address" in page
     else:
         assert response.status_code == 403
+        assert "<h1>Not allowed</h1>" in response.content.decode()
         assert "borough forester" not in response.content.decode()
 
 

@@ -41,7 +41,7 @@ def test_the_article_page_shows_the_public_answer_and_where_it_leads(client):
     assert "Dead tree" in page
     assert "the city aims to act within 5 business days" in page
     assert 'href="/help/articles/tree-pruning/"' in page
-    assert "Answered by: Parks Department." in page
+    assert "Answered by: <bdi>Parks Department</bdi>." in page
     assert "Last reviewed on" in page
     assert 'href="/help/topics/Trees/"' in page
 
@@ -77,7 +77,8 @@ def test_a_reader_in_another_language_sees_the_source_with_a_notice(client):
     page = client.get(_url(), headers={"accept-language": "es"}).content.decode()
     # then
     assert '<html lang="es" dir="ltr">' in page
-    assert '<article lang="en">' in page
+    assert '<article lang="en" dir="ltr">' in page
+    assert '<p class="notice" lang="es" dir="ltr">' in page
     assert "Esta respuesta aún no está traducida a su idioma. Se muestra en English." in page
     assert "How do I get a tree removed?" in page
 
@@ -89,7 +90,7 @@ def test_a_translated_article_is_shown_in_the_readers_language_without_a_notice(
     # when
     page = client.get(_url(), headers={"accept-language": "es"}).content.decode()
     # then
-    assert '<article lang="es">' in page
+    assert '<article lang="es" dir="ltr">' in page
     assert "¿Cómo quito un árbol?" in page
     assert "aún no está traducida" not in page
 
@@ -102,6 +103,9 @@ def test_arabic_pages_read_right_to_left(client):
     # then
     assert '<html lang="ar" dir="rtl">' in page
     assert "هل أجاب هذا عن سؤالك؟" in page
+    # The English answer it falls back to keeps its own direction inside the page.
+    assert '<article lang="en" dir="ltr">' in page
+    assert '<p class="notice" lang="ar" dir="rtl">' in page
 
 
 @pytest.mark.parametrize("case", ["draft", "expired", "unknown"])
@@ -115,4 +119,5 @@ def test_an_article_readers_may_not_see_is_not_found(client, case):
     response = client.get(_url(slug))
     # then
     assert response.status_code == 404
+    assert "<h1>Page not found</h1>" in response.content.decode()
     assert "borough forester" not in response.content.decode()
