@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cityline.console.forms import (
@@ -41,6 +42,14 @@ from cityline.knowledge.services import (
     revision_submit,
 )
 from cityline.portal.forms import SearchForm
+from cityline.portal.selectors import SEARCH_LIMIT, search_hits
+
+FIELD_LABELS = {
+    "title": _("Title"),
+    "body": _("Public answer"),
+    "internal_notes": _("Internal notes"),
+    "call_script": _("Call script"),
+}
 
 
 def _add_domain_error(form, error: DomainError) -> None:
@@ -58,8 +67,11 @@ def home(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         status = 400
     elif form.cleaned_data["q"]:
-        results = knowledge_search(
-            query=form.cleaned_data["q"], language=request.LANGUAGE_CODE, limit=20
+        # Staff searches are not logged: the log is what residents look for.
+        results = search_hits(
+            results=knowledge_search(
+                query=form.cleaned_data["q"], language=request.LANGUAGE_CODE, limit=SEARCH_LIMIT
+            )
         )
     context = {
         "form": form,
@@ -230,7 +242,9 @@ def revision_compare(request: HttpRequest, slug: str) -> HttpResponse:
         old_id=form.cleaned_data["old"],
         new_id=form.cleaned_data["new"],
     )
-    return render(request, "console/revision_diff.html", {"diff": diff, "slug": slug})
+    fields = [(FIELD_LABELS[field.field], field) for field in diff.fields]
+    context = {"diff": diff, "fields": fields, "slug": slug}
+    return render(request, "console/revision_diff.html", context)
 
 
 @require_GET

@@ -4,7 +4,7 @@ promise in words. Nothing here reads internal notes or call scripts."""
 from dataclasses import dataclass
 
 from cityline.catalog.selectors import service_type_promises
-from cityline.knowledge.selectors import PublicArticle, article_get_public
+from cityline.knowledge.selectors import PublicArticle, SearchResult, article_get_public
 from cityline.knowledge.services import knowledge_search_logged
 
 
@@ -45,9 +45,8 @@ def article_page_public(*, slug: str, language: str) -> ArticlePage:
 SEARCH_LIMIT = 20
 
 
-def search_page_public(*, query: str, language: str) -> list[SearchHit]:
-    """Articles and services that answer `query`, best first; the search is logged."""
-    results = knowledge_search_logged(query=query, language=language, limit=SEARCH_LIMIT)
+def search_hits(*, results: list[SearchResult]) -> list[SearchHit]:
+    """Search results with each service's promise in words."""
     promises = service_type_promises(
         codes=[result.key for result in results if result.kind == "service_type"]
     )
@@ -60,3 +59,9 @@ def search_page_public(*, query: str, language: str) -> list[SearchHit]:
         )
         for result in results
     ]
+
+
+def search_page_public(*, query: str, language: str) -> list[SearchHit]:
+    """Articles and services that answer `query`, best first; the search is logged."""
+    results = knowledge_search_logged(query=query, language=language, limit=SEARCH_LIMIT)
+    return search_hits(results=results)

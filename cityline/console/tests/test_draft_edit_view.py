@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from cityline.console.tests.conftest import EDITORS, ROLES
 from cityline.knowledge.models import ArticleRevision
+from cityline.knowledge.tests.factories import translate
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +26,22 @@ def test_the_form_starts_from_the_newest_revision(as_role, article):
     # then
     assert "Ask the Parks Department to inspect it." in page
     assert "escalate to the borough forester" in page
+
+
+def test_a_translation_starts_from_the_newest_revision_in_its_language(as_role, article):
+    # given
+    translate(article, language="es", title="¿Cómo quito un árbol?", body="Pida a Parques.")
+    # when
+    manage = (
+        as_role("owning_editor")
+        .get(reverse("console:article_manage", args=["tree-removal"]))
+        .content.decode()
+    )
+    page = as_role("owning_editor").get(URL, {"language": "es"}).content.decode()
+    # then
+    assert 'href="/console/articles/tree-removal/draft/?language=es"' in manage
+    assert "Pida a Parques." in page
+    assert '<option value="es" selected>' in page
 
 
 @pytest.mark.parametrize("role", ROLES)

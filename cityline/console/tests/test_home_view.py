@@ -1,9 +1,12 @@
 import pytest
 from django.urls import reverse
 
+from cityline.catalog.tests.factories import ServiceTypeFactory
 from cityline.console.tests.conftest import ROLES, STAFF
+from cityline.knowledge.indexing import search_index_service_types
 from cityline.knowledge.models import SearchLogEntry
 from cityline.knowledge.tests.factories import make_article, sanitation
+from cityline.sla.tests.factories import SlaPolicyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +47,17 @@ def test_editors_list_only_the_articles_they_edit(as_role, role, listed, article
     shown = {slug for slug in ("tree-removal", "bulk-pickup") if f"/{slug}/manage/" in page}
     assert shown == listed
     assert ('href="/console/articles/new/"' in page) is bool(listed)
+    assert ('href="/console/reports/unanswered/"' in page) is bool(listed)
+
+
+def test_call_takers_see_each_services_promise_to_tell_the_caller(as_role, article):
+    # given
+    ServiceTypeFactory(code="dead-tree", name="Dead tree", sla_policy=SlaPolicyFactory(amount=4))
+    search_index_service_types()
+    # when
+    page = as_role("call_taker").get(URL, {"q": "tree"}).content.decode()
+    # then
+    assert "Service type dead-tree · within 4 days" in page
 
 
 def test_an_overlong_search_is_refused_naming_the_field(as_role, article):

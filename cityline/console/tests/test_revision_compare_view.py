@@ -37,7 +37,7 @@ def test_editors_compare_two_revisions_line_by_line(as_role, role, article, peop
         assert (
             '<tr class="added"><td>+ added</td><td class="text">They come within 30 days.' in page
         )
-        assert "internal_notes — unchanged" in page
+        assert "Internal notes — unchanged" in page
     else:
         assert response.status_code in {302, 404}
 
@@ -49,4 +49,5 @@ def test_missing_revisions_are_refused_naming_the_fields(as_role, article):
     page = response.content.decode()
     assert response.status_code == 400
     assert "Older revision</a>: Enter a whole number." in page
+    assert 'name="old" value="' in page
     assert "Newer revision</a>: This field is required." in page
