@@ -1,4 +1,7 @@
-"""Settings every test runs under, and the cast of people the tests talk about."""
+"""Settings every test runs under, the cast of people the tests talk about, and the browser
+the journey tests drive."""
+
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -17,6 +20,11 @@ def pytest_configure(config):
     settings.CITYLINE_TRACKING_PREFIX = "311"
     # Every commit wakes the (immediate) worker, so side effects are visible at once.
     settings.CITYLINE_OUTBOX_WAKE_SECONDS = 0
+    # Tests never collect static files, so pages link them unhashed.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -34,3 +42,42 @@ def _fresh_process_caches():
 
     area_index_forget()
     api_key_cache_clear()
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser_page(live_server, monkeypatch):
+    """A page in Debian's headless Chromium, driven by Playwright, that fails the test on any
+    error it logs (a script error, or anything the Content-Security-Policy blocked)."""
+    if not CHROMIUM.exists():
+        pytest.fail("the browser tests need Debian's chromium: script/test installs it")
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's synchronous API runs an event loop in this thread; the database calls the
+    # test makes between browser steps are still synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    errors: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(base_url=live_server.url)
+        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.set_default_timeout(15_000)
+        yield page
+        browser.close()
+        # While Playwright's loop runs, the test's database calls got connections of their own.
+        connections.close_all()
+    assert errors == [], f"the browser logged errors: {errors}"

@@ -4,7 +4,9 @@ everything a city configures while running lives in the database behind the admi
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 from cityline.core.env import env_bool, env_float, env_int, env_list, env_secret, env_str
 
@@ -31,6 +33,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_htmx",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "cityline.core",
@@ -43,6 +47,8 @@ INSTALLED_APPS = [
     "cityline.notifications",
     "cityline.open311",
     "cityline.api",
+    "cityline.portal",
+    "cityline.console",
     "cityline.imports",
     "cityline.demo",
 ]
@@ -51,11 +57,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "cityline.urls"
@@ -121,7 +130,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+# The languages of the pages; a reader picks one, or the browser's preference decides.
+LANGUAGES = [("en", _("English")), ("es", _("Spanish")), ("ar", _("Arabic"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 # The city's own time zone: SLA calendars, business days and every date shown to residents.
 TIME_ZONE = env_str("CITYLINE_TIME_ZONE", "America/New_York")
 USE_I18N = True
@@ -139,7 +151,23 @@ DEFAULT_FROM_EMAIL = env_str("CITYLINE_FROM_EMAIL", "311@cityline.invalid")
 EMAIL_HOST = env_str("CITYLINE_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("CITYLINE_EMAIL_PORT", 25)
 
+LOGIN_URL = "console:login"
+LOGIN_REDIRECT_URL = "console:home"
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Only this site's own files run or style a page: no inline script, no CDN.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = env_bool("CITYLINE_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -1,6 +1,9 @@
+from collections.abc import Iterable
+
 from django.db.models import Prefetch, QuerySet
 
 from cityline.catalog.models import ServiceAttribute, ServiceType
+from cityline.sla.selectors import sla_policy_in_words
 
 
 def service_type_list_public() -> QuerySet[ServiceType]:
@@ -26,3 +29,12 @@ def service_type_get_with_questions(*, code: str, public_only: bool = True) -> S
         )
         .first()
     )
+
+
+def service_type_promises(*, codes: Iterable[str]) -> dict[str, str]:
+    """For each public type among `codes` that has an SLA policy: its promise in words."""
+    types = service_type_list_public().filter(code__in=list(codes), sla_policy__isnull=False)
+    return {
+        service_type.code: sla_policy_in_words(policy=service_type.sla_policy)
+        for service_type in types.select_related("sla_policy").prefetch_related(None)
+    }

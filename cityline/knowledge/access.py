@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from cityline.accounts.models import User
+from cityline.catalog.models import Agency
 from cityline.knowledge.models import KnowledgeArticle
 
 CONTENT_TEAM_GROUP = "311 content team"
@@ -82,3 +83,23 @@ def article_get_for_editor(
         return articles.get(slug=slug)
     except KnowledgeArticle.DoesNotExist:
         raise Http404("no such article") from None
+
+
+def agencies_for_editor(*, user: AnyUser) -> QuerySet[Agency]:
+    """The agencies a user may create articles for: every one for the content team, their own
+    for an agency's staff, none for anyone else."""
+    if is_content_team(user):
+        return Agency.objects.all()
+    if user is None or not user.is_authenticated or not user.is_active or user.agency_id is None:
+        return Agency.objects.none()
+    return Agency.objects.filter(pk=user.agency_id)
+
+
+def report_agency_for(*, user: AnyUser) -> Agency | None:
+    """Whose articles the knowledge reports cover for this user: every agency's (None) for the
+    content team, their own agency's for its staff; nobody else may read them."""
+    if is_content_team(user):
+        return None
+    if user is None or not user.is_authenticated or not user.is_active or user.agency is None:
+        raise PermissionDenied("the knowledge reports are for editors and the content team")
+    return user.agency

@@ -1,6 +1,7 @@
 """Reading the knowledge base. The public and the staff views show the same published revision,
 so the portal and the console never disagree; only the staff view carries the internal parts."""
 
+import difflib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -350,6 +351,19 @@ class ArticleSummary:
     published_at: datetime
 
 
+def _summary(article: KnowledgeArticle, revision: ArticleRevision) -> ArticleSummary:
+    return ArticleSummary(
+        slug=article.slug,
+        language=revision.language,
+        title=revision.title,
+        topic=article.topic,
+        agency_code=article.agency.code,
+        agency_name=article.agency.name,
+        last_reviewed_at=article.last_reviewed_at,
+        published_at=revision.published_at,
+    )
+
+
 def article_list_public(
     *,
     language: str | None = None,
@@ -386,16 +400,101 @@ def article_list_public(
     for article in page:
         wanted = language or article.source_language
         revision = next(r for r in article.published_revisions if r.language == wanted)
-        summaries.append(
-            ArticleSummary(
-                slug=article.slug,
-                language=revision.language,
-                title=revision.title,
-                topic=article.topic,
-                agency_code=article.agency.code,
-                agency_name=article.agency.name,
-                last_reviewed_at=article.last_reviewed_at,
-                published_at=revision.published_at,
-            )
-        )
+        summaries.append(_summary(article, revision))
     return total, summaries
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    article_count: int
+
+
+def topic_list_public() -> list[Topic]:
+    """The topics of the articles readers may see, by name, with how many articles each has."""
+    # One row per article: `articles_live` is distinct over the selected columns.
+    rows = articles_live().exclude(topic="").values_list("pk", "topic").order_by()
+    counts: dict[str, int] = {}
+    for _, topic in rows:
+        counts[topic] = counts.get(topic, 0) + 1
+    return [
+        Topic(name=name, article_count=counts[name]) for name in sorted(counts, key=str.casefold)
+    ]
+
+
+def article_list_for_topic(*, topic: str, language: str) -> list[ArticleSummary]:
+    """The articles of one topic readers may see, each titled in `language` where it is
+    published in it and in its source language otherwise; by title. 404 for a topic with none."""
+    articles = (
+        articles_live()
+        .filter(topic=topic)
+        .select_related("agency")
+        .prefetch_related(_published_revisions_prefetch())
+    )
+    summaries = [
+        _summary(article, found[0])
+        for article in articles
+        if (found := _prefetched_revision(article, language)) is not None
+    ]
+    if not summaries:
+        raise Http404("no such topic")
+    return sorted(summaries, key=lambda summary: (summary.title.casefold(), summary.slug))
+
+
+def revision_get_for_editor(*, user: AnyUser, slug: str, revision_id: int) -> ArticleRevision:
+    """One revision of an article the user may edit; 404 for anyone else or another article's."""
+    revision = revision_list_for_editor(user=user, slug=slug).filter(pk=revision_id).first()
+    if revision is None:
+        raise Http404("no such revision")
+    return revision
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    change: str  # "same", "added" or "removed"
+    text: str
+
+
+@dataclass(frozen=True)
+class FieldDiff:
+    field: str  # "title", "body", "internal_notes" or "call_script"
+    changed: bool
+    lines: tuple[DiffLine, ...]
+
+
+@dataclass(frozen=True)
+class RevisionDiff:
+    old: ArticleRevision
+    new: ArticleRevision
+    fields: tuple[FieldDiff, ...]
+
+
+REVISION_TEXT_FIELDS = ("title", "body", "internal_notes", "call_script")
+
+
+def text_diff(old: str, new: str) -> tuple[DiffLine, ...]:
+    """`new` against `old`, line by line: kept, removed and added lines in reading order."""
+    old_lines, new_lines = old.splitlines(), new.splitlines()
+    lines: list[DiffLine] = []
+    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        if tag == "equal":
+            lines.extend(DiffLine("same", text) for text in old_lines[old_start:old_end])
+            continue
+        lines.extend(DiffLine("removed", text) for text in old_lines[old_start:old_end])
+        lines.extend(DiffLine("added", text) for text in new_lines[new_start:new_end])
+    return tuple(lines)
+
+
+def revision_diff(*, user: AnyUser, slug: str, old_id: int, new_id: int) -> RevisionDiff:
+    """What changed from one revision of an article to another, field by field, for someone
+    who may edit it; 404 for anyone else."""
+    old = revision_get_for_editor(user=user, slug=slug, revision_id=old_id)
+    new = revision_get_for_editor(user=user, slug=slug, revision_id=new_id)
+    fields = []
+    for name in REVISION_TEXT_FIELDS:
+        before, after = getattr(old, name), getattr(new, name)
+        fields.append(
+            FieldDiff(field=name, changed=before != after, lines=text_diff(before, after))
+        )
+    return RevisionDiff(old=old, new=new, fields=tuple(fields))

@@ -1,7 +1,9 @@
 from datetime import datetime
 
+from django.utils.translation import ngettext
+
 from cityline.core import clock
-from cityline.sla.models import BusinessCalendar, SlaPolicy
+from cityline.sla.models import BusinessCalendar, SlaPolicy, SlaUnit
 from cityline.sla.rules import CalendarRules, calendar_rules, due_at
 
 
@@ -22,3 +24,15 @@ def sla_due_at(*, policy: SlaPolicy, start: datetime) -> datetime:
         zone=clock.city_timezone(),
         calendar=rules,
     )
+
+
+def sla_policy_in_words(*, policy: SlaPolicy) -> str:
+    """The promise as a resident reads it, in the active language: "within 3 business days"."""
+    count = policy.amount
+    if policy.unit == SlaUnit.HOURS:
+        words = ngettext("within %(count)d hour", "within %(count)d hours", count)
+    elif policy.unit == SlaUnit.BUSINESS_DAYS:
+        words = ngettext("within %(count)d business day", "within %(count)d business days", count)
+    else:
+        words = ngettext("within %(count)d day", "within %(count)d days", count)
+    return words % {"count": count}

@@ -5,15 +5,6 @@ from cityline.knowledge.tests.factories import make_article, translate
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _uncollected_static_files(settings):
-    # Tests never collect static files, so the admin's pages link them unhashed.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def test_the_admin_lists_articles_and_shows_their_revisions(admin_client):
     # given
     article = make_article()

@@ -1,0 +1,73 @@
+from django import forms
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from cityline.catalog.models import Agency
+from cityline.knowledge.models import KnowledgeArticle
+
+LANGUAGE_CHOICES = [(code, name) for code, name in settings.LANGUAGES]
+_TEXT = {"widget": forms.Textarea(attrs={"rows": 8}), "required": False}
+
+
+class RevisionTextForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title (the resident's question)"),
+        max_length=KnowledgeArticle._meta.get_field("title").max_length,
+    )
+    body = forms.CharField(label=_("Public answer (Markdown)"), **_TEXT)
+    internal_notes = forms.CharField(label=_("Internal notes, staff only (Markdown)"), **_TEXT)
+    call_script = forms.CharField(label=_("Call script, staff only (Markdown)"), **_TEXT)
+
+
+class ArticleCreateForm(RevisionTextForm):
+    agency = forms.ModelChoiceField(label=_("Owning agency"), queryset=Agency.objects.none())
+    slug = forms.SlugField(
+        label=_("Address (slug)"),
+        max_length=KnowledgeArticle._meta.get_field("slug").max_length,
+        help_text=_("Letters, digits and hyphens, e.g. tree-removal."),
+    )
+    topic = forms.CharField(
+        label=_("Topic"),
+        max_length=KnowledgeArticle._meta.get_field("topic").max_length,
+        required=False,
+    )
+    source_language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
+
+    field_order = ["agency", "slug", "topic", "source_language", "title"]
+
+    def __init__(self, *args, agencies: QuerySet[Agency], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+
+
+class DraftForm(RevisionTextForm):
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
+
+    field_order = ["language", "title"]
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(
+        label=_("Review note"),
+        required=False,
+        help_text=_("Required when sending back: say what needs changing."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class WhenForm(forms.Form):
+    at = forms.DateTimeField(
+        label=_("When (leave empty for now)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+
+class DiffForm(forms.Form):
+    old = forms.IntegerField(label=_("Older revision"), min_value=1)
+    new = forms.IntegerField(label=_("Newer revision"), min_value=1)
+
+
+class ReportForm(forms.Form):
+    months = forms.IntegerField(label=_("Not reviewed in (months)"), min_value=0, max_value=600)

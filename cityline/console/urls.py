@@ -1,0 +1,31 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from cityline.console import views
+
+app_name = "console"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(next_page="console:login"), name="logout"),
+    path("articles/new/", views.article_new, name="article_new"),
+    path("articles/<slug:slug>/", views.article_read, name="article_read"),
+    path("articles/<slug:slug>/manage/", views.article_manage, name="article_manage"),
+    path("articles/<slug:slug>/expire/", views.article_expire_view, name="article_expire"),
+    path("articles/<slug:slug>/draft/", views.draft_edit, name="draft_edit"),
+    path("articles/<slug:slug>/compare/", views.revision_compare, name="revision_compare"),
+    path(
+        "articles/<slug:slug>/revisions/<int:revision_id>/",
+        views.revision_detail,
+        name="revision_detail",
+    ),
+    path(
+        "articles/<slug:slug>/revisions/<int:revision_id>/<str:action>/",
+        views.revision_action,
+        name="revision_action",
+    ),
+    path("reports/unanswered/", views.report_unanswered, name="report_unanswered"),
+    path("reports/unreviewed/", views.report_unreviewed, name="report_unreviewed"),
+    path("reports/helpful/", views.report_helpful, name="report_helpful"),
+]
