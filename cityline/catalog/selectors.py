@@ -37,4 +37,5 @@ def service_type_promises(*, codes: Iterable[str]) -> dict[str, str]:
     return {
         service_type.code: sla_policy_in_words(policy=service_type.sla_policy)
         for service_type in types.select_related("sla_policy").prefetch_related(None)
+        if service_type.sla_policy is not None
     }

@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
@@ -7,7 +9,7 @@ from cityline.catalog.models import Agency
 from cityline.knowledge.models import KnowledgeArticle
 
 LANGUAGE_CHOICES = [(code, name) for code, name in settings.LANGUAGES]
-_TEXT = {"widget": forms.Textarea(attrs={"rows": 8}), "required": False}
+_TEXT: dict[str, Any] = {"widget": forms.Textarea(attrs={"rows": 8}), "required": False}
 
 
 class RevisionTextForm(forms.Form):
@@ -38,7 +40,7 @@ class ArticleCreateForm(RevisionTextForm):
 
     def __init__(self, *args, agencies: QuerySet[Agency], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = agencies
 
 
 class DraftForm(RevisionTextForm):

@@ -6,11 +6,12 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cityline.accounts.http import StaffRequest
 from cityline.console.forms import (
     ArticleCreateForm,
     DiffForm,
@@ -60,7 +61,7 @@ def _add_domain_error(form, error: DomainError) -> None:
 
 @require_GET
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: StaffRequest) -> HttpResponse:
     access.require_read_internal(user=request.user)
     form = SearchForm(request.GET)
     status, results = 200, []
@@ -84,7 +85,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def article_read(request: HttpRequest, slug: str) -> HttpResponse:
+def article_read(request: StaffRequest, slug: str) -> HttpResponse:
     staff_article = article_get_for_staff(
         user=request.user, slug=slug, language=request.LANGUAGE_CODE
     )
@@ -98,7 +99,7 @@ def article_read(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def article_new(request: HttpRequest) -> HttpResponse:
+def article_new(request: StaffRequest) -> HttpResponse:
     agencies = access.agencies_for_editor(user=request.user)
     if not agencies.exists():
         raise PermissionDenied("only knowledge editors may write articles")
@@ -115,7 +116,7 @@ def article_new(request: HttpRequest) -> HttpResponse:
     return render(request, "console/article_new.html", {"form": form})
 
 
-def _manage_context(request: HttpRequest, slug: str, **forms: Any) -> dict[str, Any]:
+def _manage_context(request: StaffRequest, slug: str, **forms: Any) -> dict[str, Any]:
     article = access.article_get_for_editor(user=request.user, slug=slug)
     return {
         "article": article,
@@ -127,13 +128,13 @@ def _manage_context(request: HttpRequest, slug: str, **forms: Any) -> dict[str, 
 
 @require_GET
 @login_required
-def article_manage(request: HttpRequest, slug: str) -> HttpResponse:
+def article_manage(request: StaffRequest, slug: str) -> HttpResponse:
     return render(request, "console/article_manage.html", _manage_context(request, slug))
 
 
 @require_POST
 @login_required
-def article_expire_view(request: HttpRequest, slug: str) -> HttpResponse:
+def article_expire_view(request: StaffRequest, slug: str) -> HttpResponse:
     article = access.article_get_for_editor(user=request.user, slug=slug)
     form = WhenForm(request.POST, prefix="expire")
     if form.is_valid():
@@ -145,7 +146,7 @@ def article_expire_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def draft_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def draft_edit(request: StaffRequest, slug: str) -> HttpResponse:
     """A new draft, starting from the newest revision in the chosen language."""
     article = access.article_get_for_editor(user=request.user, slug=slug)
     if request.method == "POST":
@@ -170,7 +171,7 @@ def draft_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "console/draft_edit.html", {"article": article, "form": form})
 
 
-def _revision_context(request: HttpRequest, revision: ArticleRevision, **forms: Any) -> dict:
+def _revision_context(request: StaffRequest, revision: ArticleRevision, **forms: Any) -> dict:
     return {
         "article": revision.article,
         "revision": revision,
@@ -186,14 +187,16 @@ def _revision_context(request: HttpRequest, revision: ArticleRevision, **forms: 
 
 @require_GET
 @login_required
-def revision_detail(request: HttpRequest, slug: str, revision_id: int) -> HttpResponse:
+def revision_detail(request: StaffRequest, slug: str, revision_id: int) -> HttpResponse:
     revision = revision_get_for_editor(user=request.user, slug=slug, revision_id=revision_id)
     return render(request, "console/revision_detail.html", _revision_context(request, revision))
 
 
 @require_POST
 @login_required
-def revision_action(request: HttpRequest, slug: str, revision_id: int, action: str) -> HttpResponse:
+def revision_action(
+    request: StaffRequest, slug: str, revision_id: int, action: str
+) -> HttpResponse:
     """Move a revision on: submit, approve, send back, publish (now or at a time) or restore."""
     if action not in {"submit", "approve", "send-back", "publish", "restore"}:
         raise Http404("no such action")
@@ -231,7 +234,7 @@ def revision_action(request: HttpRequest, slug: str, revision_id: int, action: s
 
 @require_GET
 @login_required
-def revision_compare(request: HttpRequest, slug: str) -> HttpResponse:
+def revision_compare(request: StaffRequest, slug: str) -> HttpResponse:
     form = DiffForm(request.GET)
     if not form.is_valid():
         context = _manage_context(request, slug, diff_form=form)
@@ -249,7 +252,7 @@ def revision_compare(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 @login_required
-def report_unanswered(request: HttpRequest) -> HttpResponse:
+def report_unanswered(request: StaffRequest) -> HttpResponse:
     access.report_agency_for(user=request.user)
     searches = reports.searches_without_good_result(days=30)
     return render(request, "console/report_unanswered.html", {"searches": searches})
@@ -257,7 +260,7 @@ def report_unanswered(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def report_unreviewed(request: HttpRequest) -> HttpResponse:
+def report_unreviewed(request: StaffRequest) -> HttpResponse:
     agency = access.report_agency_for(user=request.user)
     form = ReportForm(request.GET or {"months": 12})
     if not form.is_valid():
@@ -268,7 +271,7 @@ def report_unreviewed(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def report_helpful(request: HttpRequest) -> HttpResponse:
+def report_helpful(request: StaffRequest) -> HttpResponse:
     agency = access.report_agency_for(user=request.user)
     rates = reports.article_helpful_rates(agency=agency)
     return render(request, "console/report_helpful.html", {"rates": rates})

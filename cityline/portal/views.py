@@ -5,11 +5,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.middleware import HtmxDetails
 
 from cityline.knowledge.selectors import article_list_for_topic, topic_list_public
 from cityline.knowledge.services import article_feedback_record
 from cityline.portal.forms import FeedbackForm, SearchForm
 from cityline.portal.selectors import article_page_public, search_page_public
+
+
+class HtmxRequest(HttpRequest):
+    """A request as django-htmx's middleware leaves it: `htmx` tells whether htmx sent it."""
+
+    htmx: HtmxDetails
 
 
 @require_GET
@@ -57,7 +64,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-def article_feedback(request: HttpRequest, slug: str) -> HttpResponse:
+def article_feedback(request: HtmxRequest, slug: str) -> HttpResponse:
     """Without JavaScript the answer is the article again; with htmx, only the feedback box."""
     form = FeedbackForm(request.POST)
     if form.is_valid():
