@@ -51,7 +51,8 @@ def free_port() -> int:
 
 @contextmanager
 def database(kind: str) -> Iterator[dict[str, str]]:
-    """Environment for a fresh, empty database of the given kind, removed afterwards."""
+    """Environment for a fresh, empty database of the given kind, removed afterwards. PostgreSQL
+    runs with its data flushed to disk as in production (see `Cluster`)."""
     var_dir = tempfile.mkdtemp(prefix="cityline-bench-")
     env = {**os.environ, "CITYLINE_VAR_DIR": var_dir}
     env.pop("DATABASE_URL", None)
@@ -60,7 +61,7 @@ def database(kind: str) -> Iterator[dict[str, str]]:
         return
     from cityline.testing.pgcluster import Cluster
 
-    cluster = Cluster()
+    cluster = Cluster(durable=True)
     env["DATABASE_URL"] = cluster.start()
     try:
         yield env

@@ -34,7 +34,12 @@ def _free_port() -> int:
 
 
 class Cluster:
-    def __init__(self) -> None:
+    def __init__(self, *, durable: bool = False) -> None:
+        # Tests skip every flush to disk. Benchmarks ask for `durable`: data files and WAL are
+        # flushed as in production, and only commits are acknowledged before their WAL reaches
+        # the disk (synchronous_commit=off), as SQLite's WAL mode with synchronous=NORMAL does: a
+        # crash of the machine may lose the last moments of commits, never corrupt the database.
+        self.durable = durable
         self.folder = Path(tempfile.mkdtemp(prefix="cityline-pg-"))
         self.data = self.folder / "data"
         self.port = _free_port()
@@ -64,9 +69,11 @@ class Cluster:
         )
         options = (
             f"-c listen_addresses=127.0.0.1 -c port={self.port} "
-            f"-c unix_socket_directories={self.folder} -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+            f"-c unix_socket_directories={self.folder} "
+            "-c synchronous_commit=off -c max_connections=200"
         )
+        if not self.durable:
+            options += " -c fsync=off -c full_page_writes=off"
         self._run(
             _pg_bin("pg_ctl"),
             "-D",
