@@ -6,16 +6,19 @@ keywords and description while it is active and public. Every word indexed joins
 of spellings that lets a misspelt word find it. The database's full-text index follows the search
 documents by itself.
 
-Publishing and importing articles reindex them (`services`, `transfer`); `search_index_rebuild` (the
+Publishing and importing articles reindex them (`services`, `transfer`); saving a service type or
+a keyword reindexes that type once the change commits (`search_index_service_type_on_commit`,
+connected in `apps`); `search_index_rebuild` (the
 `knowledge_reindex` command) rebuilds everything.
 """
 
 from collections.abc import Iterable
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Count, F, Q
 
-from cityline.catalog.models import ServiceType
+from cityline.catalog.models import ServiceType, ServiceTypeKeyword
 from cityline.knowledge.models import (
     ArticleFeedback,
     KnowledgeArticle,
@@ -124,6 +127,19 @@ def search_index_service_type(*, service_type_id: int) -> None:
             document = _service_type_document(service_type)
             document.save()
             _vocabulary_add([document])
+
+
+def search_index_service_type_on_commit(
+    sender: type, instance: ServiceType | ServiceTypeKeyword, **kwargs: object
+) -> None:
+    """Receiver for saving a service type and saving or deleting a keyword, wherever it happens
+    (the catalog services, the admin, an import): reindex the type once the change commits, so a
+    type saved before its keywords is indexed with them. Robust: a failure is logged without
+    undoing the catalog change, and `knowledge_reindex` repairs the index."""
+    service_type_id = instance.pk if isinstance(instance, ServiceType) else instance.service_type_id
+    transaction.on_commit(
+        partial(search_index_service_type, service_type_id=service_type_id), robust=True
+    )
 
 
 def search_index_service_types() -> int:
