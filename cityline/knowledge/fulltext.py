@@ -71,9 +71,12 @@ SQLITE = Dialect(
 POSTGRESQL = Dialect(
     source="knowledge_searchdocument d",
     match="d.vector @@ to_tsquery('simple', %s)",
-    # Weights for labels D, C, B, A: the title part is A, the body part D.
+    # Weights for labels D, C, B, A: the title part is A, the body part D. Normalisation 1
+    # divides by 1 + ln(the document's length), so a short document saying the same counts
+    # more, as bm25 has it.
     relevance=(
-        f"ts_rank('{{{BODY_WEIGHT / TITLE_WEIGHT}, 0, 0, 1}}', d.vector, to_tsquery('simple', %s))"
+        f"ts_rank('{{{BODY_WEIGHT / TITLE_WEIGHT}, 0, 0, 1}}', d.vector, "
+        "to_tsquery('simple', %s), 1)"
     ),
     relevance_takes_query=True,
     contains="d.vector @@ to_tsquery('simple', %s)",

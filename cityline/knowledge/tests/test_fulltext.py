@@ -56,3 +56,11 @@ def test_a_word_in_the_title_ranks_above_the_same_word_in_the_body():
     in_title = _document("pothole repair", "the road")
     # when / then
     assert _matching("pothole") == [in_title.pk, in_body.pk]
+
+
+def test_a_short_document_ranks_above_a_long_one_with_the_same_words():
+    # given
+    long = _document("pothole repair works", "what to expect when the city fixes the street " * 5)
+    short = _document("pothole repair", "fast")
+    # when / then
+    assert _matching("pothole") == [short.pk, long.pk]
