@@ -140,14 +140,17 @@ class ArticleRevision(models.Model):
         return f"{self.article.slug} [{self.language}] #{self.pk}"
 
 
-class SearchTerm(models.Model):
-    """One normalised word of a published article or of a service type, with how much it counts.
+class SearchDocument(models.Model):
+    """What search reads of one published article revision (one per language) or of one active
+    public service type: its words, normalised, in a title part and a body part.
 
-    Written only by the indexing services; a portable term table, so search behaves the same on
-    SQLite and PostgreSQL. Internal notes and call scripts are never indexed.
+    Written only by `indexing`. The database's own full-text index sits on top of this table and
+    is kept in step by the database (see the `0004_search_fulltext` migration): on SQLite an FTS5
+    table filled by triggers, on PostgreSQL a generated `tsvector` column with a GIN index. A
+    migration that rebuilds this table on SQLite must create those triggers again. Internal notes
+    and call scripts are never written here.
     """
 
-    term = models.CharField(max_length=64)
     article = models.ForeignKey(
         KnowledgeArticle, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -161,24 +164,65 @@ class SearchTerm(models.Model):
         default=False,
         help_text="From the article's source language, which every reader falls back to.",
     )
-    weight = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300, help_text="The title a reader of it is shown.")
+    title_terms = models.TextField(
+        help_text="The words of the title and topic, or of a service type's name and keywords."
+    )
+    body_terms = models.TextField(
+        blank=True, help_text="The words of the public body, or of a service type's description."
+    )
+    popularity = models.FloatField(
+        default=0.0, help_text="From readers' feedback, 0 to 1; see `indexing.search_popularity`."
+    )
 
     class Meta:
-        ordering = ["term", "id"]
+        ordering = ["id"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(article__isnull=False, service_type__isnull=True)
                 | models.Q(article__isnull=True, service_type__isnull=False),
-                name="knowledge_search_term_has_one_target",
+                name="knowledge_search_document_has_one_target",
             ),
-        ]
-        indexes = [
-            # Exact, prefix and same-first-letter lookups of the words a reader typed.
-            models.Index(fields=["term"], name="knowledge_search_term_idx"),
+            # One document per article and language, one per service type.
+            models.UniqueConstraint(
+                fields=["article", "language"],
+                condition=models.Q(article__isnull=False),
+                name="knowledge_search_document_article_language",
+            ),
+            models.UniqueConstraint(
+                fields=["service_type"],
+                condition=models.Q(service_type__isnull=False),
+                name="knowledge_search_document_service_type",
+            ),
         ]
 
     def __str__(self) -> str:
-        return self.term
+        return self.title
+
+
+class SearchSpelling(models.Model):
+    """The vocabulary of the search index, for typos: every distinct indexed word, keyed by
+    itself and by each way of leaving one letter out of it.
+
+    A typed word of four letters or more finds the words one edit away (a letter missing, added,
+    changed, or two neighbours swapped) by looking up itself and its own one-letter-shorter forms:
+    an indexed lookup, whatever the size of the knowledge base.
+    """
+
+    spelling = models.CharField(max_length=64)
+    word = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["spelling", "word"]
+        constraints = [
+            # Also the index of the lookup by spelling.
+            models.UniqueConstraint(
+                fields=["spelling", "word"], name="knowledge_search_spelling_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.spelling} → {self.word}"
 
 
 class ArticleFeedback(models.Model):

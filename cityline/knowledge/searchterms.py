@@ -1,8 +1,10 @@
 """Turning text into search terms, the same way for what is indexed and what residents type.
 
 Terms are lower-case, without accents, singular by a light rule, and without the small words
-that carry no meaning. Matching is exact, by prefix (for words still being typed) or within a
-small edit distance (for misspellings), so it behaves identically on every database.
+that carry no meaning. The database's full-text index holds these terms, not the raw text, so
+words are cut and folded the same way on every database. A typed word matches an indexed word
+exactly, as its start (for words still being typed) or one edit away (for misspellings), found
+through the spellings of the vocabulary.
 """
 
 import re
@@ -18,6 +20,10 @@ _SPANISH_STOPWORDS = "como con de del el en es la las los mi para por que se su 
 STOPWORDS = frozenset(_ENGLISH_STOPWORDS.split()) | frozenset(_SPANISH_STOPWORDS.split())
 
 MAX_TERM_LENGTH = 64
+# Words shorter than this must be typed right (or as the start of a word).
+MIN_TYPO_LENGTH = 4
+# A typed word this long may also end differently: "removal" finds "removed" and "remove".
+MIN_ENDING_LENGTH = 7
 
 
 def _fold(text: str) -> str:
@@ -65,6 +71,25 @@ def edit_distance(first: str, second: str, limit: int) -> int:
 
 def typo_allowance(term: str) -> int:
     """How many edits a query word may be from an indexed word and still match it."""
-    if len(term) < 4:
-        return 0
-    return 1 if len(term) <= 6 else 2
+    return 0 if len(term) < MIN_TYPO_LENGTH else 1
+
+
+def spellings(word: str) -> set[str]:
+    """The word and, from four letters on, each way of leaving one letter out of it.
+
+    Two words are at most one edit apart only if their spellings meet: a letter missing from one
+    is the other itself, a changed letter leaves out the same place in both, and two swapped
+    neighbours leave out the same letter of each.
+    """
+    if len(word) < MIN_TYPO_LENGTH:
+        return {word}
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def word_start(word: str) -> str | None:
+    """What indexed words may begin with and still match a typed word: the word itself from
+    three letters on (a word still being typed), and from seven letters on the word without its
+    last two letters (another ending of the same word); shorter words only match themselves."""
+    if len(word) < 3:
+        return None
+    return word if len(word) < MIN_ENDING_LENGTH else word[:-2]

@@ -6,21 +6,27 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.functions import Length
 from django.http import Http404
 
-from cityline.catalog.models import ServiceType
 from cityline.core import clock
 from cityline.knowledge import access
 from cityline.knowledge.access import AnyUser
+from cityline.knowledge.fulltext import RankedTarget, WordMatch, ranked_targets
 from cityline.knowledge.models import (
     ArticleRevision,
     KnowledgeArticle,
     RevisionState,
-    SearchTerm,
+    SearchDocument,
+    SearchSpelling,
 )
 from cityline.knowledge.rendering import render_markdown, render_plain
-from cityline.knowledge.searchterms import edit_distance, tokenise, typo_allowance
+from cityline.knowledge.searchterms import (
+    edit_distance,
+    spellings,
+    tokenise,
+    typo_allowance,
+    word_start,
+)
 
 
 @dataclass(frozen=True)
@@ -190,45 +196,44 @@ class SearchResult:
     score: float
 
 
-# How well an indexed word answers a word the reader typed.
-_EXACT, _PREFIX, _FUZZY = 1.0, 0.7, 0.5
+# How well a document answers one typed word: with the word itself, or only with a near word
+# (the typed word as the start of an indexed word, or an indexed word one typo away); in its
+# title part, or only in its body part.
+EXACT_QUALITY, NEAR_QUALITY = 1.0, 0.8
+BODY_QUALITY = 0.8
+# How far the database's text rank moves a score: the query's best match keeps all of it, a
+# match with no rank at all would keep 1 - RELEVANCE_WEIGHT.
+RELEVANCE_WEIGHT = 0.25
+# How far readers' feedback lifts an article: a popularity of 1 would add half its score.
+POPULARITY_WEIGHT = 0.5
 _MAX_QUERY_TERMS = 10
 
 
-def _letters_apart(letters: frozenset[str], term: str) -> int:
-    """A quick lower bound of the edit distance: a substitution, insertion or deletion brings in
-    or takes away at most one letter, and a swap none."""
-    term_letters = set(term)
-    return max(len(letters - term_letters), len(term_letters - letters))
-
-
-def _matching_terms(token: str) -> dict[str, float]:
-    """The indexed words that match one typed word, with the quality of each match."""
-    allowance = typo_allowance(token)
-    candidates = SearchTerm.objects.filter(term__startswith=token[0])
-    if allowance:
-        candidates = candidates.annotate(length=Length("term")).filter(
-            Q(term__startswith=token)
-            | Q(length__gte=len(token) - allowance, length__lte=len(token) + allowance)
-        )
-    elif len(token) >= 3:
-        candidates = candidates.filter(term__startswith=token)
-    else:
-        candidates = candidates.filter(term=token)
-    token_letters = frozenset(token)
-    quality: dict[str, float] = {}
-    for term in candidates.values_list("term", flat=True).order_by().distinct():
-        if term == token:
-            quality[term] = _EXACT
-        elif len(token) >= 3 and term.startswith(token):
-            quality[term] = _PREFIX
-        elif (
-            allowance
-            and _letters_apart(token_letters, term) <= allowance
-            and edit_distance(token, term, allowance) <= allowance
-        ):
-            quality[term] = _FUZZY
-    return quality
+def _word_matches(tokens: list[str]) -> list[WordMatch]:
+    """What each typed word may match: itself or the words it starts (`word_start`), and, when
+    the index does not know the word, the vocabulary's words one typo away, found through their
+    spellings in one query."""
+    keys = {token: spellings(token) for token in tokens}
+    found: dict[str, set[str]] = {}
+    for spelling, word in SearchSpelling.objects.filter(
+        spelling__in=set().union(*keys.values())
+    ).values_list("spelling", "word"):
+        found.setdefault(spelling, set()).add(word)
+    matches = []
+    for token in tokens:
+        near = []
+        # A word the index knows is taken as meant: "dead" does not also look for "lead".
+        if token not in found.get(token, ()):
+            allowance = typo_allowance(token)
+            candidates = set().union(*(found.get(key, set()) for key in keys[token]))
+            near = sorted(
+                word for word in candidates if edit_distance(token, word, allowance) <= allowance
+            )
+        start = word_start(token)
+        if start:
+            near = [word for word in near if not word.startswith(start)]
+        matches.append(WordMatch(word=token, start=start, near=tuple(near)))
+    return matches
 
 
 def knowledge_search(*, query: str, language: str, limit: int = 10) -> list[SearchResult]:
@@ -237,80 +242,68 @@ def knowledge_search(*, query: str, language: str, limit: int = 10) -> list[Sear
     Words match exactly, as the start of an indexed word, or despite a typo; a service type is
     found by its keywords and synonyms too. Articles are matched in the reader's language and in
     their source language, and titled as `article_get_public` would show them.
+
+    The database's full-text index finds and ranks the documents (`fulltext`); a result scores
+
+        coverage**2 * (1 - RELEVANCE_WEIGHT + RELEVANCE_WEIGHT * relevance)
+                    * (1 + POPULARITY_WEIGHT * popularity)
+
+    - relevance: the database's text rank (bm25 on SQLite, ts_rank on PostgreSQL, a word in the
+      title part counting four times one in the body part), over the best rank among the
+      query's matches, so from 0 to 1 on either database;
+    - coverage: how much of the question the document answers, from 0 to 1: the weighted mean,
+      over the typed words, of how well the document answers each: 0 if not at all, else
+      EXACT_QUALITY (the word itself is in it) or NEAR_QUALITY (only a word it starts or one typo
+      away), times 1 if found in the title part or BODY_QUALITY if only in the body part;
+      each typed word weighs 1 / ln(e + the number of documents it is found in), so the rare,
+      telling words of a question count more than the common ones;
+    - popularity: the readers' feedback (`indexing.search_popularity`), 0 for service types.
     """
     tokens = tokenise(query)[:_MAX_QUERY_TERMS]
     if not tokens:
         return []
-    per_token = [_matching_terms(token) for token in tokens]
-    all_terms = {term for matches in per_token for term in matches}
-    if not all_terms:
-        return []
-    rows = SearchTerm.objects.filter(term__in=all_terms).filter(
-        Q(service_type__isnull=False) | Q(language=language) | Q(is_source_language=True)
+    ranked = ranked_targets(
+        matches=_word_matches(tokens),
+        language=language,
+        now=clock.now(),
+        exact_quality=EXACT_QUALITY,
+        near_quality=NEAR_QUALITY,
+        body_quality=BODY_QUALITY,
+        relevance_weight=RELEVANCE_WEIGHT,
+        popularity_weight=POPULARITY_WEIGHT,
+        limit=limit,
     )
-    # For each target, the best score each typed word earns.
-    best: dict[tuple[str, int], list[float]] = {}
-    for term, article_id, service_type_id, weight in rows.values_list(
-        "term", "article_id", "service_type_id", "weight"
+    return _search_results(ranked, language=language)
+
+
+def _search_results(ranked: list[RankedTarget], *, language: str) -> list[SearchResult]:
+    """The ranked targets with their keys and titles: an article's in the reader's language if it
+    is published in it, else in its source language."""
+    article_ids = [target.article_id for target in ranked if target.article_id]
+    type_ids = [target.service_type_id for target in ranked if target.service_type_id]
+    titles: dict[tuple[str, int], tuple[str, str]] = {}
+    for article_id, type_id, document_language, title, slug, code in SearchDocument.objects.filter(
+        Q(article_id__in=article_ids, language=language)
+        | Q(article_id__in=article_ids, is_source_language=True)
+        | Q(service_type_id__in=type_ids)
+    ).values_list(
+        "article_id", "service_type_id", "language", "title", "article__slug", "service_type__code"
     ):
-        target = ("article", article_id) if article_id else ("service_type", service_type_id)
-        scores = best.setdefault(target, [0.0] * len(tokens))
-        for position, matches in enumerate(per_token):
-            if term in matches:
-                scores[position] = max(scores[position], weight * matches[term])
-    ranked = sorted(
-        (
-            (sum(scores) * sum(1 for s in scores if s) / len(tokens), target)
-            for target, scores in best.items()
-        ),
-        # Ties go the same way on every database: articles first, then the older row.
-        key=lambda item: (-item[0], item[1]),
-    )
-    return _search_results(ranked, language=language, limit=limit)
-
-
-def _search_results(
-    ranked: list[tuple[float, tuple[str, int]]], *, language: str, limit: int
-) -> list[SearchResult]:
-    """The best `limit` of the ranked targets that readers may see, looked up a batch at a time
-    so a common word does not load every article it matches."""
-    now = clock.now()
-    batch_size = max(limit * 2, 20)
-    results: list[SearchResult] = []
-    for start in range(0, len(ranked), batch_size):
-        batch = ranked[start : start + batch_size]
-        article_ids = [pk for _, (kind, pk) in batch if kind == "article"]
-        type_ids = [pk for _, (kind, pk) in batch if kind == "service_type"]
-        articles = {
-            article.pk: article
-            for article in _live_articles(now)
-            .filter(pk__in=article_ids)
-            .prefetch_related(_published_revisions_prefetch())
-        }
-        service_types = {
-            service_type.pk: service_type
-            for service_type in ServiceType.objects.filter(
-                pk__in=type_ids, is_active=True, is_public=True
-            )
-        }
-        for score, (kind, pk) in batch:
-            if kind == "article" and pk in articles:
-                found = _prefetched_revision(articles[pk], language)
-                if found is not None:
-                    results.append(
-                        SearchResult(
-                            kind=kind, key=articles[pk].slug, title=found[0].title, score=score
-                        )
-                    )
-            elif kind == "service_type" and pk in service_types:
-                service_type = service_types[pk]
-                results.append(
-                    SearchResult(
-                        kind=kind, key=service_type.code, title=service_type.name, score=score
-                    )
-                )
-            if len(results) == limit:
-                return results
+        if article_id is None:
+            titles[("service_type", type_id)] = (code, title)
+        elif document_language == language or ("article", article_id) not in titles:
+            titles[("article", article_id)] = (slug, title)
+    results = []
+    for target in ranked:
+        kind, pk = (
+            ("article", target.article_id)
+            if target.article_id
+            else ("service_type", target.service_type_id)
+        )
+        # A document reindexed away since it was ranked is left out.
+        if (kind, pk) in titles:
+            key, title = titles[(kind, pk)]
+            results.append(SearchResult(kind=kind, key=key, title=title, score=target.score))
     return results
 
 
@@ -323,18 +316,6 @@ def _published_revisions_prefetch() -> Prefetch:
         .order_by(),
         to_attr="published_revisions",
     )
-
-
-def _prefetched_revision(
-    article: KnowledgeArticle, language: str
-) -> tuple[ArticleRevision, bool] | None:
-    """`_published_revision` over revisions fetched by `_published_revisions_prefetch`."""
-    published = {revision.language: revision for revision in article.published_revisions}
-    if language in published:
-        return published[language], False
-    if article.source_language in published:
-        return published[article.source_language], True
-    return None
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from cityline.catalog.models import Agency, ServiceType
 from cityline.core import clock
 from cityline.core.errors import DomainError
 from cityline.knowledge import access
-from cityline.knowledge.indexing import search_index_article
+from cityline.knowledge.indexing import search_index_article, search_popularity_refresh
 from cityline.knowledge.models import (
     ArticleFeedback,
     ArticleRevision,
@@ -366,8 +366,8 @@ def _clean_language(language: str) -> str:
 def article_feedback_record(
     *, slug: str, language: str, helpful: bool, comment: str = ""
 ) -> ArticleFeedback:
-    """Record whether a published article answered a reader's question. Nothing about the
-    reader is kept."""
+    """Record whether a published article answered a reader's question, and let it count in the
+    article's search ranking. Nothing about the reader is kept."""
     language = _clean_language(language)
     comment = comment.replace("\x00", "").strip()
     if len(comment) > MAX_COMMENT_LENGTH:
@@ -375,13 +375,16 @@ def article_feedback_record(
     article = articles_live().filter(slug=slug).first()
     if article is None:
         raise Http404("no such article")
-    return ArticleFeedback.objects.create(
-        article=article,
-        language=language,
-        helpful=helpful,
-        comment=comment,
-        created_at=clock.now(),
-    )
+    with transaction.atomic():
+        feedback = ArticleFeedback.objects.create(
+            article=article,
+            language=language,
+            helpful=helpful,
+            comment=comment,
+            created_at=clock.now(),
+        )
+        search_popularity_refresh(article=article)
+    return feedback
 
 
 MAX_LOGGED_QUERY_LENGTH = 200

@@ -5,8 +5,9 @@ from cityline.knowledge.indexing import search_index_rebuild
 
 class Command(BaseCommand):
     help = (
-        "Rebuild the knowledge search index from the published articles and the service catalog. "
-        "Run it after changing service types or their keywords."
+        "Rebuild the knowledge search index and its vocabulary from the published articles and "
+        "the service catalog. Publishing and catalog edits keep it up to date; run it after an "
+        "upgrade that changes how search indexes, or to drop words no longer used."
     )
 
     def handle(self, *args, **options) -> None:
