@@ -318,6 +318,18 @@ def _published_revisions_prefetch() -> Prefetch:
     )
 
 
+def _prefetched_revision(
+    article: KnowledgeArticle, language: str
+) -> tuple[ArticleRevision, bool] | None:
+    """`_published_revision` over revisions fetched by `_published_revisions_prefetch`."""
+    published = {revision.language: revision for revision in article.published_revisions}
+    if language in published:
+        return published[language], False
+    if article.source_language in published:
+        return published[article.source_language], True
+    return None
+
+
 @dataclass(frozen=True)
 class ArticleSummary:
     """An entry of the public list of articles: public fields only."""
