@@ -8,8 +8,14 @@ class ArticleRevisionInline(admin.TabularInline):
 
     model = ArticleRevision
     fk_name = "article"
-    fields = ["language", "title", "state", "author", "created_at", "published_at"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "language",
+        "title",
+        "state",
+        "author",
+        "created_at",
+        "published_at",
+    )
     extra = 0
     can_delete = False
     show_change_link = False

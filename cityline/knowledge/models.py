@@ -29,6 +29,9 @@ class RevisionState(models.TextChoices):
 class KnowledgeArticle(BaseModel):
     """An answer to one question residents ask, whichever agency owns the work behind it."""
 
+    # Filled by selectors' Prefetch(to_attr="published_revisions"); not a column.
+    published_revisions: list["ArticleRevision"]
+
     slug = models.SlugField(max_length=120, unique=True, help_text="The public address.")
     title = models.CharField(
         max_length=300,

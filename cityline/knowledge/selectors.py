@@ -4,6 +4,7 @@ so the portal and the console never disagree; only the staff view carries the in
 import difflib
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -100,7 +101,7 @@ def _published_revision(
 def revision_needs_update(*, revision: ArticleRevision) -> bool:
     """A translation needs updating when the source language's published revision is newer
     than the one it was translated from."""
-    if revision.source_revision_id is None:
+    if revision.source_revision is None:
         return False
     current = (
         ArticleRevision.objects.filter(
@@ -114,6 +115,11 @@ def revision_needs_update(*, revision: ArticleRevision) -> bool:
     if current is None or current.pk == revision.source_revision_id:
         return False
     return current.created_at > revision.source_revision.created_at
+
+
+def _published_at(revision: ArticleRevision) -> datetime:
+    # Only published revisions reach readers, and publishing stamps the time.
+    return cast(datetime, revision.published_at)
 
 
 def _public_view(
@@ -139,7 +145,7 @@ def _public_view(
         topic=article.topic,
         agency_name=article.agency.name,
         last_reviewed_at=article.last_reviewed_at,
-        published_at=revision.published_at,
+        published_at=_published_at(revision),
         service_types=tuple(
             ServiceTypeLink(code=service_type.code, name=service_type.name)
             for service_type in article.service_types.filter(is_active=True, is_public=True)
@@ -281,7 +287,7 @@ def _search_results(ranked: list[RankedTarget], *, language: str) -> list[Search
     is published in it, else in its source language."""
     article_ids = [target.article_id for target in ranked if target.article_id]
     type_ids = [target.service_type_id for target in ranked if target.service_type_id]
-    titles: dict[tuple[str, int], tuple[str, str]] = {}
+    titles: dict[tuple[str, int | None], tuple[str, str]] = {}
     for article_id, type_id, document_language, title, slug, code in SearchDocument.objects.filter(
         Q(article_id__in=article_ids, language=language)
         | Q(article_id__in=article_ids, is_source_language=True)
@@ -353,7 +359,7 @@ def _summary(article: KnowledgeArticle, revision: ArticleRevision) -> ArticleSum
         agency_code=article.agency.code,
         agency_name=article.agency.name,
         last_reviewed_at=article.last_reviewed_at,
-        published_at=revision.published_at,
+        published_at=_published_at(revision),
     )
 
 

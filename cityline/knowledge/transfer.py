@@ -135,9 +135,10 @@ def parse_front_matter(text: str) -> tuple[dict[str, str | list[str]], str]:
             continue
         item = _LIST_ITEM.match(line)
         if item:
-            if current is None or not isinstance(values[current], list):
+            listed = values.get(current) if current is not None else None
+            if not isinstance(listed, list):
                 raise TransferError(f"line {number}: a list item without a list key above it")
-            values[current].append(_unquote(item.group(1) or item.group(2)))
+            listed.append(_unquote(item.group(1) or item.group(2)))
             continue
         match = _KEY_LINE.match(line)
         if not match:
@@ -506,8 +507,10 @@ def knowledge_import(*, path: Path, by: User | None = None) -> ImportReport:
             imported.append(record)
     for record in imported:
         _guarded(report, record.where, lambda r=record: _link_related(r))
-    for record in translations:
-        _guarded(report, record.where, lambda r=record: _import_translation(r, by, report))
+    for translation in translations:
+        _guarded(
+            report, translation.where, lambda t=translation: _import_translation(t, by, report)
+        )
     for record in imported:
         _set_reviewed(record)
     return report

@@ -18,25 +18,25 @@ from cityline.knowledge.services import (
 
 
 def parks() -> Agency:
-    return AgencyFactory(code="PARKS", name="Parks Department")
+    return AgencyFactory.create(code="PARKS", name="Parks Department")
 
 
 def sanitation() -> Agency:
-    return AgencyFactory(code="DSNY", name="Sanitation Department")
+    return AgencyFactory.create(code="DSNY", name="Sanitation Department")
 
 
 def editor_of(agency: Agency, username: str | None = None) -> User:
-    return UserFactory(username=username or f"editor-{agency.code.lower()}", agency=agency)
+    return UserFactory.create(username=username or f"editor-{agency.code.lower()}", agency=agency)
 
 
 def content_team_member(username: str = "content-team") -> User:
-    user = UserFactory(username=username)
+    user = UserFactory.create(username=username)
     user.groups.add(Group.objects.get_or_create(name=CONTENT_TEAM_GROUP)[0])
     return user
 
 
 def resident(username: str = "resident") -> User:
-    return UserFactory(username=username)
+    return UserFactory.create(username=username)
 
 
 def publish(revision: ArticleRevision, *, by: User) -> ArticleRevision:
