@@ -127,7 +127,7 @@ def test_new_requests_are_stored_with_every_field(service_type):
     assert (request.parent, request.created_by, request.api_key) == (None, None, None)
 
 
-def test_history_says_created_then_closed(service_type):
+def test_a_new_request_gets_one_history_entry_for_the_state_it_arrives_in(service_type):
     # when
     service_request_bulk_upsert(rows=[closed(service_type, "1"), historic(service_type, "2")])
     # then
@@ -136,12 +136,11 @@ def test_history_says_created_then_closed(service_type):
         (e.request.source_id, e.kind, e.status, e.resolution, e.note, e.occurred_at)
         for e in entries
     ] == [
-        ("1", UpdateKind.CREATED, Status.NEW, "", "", OPENED),
         ("1", UpdateKind.CLOSED, Status.CLOSED, Resolution.COMPLETED, "Fixed.", CLOSED),
         ("2", UpdateKind.CREATED, Status.NEW, "", "", OPENED),
     ]
     assert {(e.visibility, e.via) for e in entries} == {(Visibility.PUBLIC, Channel.IMPORT)}
-    assert len({e.public_id for e in entries}) == 3
+    assert len({e.public_id for e in entries}) == 2
     assert all(e.public_id.version == 4 for e in entries)
 
 
@@ -172,7 +171,7 @@ def test_loading_again_updates_in_place_and_adds_no_history(service_type):
     assert dict(ServiceRequest.objects.values_list("source_id", "created_at")) == created_at
     # the tracking number a resident was given never changes
     assert ServiceRequest.objects.get(source_id="2").tracking_number == "T-2"
-    assert RequestUpdate.objects.count() == 3
+    assert RequestUpdate.objects.count() == 2
 
 
 @pytest.mark.parametrize(
@@ -352,3 +351,26 @@ def test_answers_are_stored_and_replaced_on_reload(service_type):
         "other": "kept",
     }
     assert request.answers.filter(value="11 MANHATTAN").count() == 1
+
+
+def test_source_fields_are_stored_and_replaced_on_reload(service_type):
+    # given two requests sharing one dict of source fields, as a source's parser shares them
+    shared = {"board": "12 MANHATTAN", "borough": "BRONX"}
+    service_request_bulk_upsert(
+        rows=[
+            historic(service_type, "1", source_fields=shared),
+            historic(service_type, "2", source_fields=shared),
+            historic(service_type, "3"),
+        ]
+    )
+    # when the source no longer names a borough for one of them
+    service_request_bulk_upsert(
+        rows=[historic(service_type, "1", source_fields={"board": "11 MANHATTAN"})]
+    )
+    # then
+    assert dict(ServiceRequest.objects.values_list("source_id", "source_fields")) == {
+        "1": {"board": "11 MANHATTAN"},
+        "2": {"board": "12 MANHATTAN", "borough": "BRONX"},
+        "3": {},
+    }
+    assert not RequestAnswer.objects.exists()
