@@ -58,13 +58,44 @@ class W3CFormatter:
     The zone's offset is found once per hour of UTC time and reused for every instant in that
     hour; an hour that holds a change of offset (a daylight-saving switch in a zone whose
     changes fall off the hour) is formatted instant by instant.
+
+    `utc_text` takes the instant as the database writes a UTC time in text
+    (`2026-03-02 16:00:05.123456`, `…+00`) and builds no datetime at all when the zone's offset
+    is whole hours: the local hour is looked up once per UTC hour and the minutes and seconds
+    copied over.
     """
 
     _LAST_MICROSECOND = timedelta(hours=1, microseconds=-1)
+    _WHOLE_HOUR = timedelta(hours=1)
 
     def __init__(self, zone: tzinfo) -> None:
         self.zone = zone
         self._hours: dict[int, tuple[timedelta, str] | None] = {}
+        self._text_hours: dict[str, tuple[str, str] | None] = {}
+
+    def utc_text(self, text: str | None) -> str | None:
+        if text is None:
+            return None
+        try:
+            hour = self._text_hours[text[:13]]
+        except KeyError:
+            hour = self._text_hour(text[:13])
+        if hour is None:
+            moment = datetime.fromisoformat(text)
+            return self(moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC))
+        local_hour, suffix = hour
+        return local_hour + text[13:19] + suffix
+
+    def _text_hour(self, key: str) -> tuple[str, str] | None:
+        """The local `YYYY-MM-DDTHH` and offset of a UTC hour (`YYYY-MM-DD HH`), or None if its
+        instants must be formatted one by one."""
+        found = None
+        start = datetime.fromisoformat(key).replace(tzinfo=UTC)
+        hour = self._hour(start.toordinal() * 24 + start.hour, start)
+        if hour is not None and hour[0] % self._WHOLE_HOUR == timedelta(0):
+            found = ((start + hour[0]).isoformat()[:13], hour[1])
+        self._text_hours[key] = found
+        return found
 
     def _hour(self, key: int, moment: datetime) -> tuple[timedelta, str] | None:
         found = None

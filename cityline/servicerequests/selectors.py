@@ -31,9 +31,11 @@ class PublicRequest(NamedTuple):
     service_code: str
     description: str
     agency_name: str
-    requested_at: datetime
-    updated_at: datetime
-    expected_at: datetime | None
+    # Times in UTC as the database writes them in text (`2026-03-02 16:00:05.123456`, on
+    # PostgreSQL with `+00`): a page is formatted for the city without a datetime per value.
+    requested_at: str
+    updated_at: str
+    expected_at: str | None
     address: str
     address_id: str
     zipcode: str
@@ -54,15 +56,12 @@ class PublicRequestUpdate(NamedTuple):
 
 def _as_text(name: str) -> Cast:
     """A datetime column read as text: the driver's and Django's per-value conversions of a page
-    of a thousand rows cost more than the query itself, and `_utc` parses the text in one C call.
-    Both databases write UTC here (SQLite stores it; Django's PostgreSQL sessions use UTC, and the
-    text carries its offset anyway)."""
+    of a thousand rows cost more than the query itself. Both databases write UTC here (SQLite
+    stores it; Django's PostgreSQL sessions use UTC, and the text carries its offset anyway)."""
     return Cast(name, output_field=TextField())
 
 
-def _utc(value: str | None) -> datetime | None:
-    if value is None:
-        return None
+def _utc(value: str) -> datetime:
     moment = datetime.fromisoformat(value)
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
@@ -96,9 +95,7 @@ def _public_rows(requests) -> list[PublicRequest]:
         "longitude",
         "first_media_url",
     )
-    return [
-        PublicRequest(*row[:7], _utc(row[7]), _utc(row[8]), _utc(row[9]), *row[10:]) for row in rows
-    ]
+    return [PublicRequest(*row) for row in rows]
 
 
 def service_request_list_public(

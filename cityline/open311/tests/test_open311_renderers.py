@@ -31,6 +31,33 @@ def test_the_fast_formatter_agrees_with_the_plain_one_across_offset_changes(zone
     assert fast == [w3c_datetime(moment, city) for moment in moments]
 
 
+@pytest.mark.parametrize(
+    ("zone", "start"),
+    [
+        ("America/Chicago", datetime(2026, 3, 8, 6, 0, tzinfo=UTC)),
+        ("America/Chicago", datetime(2026, 11, 1, 5, 0, tzinfo=UTC)),
+        ("Australia/Lord_Howe", datetime(2026, 4, 4, 13, 0, tzinfo=UTC)),
+        ("Asia/Kathmandu", datetime(2026, 1, 1, 0, 0, tzinfo=UTC)),
+        ("UTC", datetime(2026, 1, 1, 0, 0, tzinfo=UTC)),
+    ],
+)
+def test_utc_text_as_each_database_writes_it_is_formatted_like_the_instant(zone, start):
+    # given the same instants in SQLite's text (no offset) and PostgreSQL's (`+00`)
+    city = ZoneInfo(zone)
+    formatter = W3CFormatter(city)
+    moments = [start + timedelta(minutes=7 * step, microseconds=999_999) for step in range(120)]
+    sqlite_texts = [moment.isoformat(" ")[:-6] for moment in moments]
+    postgres_texts = [moment.isoformat(" ")[:-3] for moment in moments]
+    # when
+    from_sqlite = [formatter.utc_text(text) for text in sqlite_texts]
+    from_postgres = [formatter.utc_text(text) for text in postgres_texts]
+    # then
+    expected = [w3c_datetime(moment, city) for moment in moments]
+    assert from_sqlite == expected
+    assert from_postgres == expected
+    assert formatter.utc_text(None) is None
+
+
 def test_the_fast_formatter_accepts_instants_in_any_zone_and_none():
     # given
     formatter = W3CFormatter(ZoneInfo("America/Chicago"))

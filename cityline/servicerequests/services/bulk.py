@@ -4,9 +4,11 @@ Rows are upserted by (source, source_id), so loading the same data twice updates
 duplicates. Areas, H3 cells, answers and history entries are computed per batch, not per row.
 
 A batch runs in one transaction and costs a handful of statements whatever its size: one SELECT
-for the keys already stored, multi-row `INSERT … ON CONFLICT (source, source_id) DO UPDATE` for
-the requests (the same SQL on SQLite and PostgreSQL), one SELECT for the new rows' ids, then
-multi-row INSERTs for their areas, answers and history. No model instance is built per row: at
+for the keys already stored, `INSERT … ON CONFLICT (source, source_id) DO UPDATE` for the
+requests, one SELECT for the new rows' ids, then INSERTs for their areas, answers and history.
+SQLite takes multi-row `INSERT … VALUES` statements; PostgreSQL takes the rows by COPY, the
+requests into a temporary staging table first and from there by one `INSERT … SELECT … ON
+CONFLICT` (docs/adr/0005-bulk-loading.md). No model instance is built per row: at
 tens of thousands of rows a second, `Model.__init__` alone would cost more than the database.
 """
 
@@ -479,7 +481,7 @@ class _Sql:
         default_values = tuple(
             f.get_db_prep_save(f.get_default(), self.connection) for f in defaults
         )
-        columns = [self.quote(f.column) for f in [*given, *defaults]]
+        columns = ", ".join(self.quote(f.column) for f in [*given, *defaults])
         conflict = ""
         if model is ServiceRequest:
             updates = ", ".join(
@@ -490,13 +492,27 @@ class _Sql:
                 f" ON CONFLICT ({self.column(model, 'source')}, "
                 f"{self.column(model, 'source_id')}) DO UPDATE SET {updates}"
             )
-        width = len(columns)
+        if self.connection.vendor == "postgresql":
+            self._copy(model, columns, conflict, values, default_values)
+        else:
+            self._insert_values(model, columns, conflict, values, default_values)
+
+    def _insert_values(
+        self,
+        model: type[models.Model],
+        columns: str,
+        conflict: str,
+        values: Iterable[tuple],
+        default_values: tuple,
+    ) -> None:
+        """Multi-row INSERT … VALUES statements, one prepared statement run many times."""
+        width = columns.count(",") + 1
         per_statement = max(1, min(self.ROWS_PER_STATEMENT, self.max_params // width))
         placeholder = f"({self.marks(width)})"
 
         def statement(count: int) -> str:
             return (
-                f"INSERT INTO {self.table(model)} ({', '.join(columns)}) VALUES "
+                f"INSERT INTO {self.table(model)} ({columns}) VALUES "
                 + ", ".join([placeholder] * count)
                 + conflict
             )
@@ -516,6 +532,43 @@ class _Sql:
             self.executemany(statement(per_statement), full)
         if current:
             self.execute(statement(filled), current)
+
+    def _copy(
+        self,
+        model: type[models.Model],
+        columns: str,
+        conflict: str,
+        values: Iterable[tuple],
+        default_values: tuple,
+    ) -> None:
+        """PostgreSQL's COPY: straight into the table, or, for an upsert, into a temporary
+        staging table of the same columns and from there by one
+        `INSERT … SELECT … ON CONFLICT`, then emptied for the next batch of the transaction."""
+        table = self.table(model)
+        target = table
+        if conflict:
+            target = self.quote(f"{model._meta.db_table}_staging")
+            self.execute(
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS {target} AS "
+                f"SELECT {columns} FROM {table} WITH NO DATA",
+                [],
+            )
+        with (
+            self.connection.wrap_database_errors,
+            self.cursor.copy(f"COPY {target} ({columns}) FROM STDIN") as copy,
+        ):
+            write = copy.write_row
+            if default_values:
+                for row in values:
+                    write(row + default_values)
+            else:
+                for row in values:
+                    write(row)
+        if conflict:
+            self.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {target}{conflict}", []
+            )
+            self.execute(f"TRUNCATE {target}", [])
 
 
 def _datetime_adapter(db) -> Callable[[datetime], object]:

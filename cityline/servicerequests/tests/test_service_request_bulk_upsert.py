@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
 
 from cityline.catalog.tests.factories import ServiceTypeFactory
 from cityline.geo.tests.factories import BoundaryAreaFactory, BoundaryLayerFactory, square
@@ -19,6 +20,7 @@ from cityline.servicerequests.models import (
     UpdateKind,
     Visibility,
 )
+from cityline.servicerequests.services import bulk
 from cityline.servicerequests.services.bulk import (
     HistoricRequest,
     service_request_bulk_upsert,
@@ -374,3 +376,33 @@ def test_source_fields_are_stored_and_replaced_on_reload(service_type):
         "3": {},
     }
     assert not RequestAnswer.objects.exists()
+
+
+def test_postgresql_takes_the_rows_by_copy_and_sqlite_by_multi_row_inserts(
+    service_type, monkeypatch
+):
+    # given
+    paths = []
+    for name in ("_copy", "_insert_values"):
+        original = getattr(bulk._Sql, name)
+
+        def recording(self, model, *args, _name=name, _original=original):
+            paths.append((_name, model))
+            return _original(self, model, *args)
+
+        monkeypatch.setattr(bulk._Sql, name, recording)
+    # when
+    service_request_bulk_upsert(rows=[closed(service_type, "1"), historic(service_type, "2")])
+    service_request_bulk_upsert(rows=[historic(service_type, "1"), historic(service_type, "3")])
+    # then
+    path = "_copy" if connection.vendor == "postgresql" else "_insert_values"
+    assert {taken for taken, _ in paths} == {path}
+    assert [model for _, model in paths].count(ServiceRequest) == 2
+    assert RequestUpdate in [model for _, model in paths]
+    assert ServiceRequest.objects.filter(source_id__in=["1", "2", "3"]).count() == 3
+    assert ServiceRequest.objects.get(source_id="1").status == Status.NEW
+    if connection.vendor == "postgresql":
+        # the staging table is left empty for the next batch
+        with connection.cursor() as cursor:
+            cursor.execute('SELECT COUNT(*) FROM "servicerequests_servicerequest_staging"')
+            assert cursor.fetchone() == (0,)
