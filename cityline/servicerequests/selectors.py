@@ -13,6 +13,7 @@ from typing import NamedTuple
 from django.db.models import OuterRef, Subquery, TextField
 from django.db.models.functions import Cast
 
+from cityline.catalog.models import ServiceType
 from cityline.servicerequests.models import (
     Attachment,
     RequestUpdate,
@@ -122,7 +123,15 @@ def service_request_list_public(
             requests = requests.filter(requested_at__gte=requested_from)
         if requested_to is not None:
             requests = requests.filter(requested_at__lte=requested_to)
-        if service_codes is not None:
+        if service_codes is not None and len(service_codes) == 1:
+            # One type's id, by a scalar subquery the database runs first: both then read
+            # (service_type, requested_at, id) backwards and stop at the page's end.
+            requests = requests.filter(
+                service_type_id=Subquery(
+                    ServiceType.objects.filter(code=service_codes[0]).order_by().values("id")[:1]
+                )
+            )
+        elif service_codes is not None:
             # As a join on the code: the planner then walks (service_type, requested_at) for
             # each type, with or without table statistics.
             requests = requests.filter(service_type__code__in=list(service_codes))
