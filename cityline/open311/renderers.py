@@ -6,6 +6,7 @@ scalars. JSON lists are bare arrays. XML is written directly as text (no tree is
 keeps a thousand-row answer cheap.
 """
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -67,11 +68,20 @@ class W3CFormatter:
 
     _LAST_MICROSECOND = timedelta(hours=1, microseconds=-1)
     _WHOLE_HOUR = timedelta(hours=1)
+    # Hours remembered per cache (a decade is about 88,000): past it, a cache starts afresh.
+    CACHE_LIMIT = 20_000
 
     def __init__(self, zone: tzinfo) -> None:
         self.zone = zone
         self._hours: dict[int, tuple[timedelta, str] | None] = {}
         self._text_hours: dict[str, tuple[str, str] | None] = {}
+
+    @classmethod
+    @functools.lru_cache(maxsize=8)
+    def for_zone(cls, zone: tzinfo) -> "W3CFormatter":
+        """One formatter per zone for the whole process, so a page whose rows lie hours apart
+        finds most hours already worked out by earlier pages."""
+        return cls(zone)
 
     def utc_text(self, text: str | None) -> str | None:
         if text is None:
@@ -94,6 +104,8 @@ class W3CFormatter:
         hour = self._hour(start.toordinal() * 24 + start.hour, start)
         if hour is not None and hour[0] % self._WHOLE_HOUR == timedelta(0):
             found = ((start + hour[0]).isoformat()[:13], hour[1])
+        if len(self._text_hours) >= self.CACHE_LIMIT:
+            self._text_hours.clear()
         self._text_hours[key] = found
         return found
 
@@ -109,6 +121,8 @@ class W3CFormatter:
             offset = first.utcoffset()
             if offset is not None and offset == last.utcoffset():
                 found = (offset, first.isoformat(timespec="seconds")[19:])
+        if len(self._hours) >= self.CACHE_LIMIT:
+            self._hours.clear()
         self._hours[key] = found
         return found
 

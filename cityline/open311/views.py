@@ -142,7 +142,7 @@ def service_definition(
 
 def _request_rows(rows: list[PublicRequest], zone: tzinfo) -> list[dict]:
     closed = Status.CLOSED
-    w3c = W3CFormatter(zone)
+    w3c = W3CFormatter.for_zone(zone)
     return [
         {
             "service_request_id": row.tracking_number,
@@ -292,7 +292,7 @@ def update_status(status: str, resolution: str) -> str:
 
 
 def _update_rows(rows: list[PublicRequestUpdate], zone: tzinfo) -> list[dict]:
-    w3c = W3CFormatter(zone)
+    w3c = W3CFormatter.for_zone(zone)
     return [
         {
             "update_id": str(row.public_id),

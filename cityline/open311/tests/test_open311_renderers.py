@@ -53,6 +53,23 @@ def test_utc_text_as_each_database_writes_it_is_formatted_like_the_instant(zone,
     assert formatter.utc_text(None) is None
 
 
+def test_one_formatter_per_zone_serves_every_page_and_its_caches_stay_bounded(monkeypatch):
+    # given
+    chicago = ZoneInfo("America/Chicago")
+    formatter = W3CFormatter.for_zone(chicago)
+    monkeypatch.setattr(W3CFormatter, "CACHE_LIMIT", 2)
+    texts = [f"2026-07-0{day} 1{day}:30:00" for day in range(1, 6)]
+    # when
+    formatted = [formatter.utc_text(text) for text in texts]
+    # then
+    assert W3CFormatter.for_zone(ZoneInfo("America/Chicago")) is formatter
+    assert W3CFormatter.for_zone(ZoneInfo("Asia/Tokyo")) is not formatter
+    assert formatted[0] == "2026-07-01T06:30:00-05:00"
+    assert formatted[-1] == "2026-07-05T10:30:00-05:00"
+    assert len(formatter._text_hours) <= 2
+    assert len(formatter._hours) <= 2
+
+
 def test_the_fast_formatter_accepts_instants_in_any_zone_and_none():
     # given
     formatter = W3CFormatter(ZoneInfo("America/Chicago"))
