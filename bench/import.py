@@ -7,7 +7,9 @@ Each run migrates a fresh database and imports the file into it with the real co
 own process; a last run imports the same file again into the last database (every row an
 update). A run's rows/s is the rows read over the import's own time (the command measures from
 opening the file to its last commit); the process's wall time, which adds Python's and Django's
-start-up, is printed beside it. The median is over the fresh-database runs. PostgreSQL is a
+start-up, is printed beside it, and so is the CPU time the process used (user + system, its own
+threads; a PostgreSQL server's work is not in it), which varies less than wall time on a machine
+shared with other work. The median is over the fresh-database runs. PostgreSQL is a
 throw-away cluster (cityline.testing.pgcluster), one new database per run.
 """
 
@@ -15,6 +17,7 @@ import argparse
 import os
 import platform
 import re
+import resource
 import sqlite3
 import statistics
 import subprocess
@@ -49,6 +52,7 @@ class Run:
     rejected: int
     seconds: float
     wall: float
+    cpu: float
 
     @property
     def rate(self) -> float:
@@ -98,7 +102,7 @@ def main() -> None:
 def print_header() -> None:
     print(
         f"{'run':<12} {'rows':>8} {'created':>8} {'updated':>8} {'rejected':>8} "
-        f"{'import s':>9} {'rows/s':>8} {'process s':>10} {'rows/s':>8}"
+        f"{'import s':>9} {'rows/s':>8} {'process s':>10} {'rows/s':>8} {'cpu s':>6}"
     )
 
 
@@ -166,6 +170,7 @@ def set_up(env: dict[str, str], districts: bool) -> None:
 
 def import_file(path: Path, env: dict[str, str], label: str) -> Run:
     started = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(
         [str(CITYLINE), "import", "nyc311", str(path), "--no-progress"],
         env=env,
@@ -175,6 +180,8 @@ def import_file(path: Path, env: dict[str, str], label: str) -> Run:
         text=True,
     )
     wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     summary = SUMMARY.search(done.stdout)
     counts = COUNTS.search(done.stdout)
     if summary is None or counts is None:
@@ -188,13 +195,15 @@ def import_file(path: Path, env: dict[str, str], label: str) -> Run:
         rejected=rejected,
         seconds=float(summary[2]),
         wall=wall,
+        cpu=cpu,
     )
 
 
 def show(run: Run) -> Run:
     print(
         f"{run.label:<12} {run.rows:>8,} {run.created:>8,} {run.updated:>8,} {run.rejected:>8,} "
-        f"{run.seconds:>9.2f} {run.rate:>8,.0f} {run.wall:>10.2f} {run.wall_rate:>8,.0f}",
+        f"{run.seconds:>9.2f} {run.rate:>8,.0f} {run.wall:>10.2f} {run.wall_rate:>8,.0f} "
+        f"{run.cpu:>6.2f}",
         flush=True,
     )
     return run

@@ -2,12 +2,19 @@
 
 A format's parser yields `(line, HistoricRequest)` for a good row and `(line, Rejected(reason))`
 for a bad one; this module does the rest, the same for every format.
+
+Parsing is Python and storing is mostly the database's own work (SQLite's C code, which runs
+without Python's lock, or the PostgreSQL server), so outside a transaction of the caller the two
+overlap: a second thread stores one batch, on its own connection, while the caller's thread parses
+the next. Memory stays bounded by two batches. Inside a transaction of the caller (a test, a
+larger service) every batch is stored in the caller's thread, in its transaction.
 """
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 
-from django.db import DataError, IntegrityError
+from django.db import DataError, IntegrityError, connection, connections
 
 from cityline.imports.reporting import ImportTally
 from cityline.servicerequests.services.bulk import HistoricRequest, service_request_bulk_upsert
@@ -18,6 +25,15 @@ DEFAULT_BATCH_SIZE = 5000
 @dataclass(frozen=True, slots=True)
 class Rejected:
     reason: str
+
+
+@dataclass
+class _Stored:
+    """What storing one batch did, applied to the tally in the caller's thread."""
+
+    created: int = 0
+    updated: int = 0
+    rejected: list[tuple[str, int]] = field(default_factory=list)
 
 
 def historic_requests_import(
@@ -34,6 +50,41 @@ def historic_requests_import(
     costs its neighbours. Any other database error (no such table, connection lost) stops the
     import: every batch before it is stored.
     """
+
+    def counted(stored: _Stored, *, full: bool) -> None:
+        tally.created += stored.created
+        tally.updated += stored.updated
+        for reason, line in stored.rejected:
+            tally.reject(reason, line)
+        if full and after_batch is not None:
+            after_batch(tally)
+
+    batches = _batches(rows, tally, batch_size)
+    if connection.in_atomic_block:
+        for batch in batches:
+            counted(_store(batch), full=len(batch) == batch_size)
+    else:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-store") as storer:
+            pending: tuple[Future[_Stored], bool] | None = None
+            try:
+                for batch in batches:
+                    if pending is not None:
+                        counted(pending[0].result(), full=pending[1])
+                    pending = (storer.submit(_store, batch), len(batch) == batch_size)
+                if pending is not None:
+                    counted(pending[0].result(), full=pending[1])
+            finally:
+                # The storing thread's own connection.
+                storer.submit(connections.close_all)
+    if after_batch is not None:
+        after_batch(tally)
+    return tally
+
+
+def _batches(
+    rows: Iterable[tuple[int, HistoricRequest | Rejected]], tally: ImportTally, batch_size: int
+) -> Iterator[list[tuple[int, HistoricRequest]]]:
+    """Good rows in batches of `batch_size` (the last one shorter); rejected rows counted."""
     batch: list[tuple[int, HistoricRequest]] = []
     for line, row in rows:
         tally.read += 1
@@ -42,31 +93,27 @@ def historic_requests_import(
             continue
         batch.append((line, row))
         if len(batch) >= batch_size:
-            _store(batch, tally)
+            yield batch
             batch = []
-            if after_batch is not None:
-                after_batch(tally)
     if batch:
-        _store(batch, tally)
-    if after_batch is not None:
-        after_batch(tally)
-    return tally
+        yield batch
 
 
-def _store(batch: list[tuple[int, HistoricRequest]], tally: ImportTally) -> None:
+def _store(batch: list[tuple[int, HistoricRequest]]) -> _Stored:
     try:
         result = service_request_bulk_upsert(rows=[row for _, row in batch])
     except (IntegrityError, DataError) as exc:
         if len(batch) == 1:
-            tally.reject(_database_reason(exc), batch[0][0])
-            return
+            return _Stored(rejected=[(_database_reason(exc), batch[0][0])])
         middle = len(batch) // 2
-        _store(batch[:middle], tally)
-        _store(batch[middle:], tally)
-        return
-    tally.created += result.created
+        first, second = _store(batch[:middle]), _store(batch[middle:])
+        return _Stored(
+            created=first.created + second.created,
+            updated=first.updated + second.updated,
+            rejected=first.rejected + second.rejected,
+        )
     # A key repeated within the batch counts as an update of its first row.
-    tally.updated += len(batch) - result.created
+    return _Stored(created=result.created, updated=len(batch) - result.created)
 
 
 def _database_reason(exc: Exception) -> str:

@@ -6,6 +6,7 @@ scalars. JSON lists are bare arrays. XML is written directly as text (no tree is
 keeps a thousand-row answer cheap.
 """
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -58,13 +59,55 @@ class W3CFormatter:
     The zone's offset is found once per hour of UTC time and reused for every instant in that
     hour; an hour that holds a change of offset (a daylight-saving switch in a zone whose
     changes fall off the hour) is formatted instant by instant.
+
+    `utc_text` takes the instant as the database writes a UTC time in text
+    (`2026-03-02 16:00:05.123456`, `…+00`) and builds no datetime at all when the zone's offset
+    is whole hours: the local hour is looked up once per UTC hour and the minutes and seconds
+    copied over.
     """
 
     _LAST_MICROSECOND = timedelta(hours=1, microseconds=-1)
+    _WHOLE_HOUR = timedelta(hours=1)
+    # Hours remembered per cache (a decade is about 88,000): past it, a cache starts afresh.
+    CACHE_LIMIT = 20_000
 
     def __init__(self, zone: tzinfo) -> None:
         self.zone = zone
         self._hours: dict[int, tuple[timedelta, str] | None] = {}
+        self._text_hours: dict[str, tuple[str, str] | None] = {}
+
+    @classmethod
+    @functools.lru_cache(maxsize=8)
+    def for_zone(cls, zone: tzinfo) -> "W3CFormatter":
+        """One formatter per zone for the whole process, so a page whose rows lie hours apart
+        finds most hours already worked out by earlier pages."""
+        return cls(zone)
+
+    def utc_text(self, text: str | None) -> str | None:
+        if text is None:
+            return None
+        try:
+            hour = self._text_hours[text[:13]]
+        except KeyError:
+            hour = self._text_hour(text[:13])
+        if hour is None:
+            moment = datetime.fromisoformat(text)
+            return self(moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC))
+        local_hour, suffix = hour
+        return local_hour + text[13:19] + suffix
+
+    def _text_hour(self, key: str) -> tuple[str, str] | None:
+        """The local `YYYY-MM-DDTHH` and offset of a UTC hour (`YYYY-MM-DD HH`), or None if its
+        instants must be formatted one by one."""
+        found = None
+        start = datetime.fromisoformat(key).replace(tzinfo=UTC)
+        hour = self._hour(start.toordinal() * 24 + start.hour, start)
+        if hour is not None and hour[0] % self._WHOLE_HOUR == timedelta(0):
+            found = ((start + hour[0]).isoformat()[:13], hour[1])
+        if len(self._text_hours) >= self.CACHE_LIMIT:
+            self._text_hours.clear()
+        self._text_hours[key] = found
+        return found
 
     def _hour(self, key: int, moment: datetime) -> tuple[timedelta, str] | None:
         found = None
@@ -80,6 +123,8 @@ class W3CFormatter:
             offset = first.utcoffset()
             if offset is not None and offset == last.utcoffset():
                 found = (offset, first.isoformat(timespec="seconds")[19:])
+        if len(self._hours) >= self.CACHE_LIMIT:
+            self._hours.clear()
         self._hours[key] = found
         return found
 

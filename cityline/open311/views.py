@@ -142,7 +142,7 @@ def service_definition(
 
 def _request_rows(rows: list[PublicRequest], zone: tzinfo) -> list[dict]:
     closed = Status.CLOSED
-    w3c = W3CFormatter(zone)
+    w3c = W3CFormatter.for_zone(zone)
     return [
         {
             "service_request_id": row.tracking_number,
@@ -153,9 +153,9 @@ def _request_rows(rows: list[PublicRequest], zone: tzinfo) -> list[dict]:
             "description": row.description,
             "agency_responsible": row.agency_name,
             "service_notice": "",
-            "requested_datetime": w3c(row.requested_at),
-            "updated_datetime": w3c(row.updated_at),
-            "expected_datetime": w3c(row.expected_at),
+            "requested_datetime": w3c.utc_text(row.requested_at),
+            "updated_datetime": w3c.utc_text(row.updated_at),
+            "expected_datetime": w3c.utc_text(row.expected_at),
             "address": row.address,
             "address_id": row.address_id,
             "zipcode": row.zipcode,
@@ -292,7 +292,7 @@ def update_status(status: str, resolution: str) -> str:
 
 
 def _update_rows(rows: list[PublicRequestUpdate], zone: tzinfo) -> list[dict]:
-    w3c = W3CFormatter(zone)
+    w3c = W3CFormatter.for_zone(zone)
     return [
         {
             "update_id": str(row.public_id),

@@ -58,7 +58,14 @@ class ServiceRequestAdmin(admin.ModelAdmin):
     search_fields = ["tracking_number", "address", "source_id"]
     date_hierarchy = "requested_at"
     raw_id_fields = ["parent", "service_type", "agency", "created_by", "api_key"]
-    readonly_fields = ["tracking_number", "token", "source", "source_id", "h3_cell"]
+    readonly_fields = [
+        "tracking_number",
+        "token",
+        "source",
+        "source_id",
+        "source_fields",
+        "h3_cell",
+    ]
     inlines = [RequesterInline, AnswerInline, AttachmentInline, UpdateInline]
     list_select_related = ["service_type", "agency"]
     show_full_result_count = False

@@ -52,10 +52,13 @@ class Priority(models.TextChoices):
 class ServiceRequest(BaseModel):
     tracking_number = models.CharField(max_length=32, unique=True)
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # No single-column indexes: sr_type_requested_idx and sr_agency_queue_idx lead with them.
     service_type = models.ForeignKey(
-        "catalog.ServiceType", on_delete=models.PROTECT, related_name="requests"
+        "catalog.ServiceType", on_delete=models.PROTECT, related_name="requests", db_index=False
     )
-    agency = models.ForeignKey("catalog.Agency", on_delete=models.PROTECT, related_name="requests")
+    agency = models.ForeignKey(
+        "catalog.Agency", on_delete=models.PROTECT, related_name="requests", db_index=False
+    )
     description = models.TextField(blank=True)
     status = models.CharField(max_length=30, choices=Status.choices, default=Status.NEW)
     resolution = models.CharField(max_length=30, choices=Resolution.choices, blank=True)
@@ -78,14 +81,30 @@ class ServiceRequest(BaseModel):
     closed_at = models.DateTimeField(null=True, blank=True)
     waiting_since = models.DateTimeField(null=True, blank=True)
 
+    # Indexed where set only (Meta.indexes): imported requests leave these three empty.
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+        db_index=False,
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     api_key = models.ForeignKey(
-        "accounts.ApiKey", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "accounts.ApiKey",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     source = models.CharField(
         max_length=30, blank=True, help_text="Import source; blank if native."
@@ -93,21 +112,39 @@ class ServiceRequest(BaseModel):
     source_id = models.CharField(  # noqa: DJ001 - null keeps native requests out of the unique key
         max_length=64, null=True, blank=True, help_text="The source's own key; null if native."
     )
+    source_fields = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Fields of the import source kept as it wrote them (not intake answers).",
+    )
 
     class Meta:
         ordering = ["-requested_at", "-id"]
         indexes = [
             # Open311 GET requests: a window on requested time, newest first.
             models.Index(fields=["requested_at", "id"], name="sr_requested_idx"),
-            # Open311 GET requests filtered by service code or status within a window.
-            models.Index(fields=["service_type", "requested_at"], name="sr_type_requested_idx"),
-            models.Index(fields=["status", "requested_at"], name="sr_status_requested_idx"),
-            # servicerequestupdates and incremental exports: what changed since.
-            models.Index(fields=["updated_at"], name="sr_updated_idx"),
-            # Agency work queues: open requests by due time.
+            # Open311 GET requests filtered by service code or status within a window, newest
+            # first: with the id, PostgreSQL reads a page in index order and stops (SQLite's
+            # indexes end with the rowid anyway).
+            models.Index(
+                fields=["service_type", "requested_at", "id"], name="sr_type_requested_idx"
+            ),
+            models.Index(fields=["status", "requested_at", "id"], name="sr_status_requested_idx"),
+            # Agency work queues (open requests by due time); the admin's agency filter.
             models.Index(fields=["agency", "status", "expected_at"], name="sr_agency_queue_idx"),
-            # Nearby requests and hot spots.
-            models.Index(fields=["h3_cell"], name="sr_h3_idx"),
+            # Duplicates of a request, and the requests of a user or API key (SET_NULL on
+            # delete): only where set, so imported requests, which set none, cost nothing here.
+            models.Index(
+                fields=["parent"], name="sr_parent_idx", condition=models.Q(parent__isnull=False)
+            ),
+            models.Index(
+                fields=["created_by"],
+                name="sr_created_by_idx",
+                condition=models.Q(created_by__isnull=False),
+            ),
+            models.Index(
+                fields=["api_key"], name="sr_api_key_idx", condition=models.Q(api_key__isnull=False)
+            ),
         ]
         constraints = [
             # A re-import updates in place (ON CONFLICT); native requests have a null source_id.
@@ -130,8 +167,9 @@ class ServiceRequest(BaseModel):
 
 
 class RequestArea(models.Model):
-    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE)
-    area = models.ForeignKey("geo.BoundaryArea", on_delete=models.CASCADE)
+    # Indexed by request_area_unique (request first) and request_area_by_area_idx (area first).
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, db_index=False)
+    area = models.ForeignKey("geo.BoundaryArea", on_delete=models.CASCADE, db_index=False)
 
     class Meta:
         ordering = ["request", "area"]
@@ -169,7 +207,10 @@ class Requester(BaseModel):
 
 
 class RequestAnswer(models.Model):
-    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="answers")
+    # Indexed by answer_once_per_question, which leads with it.
+    request = models.ForeignKey(
+        ServiceRequest, on_delete=models.CASCADE, related_name="answers", db_index=False
+    )
     attribute_code = models.CharField(max_length=64)
     value = models.JSONField(help_text="A string, or a list of keys for a multi-value question.")
 
@@ -226,11 +267,22 @@ class RequestUpdate(models.Model):
     visibility = models.CharField(
         max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )
+    # Indexed where set only (Meta.indexes): imported history sets neither.
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     api_key = models.ForeignKey(
-        "accounts.ApiKey", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "accounts.ApiKey",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     via = models.CharField(max_length=20, choices=Channel.choices)
     occurred_at = models.DateTimeField(default=clock.now)
@@ -240,6 +292,17 @@ class RequestUpdate(models.Model):
         indexes = [
             # servicerequestupdates: public updates in a time window.
             models.Index(fields=["occurred_at", "id"], name="update_occurred_idx"),
+            # Entries of a user or API key (SET_NULL on delete), where set.
+            models.Index(
+                fields=["author"],
+                name="update_author_idx",
+                condition=models.Q(author__isnull=False),
+            ),
+            models.Index(
+                fields=["api_key"],
+                name="update_api_key_idx",
+                condition=models.Q(api_key__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -332,7 +332,7 @@ class Nyc311RowParser:
             zipcode=zipcode,
             expected_at=expected_at,
             closed_at=closed_at,
-            answers=places[0],
+            source_fields=places[0],
             stated_areas=places[1],
         )
 
@@ -360,7 +360,8 @@ class Nyc311RowParser:
         return kind
 
     def _places(self, board_text: str, borough_text: str) -> tuple[dict, dict]:
-        """The answers and stated areas of a Community Board and Borough pair (shared, read-only).
+        """The source fields and stated areas of a Community Board and Borough pair (shared,
+        read-only).
 
         `12 MANHATTAN` is BoroCD 112 in borough 1; `0 Unspecified`, `Unspecified QUEENS` and the
         like name no board.
@@ -378,8 +379,9 @@ class Nyc311RowParser:
             board_name = ""
         if borough not in BOROUGHS:
             borough = ""
+        fields = {"community_board": board_name, "borough": borough}
         places = (
-            {"community_board": board_name, "borough": borough},
+            {name: value for name, value in fields.items() if value},
             {
                 self.community_district_layer: board_code,
                 self.borough_layer: str(BOROUGHS[borough]) if borough else "",

@@ -1,14 +1,17 @@
 """The pipeline every request format shares: batches, counts, and rows the database refuses."""
 
+import threading
 from datetime import UTC, datetime
 
 import pytest
+from django.db import OperationalError
 
 from cityline.catalog.tests.factories import ServiceTypeFactory
+from cityline.imports import pipeline
 from cityline.imports.pipeline import Rejected, historic_requests_import
 from cityline.imports.reporting import ImportTally
 from cityline.servicerequests.models import ServiceRequest, Status
-from cityline.servicerequests.services.bulk import HistoricRequest
+from cityline.servicerequests.services.bulk import HistoricRequest, service_request_bulk_upsert
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +79,56 @@ def test_a_key_repeated_in_a_batch_counts_as_an_update():
     # then
     assert (tally.created, tally.updated) == (1, 1)
     assert ServiceRequest.objects.get().description == "second"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_batches_are_stored_in_a_second_thread_in_order(monkeypatch):
+    # given
+    service_type = ServiceTypeFactory()
+    rows = [(n + 2, historic(service_type, str(n))) for n in range(7)]
+    rows[5] = (7, historic(service_type, "bad", status=Status.CLOSED, closed_at=NOON))
+    threads = []
+
+    def recording_upsert(*, rows):
+        threads.append(threading.get_ident())
+        return service_request_bulk_upsert(rows=rows)
+
+    monkeypatch.setattr(pipeline, "service_request_bulk_upsert", recording_upsert)
+    batches = []
+    # when
+    tally = historic_requests_import(
+        rows=rows,
+        tally=ImportTally(),
+        batch_size=3,
+        after_batch=lambda t: batches.append((t.created, t.rejected)),
+    )
+    # then
+    assert threading.get_ident() not in threads
+    assert (tally.read, tally.created, tally.rejected) == (7, 6, 1)
+    assert tally.examples[next(iter(tally.examples))] == [7]
+    assert batches == [(3, 0), (5, 1), (6, 1)]
+    assert ServiceRequest.objects.count() == 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_failure_in_the_second_thread_stops_the_import_after_the_stored_batches(
+    monkeypatch,
+):
+    # given a database that fails on the second batch
+    service_type = ServiceTypeFactory()
+    rows = [(n + 2, historic(service_type, str(n))) for n in range(7)]
+    calls = []
+
+    def failing_upsert(*, rows):
+        calls.append(len(rows))
+        if len(calls) == 2:
+            raise OperationalError("connection lost")
+        return service_request_bulk_upsert(rows=rows)
+
+    monkeypatch.setattr(pipeline, "service_request_bulk_upsert", failing_upsert)
+    tally = ImportTally()
+    # when, then
+    with pytest.raises(OperationalError):
+        historic_requests_import(rows=rows, tally=tally, batch_size=3)
+    assert tally.created == 3
+    assert ServiceRequest.objects.count() == 3

@@ -183,6 +183,27 @@ def test_service_code_filters_by_a_comma_list_of_codes(client):
     assert sorted(row["service_code"] for row in rows) == ["noise", "pothole"]
 
 
+def test_one_service_code_lists_that_type_newest_first_in_one_query(
+    client, django_assert_max_num_queries
+):
+    # given
+    pothole = ServiceTypeFactory(code="pothole")
+    make_request(service_type=ServiceTypeFactory(code="noise"))
+    with time_machine.travel(NOW - timedelta(days=2), tick=False):
+        older = make_request(service_type=pothole)
+    newer = make_request(service_type=pothole)
+    # when
+    with django_assert_max_num_queries(1):
+        rows = parse_json(client.get("/open311/v2/requests.json", {"service_code": "pothole"}))
+    unknown = parse_json(client.get("/open311/v2/requests.json", {"service_code": "unknown"}))
+    # then
+    assert [row["service_request_id"] for row in rows] == [
+        newer.tracking_number,
+        older.tracking_number,
+    ]
+    assert unknown == []
+
+
 def test_service_request_id_returns_those_requests_and_ignores_other_filters(client):
     # given
     with time_machine.travel(NOW - timedelta(days=400), tick=False):

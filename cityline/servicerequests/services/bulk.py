@@ -4,9 +4,11 @@ Rows are upserted by (source, source_id), so loading the same data twice updates
 duplicates. Areas, H3 cells, answers and history entries are computed per batch, not per row.
 
 A batch runs in one transaction and costs a handful of statements whatever its size: one SELECT
-for the keys already stored, multi-row `INSERT … ON CONFLICT (source, source_id) DO UPDATE` for
-the requests (the same SQL on SQLite and PostgreSQL), one SELECT for the new rows' ids, then
-multi-row INSERTs for their areas, answers and history. No model instance is built per row: at
+for the keys already stored, `INSERT … ON CONFLICT (source, source_id) DO UPDATE` for the
+requests, one SELECT for the new rows' ids, then INSERTs for their areas, answers and history.
+SQLite takes multi-row `INSERT … VALUES` statements; PostgreSQL takes the rows by COPY, the
+requests into a temporary staging table first and from there by one `INSERT … SELECT … ON
+CONFLICT` (docs/adr/0005-bulk-loading.md). No model instance is built per row: at
 tens of thousands of rows a second, `Model.__init__` alone would cost more than the database.
 """
 
@@ -57,9 +59,12 @@ class HistoricRequest:
     zipcode: str = ""
     expected_at: datetime | None = None
     closed_at: datetime | None = None
-    # Fields of the source kept with the request as answers (attribute code → text). A blank
-    # value removes the answer an earlier import stored under that code.
+    # Answers to the service type's intake questions (attribute code → text). A blank value
+    # removes the answer an earlier load stored under that code.
     answers: dict[str, str] = field(default_factory=dict)
+    # Fields of the source kept with the request as written (name → text), in one column;
+    # a re-import replaces them. Sources share one dict between rows that hold the same.
+    source_fields: dict[str, str] = field(default_factory=dict)
     # The areas the source itself places the request in (layer slug → area code). They are linked
     # for the layers its point falls in no area of, or when it has no point.
     stated_areas: dict[str, str] = field(default_factory=dict)
@@ -94,6 +99,7 @@ _UPDATABLE = [
     "expected_at",
     "closed_at",
     "waiting_since",
+    "source_fields",
 ]
 # Columns given per row; any other column of the table takes its field's default.
 _PER_ROW = [*_UPDATABLE, "tracking_number", "token", "source", "source_id", "created_at"]
@@ -205,6 +211,7 @@ def _request_values(
     now = when(clock.now())
     tokens = sql.uuids(len(rows))
     waiting = WAITING_STATUSES
+    fields_json = sql.json_adapter(ServiceRequest, "source_fields")
     for row, found, token in zip(rows, areas, tokens, strict=True):
         zipcode = row.zipcode
         for area in found:
@@ -235,6 +242,7 @@ def _request_values(
             None if expected_at is None else when(expected_at),
             None if closed_at is None else when(closed_at),
             updated_at if row.status in waiting else None,
+            fields_json(row.source_fields),
             row.tracking_number,
             token,
             row.source,
@@ -280,7 +288,12 @@ def _history(
     existing: dict[str, tuple[int, str]],
     sql: "_Sql",
 ) -> Iterable[tuple]:
-    """The entries a batch adds: created and (if so) closed for new requests, the change else."""
+    """The entries a batch adds: one per new request, the change of status for stored ones.
+
+    A new request's one entry tells the state it arrives in: `closed` (at its closing time,
+    with its resolution and note) if closed, else `created` at its request time. Its other
+    times are on the request itself.
+    """
     when = sql.datetime_adapter()
     entries = []
     for row in rows:
@@ -288,12 +301,13 @@ def _history(
         was = existing.get(row.source_id)
         status = row.status
         if was is None:
-            entries.append((pk, UpdateKind.CREATED, Status.NEW, "", "", row.requested_at))
             if status == Status.CLOSED:
                 closed_at = row.closed_at or row.updated_at
                 entries.append(
                     (pk, UpdateKind.CLOSED, status, row.resolution, row.status_notes, closed_at)
                 )
+            else:
+                entries.append((pk, UpdateKind.CREATED, Status.NEW, "", "", row.requested_at))
         elif status != was[1]:
             if status == Status.CLOSED:
                 kind, at = UpdateKind.CLOSED, row.closed_at or row.updated_at
@@ -386,16 +400,21 @@ class _Sql:
             for i in range(0, 32 * count, 32)
         ]
 
-    def json_adapter(self, model: type[models.Model], name: str) -> Callable[[str], object]:
+    def json_adapter(
+        self, model: type[models.Model], name: str
+    ) -> Callable[[str | dict[str, str]], object]:
+        """Adapts values of a JSON column, each once: texts by value, dicts by identity (a batch's
+        rows share one dict when they hold the same, and keep it alive while adapted)."""
         json_field = model._meta.get_field(name)
-        cache: dict[str, object] = {}
+        cache: dict[str | int, object] = {}
 
-        def adapt(value: str) -> object:
-            adapted = cache.get(value)
+        def adapt(value: str | dict[str, str]) -> object:
+            key = value if isinstance(value, str) else id(value)
+            adapted = cache.get(key)
             if adapted is None:
                 adapted = json_field.get_db_prep_save(value, self.connection)
                 if len(cache) < 10_000:
-                    cache[value] = adapted
+                    cache[key] = adapted
             return adapted
 
         return adapt
@@ -462,7 +481,7 @@ class _Sql:
         default_values = tuple(
             f.get_db_prep_save(f.get_default(), self.connection) for f in defaults
         )
-        columns = [self.quote(f.column) for f in [*given, *defaults]]
+        columns = ", ".join(self.quote(f.column) for f in [*given, *defaults])
         conflict = ""
         if model is ServiceRequest:
             updates = ", ".join(
@@ -473,13 +492,27 @@ class _Sql:
                 f" ON CONFLICT ({self.column(model, 'source')}, "
                 f"{self.column(model, 'source_id')}) DO UPDATE SET {updates}"
             )
-        width = len(columns)
+        if self.connection.vendor == "postgresql":
+            self._copy(model, columns, conflict, values, default_values)
+        else:
+            self._insert_values(model, columns, conflict, values, default_values)
+
+    def _insert_values(
+        self,
+        model: type[models.Model],
+        columns: str,
+        conflict: str,
+        values: Iterable[tuple],
+        default_values: tuple,
+    ) -> None:
+        """Multi-row INSERT … VALUES statements, one prepared statement run many times."""
+        width = columns.count(",") + 1
         per_statement = max(1, min(self.ROWS_PER_STATEMENT, self.max_params // width))
         placeholder = f"({self.marks(width)})"
 
         def statement(count: int) -> str:
             return (
-                f"INSERT INTO {self.table(model)} ({', '.join(columns)}) VALUES "
+                f"INSERT INTO {self.table(model)} ({columns}) VALUES "
                 + ", ".join([placeholder] * count)
                 + conflict
             )
@@ -499,6 +532,43 @@ class _Sql:
             self.executemany(statement(per_statement), full)
         if current:
             self.execute(statement(filled), current)
+
+    def _copy(
+        self,
+        model: type[models.Model],
+        columns: str,
+        conflict: str,
+        values: Iterable[tuple],
+        default_values: tuple,
+    ) -> None:
+        """PostgreSQL's COPY: straight into the table, or, for an upsert, into a temporary
+        staging table of the same columns and from there by one
+        `INSERT … SELECT … ON CONFLICT`, then emptied for the next batch of the transaction."""
+        table = self.table(model)
+        target = table
+        if conflict:
+            target = self.quote(f"{model._meta.db_table}_staging")
+            self.execute(
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS {target} AS "
+                f"SELECT {columns} FROM {table} WITH NO DATA",
+                [],
+            )
+        with (
+            self.connection.wrap_database_errors,
+            self.cursor.copy(f"COPY {target} ({columns}) FROM STDIN") as copy,
+        ):
+            write = copy.write_row
+            if default_values:
+                for row in values:
+                    write(row + default_values)
+            else:
+                for row in values:
+                    write(row)
+        if conflict:
+            self.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {target}{conflict}", []
+            )
+            self.execute(f"TRUNCATE {target}", [])
 
 
 def _datetime_adapter(db) -> Callable[[datetime], object]:
