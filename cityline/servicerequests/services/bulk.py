@@ -8,7 +8,7 @@ for the keys already stored, `INSERT … ON CONFLICT (source, source_id) DO UPDA
 requests, one SELECT for the new rows' ids, then INSERTs for their areas, answers and history.
 SQLite takes multi-row `INSERT … VALUES` statements; PostgreSQL takes the rows by COPY, the
 requests into a temporary staging table first and from there by one `INSERT … SELECT … ON
-CONFLICT` (docs/adr/0005-bulk-loading.md). No model instance is built per row: at
+CONFLICT` (docs/adr/0006-bulk-loading.md). No model instance is built per row: at
 tens of thousands of rows a second, `Model.__init__` alone would cost more than the database.
 """
 
