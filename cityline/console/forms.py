@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cityline.catalog.models import Agency
+from cityline.core.models import max_length_of
 from cityline.knowledge.models import KnowledgeArticle
 
 LANGUAGE_CHOICES = [(code, name) for code, name in settings.LANGUAGES]
@@ -15,7 +16,7 @@ _TEXT: dict[str, Any] = {"widget": forms.Textarea(attrs={"rows": 8}), "required"
 class RevisionTextForm(forms.Form):
     title = forms.CharField(
         label=_("Title (the resident's question)"),
-        max_length=KnowledgeArticle._meta.get_field("title").max_length,
+        max_length=max_length_of(KnowledgeArticle, "title"),
     )
     body = forms.CharField(label=_("Public answer (Markdown)"), **_TEXT)
     internal_notes = forms.CharField(label=_("Internal notes, staff only (Markdown)"), **_TEXT)
@@ -26,12 +27,12 @@ class ArticleCreateForm(RevisionTextForm):
     agency = forms.ModelChoiceField(label=_("Owning agency"), queryset=Agency.objects.none())
     slug = forms.SlugField(
         label=_("Address (slug)"),
-        max_length=KnowledgeArticle._meta.get_field("slug").max_length,
+        max_length=max_length_of(KnowledgeArticle, "slug"),
         help_text=_("Letters, digits and hyphens, e.g. tree-removal."),
     )
     topic = forms.CharField(
         label=_("Topic"),
-        max_length=KnowledgeArticle._meta.get_field("topic").max_length,
+        max_length=max_length_of(KnowledgeArticle, "topic"),
         required=False,
     )
     source_language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)

@@ -40,3 +40,11 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} #{self.pk}"
+
+
+def max_length_of(model: type[models.Model], name: str) -> int:
+    """The `max_length` of one of `model`'s text fields, for checks made before it is saved."""
+    length = getattr(model._meta.get_field(name), "max_length", None)
+    if length is None:
+        raise TypeError(f"{model.__name__}.{name} has no max_length")
+    return length

@@ -4,11 +4,12 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from cityline.catalog.models import Agency, ServiceType
+from cityline.core.models import max_length_of
 
-AGENCY_CODE_MAX = Agency._meta.get_field("code").max_length
-AGENCY_NAME_MAX = Agency._meta.get_field("name").max_length
-SERVICE_CODE_MAX = ServiceType._meta.get_field("code").max_length
-SERVICE_NAME_MAX = ServiceType._meta.get_field("name").max_length
+AGENCY_CODE_MAX = max_length_of(Agency, "code")
+AGENCY_NAME_MAX = max_length_of(Agency, "name")
+SERVICE_CODE_MAX = max_length_of(ServiceType, "code")
+SERVICE_NAME_MAX = max_length_of(ServiceType, "name")
 
 
 class CatalogCache:

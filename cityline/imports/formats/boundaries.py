@@ -8,13 +8,14 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError
 from django.core.validators import validate_slug
 
+from cityline.core.models import max_length_of
 from cityline.geo.areas import area_index
 from cityline.geo.models import BoundaryLayer
 from cityline.geo.services import BoundaryFileError, boundary_layer_import
 from cityline.imports.registry import ImportFormat, register
 
-_SLUG_MAX = BoundaryLayer._meta.get_field("slug").max_length
-_NAME_MAX = BoundaryLayer._meta.get_field("name").max_length
+_SLUG_MAX = max_length_of(BoundaryLayer, "slug")
+_NAME_MAX = max_length_of(BoundaryLayer, "name")
 
 
 @register

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from cityline.core.models import max_length_of
 from cityline.imports.catalog import (
     AGENCY_CODE_MAX,
     CatalogCache,
@@ -110,11 +111,11 @@ _COMMUNITY_BOARD = re.compile(r"^(\d{1,2}) (MANHATTAN|BRONX|BROOKLYN|QUEENS|STAT
 _UNSEEN = object()
 TRACKING_PREFIX = "NYC-"
 _KEY_MAX = min(
-    ServiceRequest._meta.get_field("source_id").max_length,
-    ServiceRequest._meta.get_field("tracking_number").max_length - len(TRACKING_PREFIX),
+    max_length_of(ServiceRequest, "source_id"),
+    max_length_of(ServiceRequest, "tracking_number") - len(TRACKING_PREFIX),
 )
-_ADDRESS_MAX = ServiceRequest._meta.get_field("address").max_length
-_ZIP_MAX = ServiceRequest._meta.get_field("zipcode").max_length
+_ADDRESS_MAX = max_length_of(ServiceRequest, "address")
+_ZIP_MAX = max_length_of(ServiceRequest, "zipcode")
 _US_ZIP = re.compile(r"^\d{5}(-?\d{4})?$")
 
 
@@ -295,9 +296,10 @@ class Nyc311RowParser:
             channel = Channel.UNKNOWN
         kind = self.kinds.get((agency_code, type_name, channel))
         if kind is None:
-            kind = self._kind(agency_code, agency_name, type_name, channel)
-            if isinstance(kind, Rejected):
-                return kind
+            made = self._kind(agency_code, agency_name, type_name, channel)
+            if isinstance(made, Rejected):
+                return made
+            kind = made
         agency_id, service_type_id = kind
 
         address = address.strip()

@@ -39,9 +39,14 @@ NEW_YORK = ZoneInfo("America/New_York")
 def counts(printed: str) -> dict[str, int]:
     """The created / updated / rejected counts of the command's summary."""
     found = {}
-    for label, key in (("imported (created)", "created"), ("updated", "updated")):
-        found[key] = int(re.search(rf"{re.escape(label)}:\s+([\d,]+)", printed)[1].replace(",", ""))
-    found["rejected"] = int(re.search(r"rejected:\s+([\d,]+)", printed)[1].replace(",", ""))
+    for label, key in (
+        ("imported (created)", "created"),
+        ("updated", "updated"),
+        ("rejected", "rejected"),
+    ):
+        count = re.search(rf"{re.escape(label)}:\s+([\d,]+)", printed)
+        assert count is not None, f"no {label!r} count in:\n{printed}"
+        found[key] = int(count[1].replace(",", ""))
     return found
 
 

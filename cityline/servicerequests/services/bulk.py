@@ -16,6 +16,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any, cast
 
 import h3
 from django.conf import settings
@@ -333,6 +334,17 @@ def _history(
         )
 
 
+def _concrete_field(model: type[models.Model], name: str) -> models.Field:
+    found = model._meta.get_field(name)
+    if not isinstance(found, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is a relation, not a column")
+    return found
+
+
+def _column(field: models.Field) -> str:
+    return cast(str, field.column)
+
+
 class _Sql:
     """Plain SQL over the ORM's table and column names, the same statements on every backend.
 
@@ -350,13 +362,14 @@ class _Sql:
         self.quote = connection.ops.quote_name
         # Django's own, conservative, limit for one statement; PostgreSQL has none that matters.
         self.max_params = connection.features.max_query_params or 20_000
-        self.cursor = None
+        # The driver's own cursor (sqlite3 or psycopg), or Django's where a driver has none.
+        self.cursor: Any = None
         self.mark = "%s"
         self._when: Callable[[datetime], object] | None = None
 
     def __enter__(self) -> "_Sql":
         self.connection.ensure_connection()
-        database = self.connection.Database
+        database = cast(Any, self.connection).Database
         native = getattr(database, "Cursor", None)  # sqlite3 and psycopg 3 name it so
         if native is not None:
             self.cursor = native(self.connection.connection)
@@ -384,7 +397,7 @@ class _Sql:
         return self.quote(model._meta.db_table)
 
     def column(self, model: type[models.Model], name: str) -> str:
-        return self.quote(model._meta.get_field(name).column)
+        return self.quote(_column(_concrete_field(model, name)))
 
     def datetime_adapter(self) -> Callable[[datetime], object]:
         if self._when is None:
@@ -405,7 +418,7 @@ class _Sql:
     ) -> Callable[[str | dict[str, str]], object]:
         """Adapts values of a JSON column, each once: texts by value, dicts by identity (a batch's
         rows share one dict when they hold the same, and keep it alive while adapted)."""
-        json_field = model._meta.get_field(name)
+        json_field = _concrete_field(model, name)
         cache: dict[str | int, object] = {}
 
         def adapt(value: str | dict[str, str]) -> object:
@@ -474,14 +487,14 @@ class _Sql:
         For ServiceRequest, a row whose (source, source_id) is stored updates it instead.
         """
         opts = model._meta
-        given = [opts.get_field(name) for name in names]
+        given = [_concrete_field(model, name) for name in names]
         defaults = [
             f for f in opts.concrete_fields if not f.primary_key and f not in given and not f.null
         ]
         default_values = tuple(
             f.get_db_prep_save(f.get_default(), self.connection) for f in defaults
         )
-        columns = ", ".join(self.quote(f.column) for f in [*given, *defaults])
+        columns = ", ".join(self.quote(_column(f)) for f in [*given, *defaults])
         conflict = ""
         if model is ServiceRequest:
             updates = ", ".join(

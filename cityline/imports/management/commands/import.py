@@ -1,5 +1,7 @@
 """`cityline import FORMAT …`: one sub-command per format of `cityline.imports.formats`."""
 
+from typing import TextIO, cast
+
 from django.core.management.base import BaseCommand, CommandParser
 
 from cityline.imports.registry import import_formats
@@ -18,4 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         format_class = import_formats()[options["format"]]
-        format_class().handle(options=options, out=self.stdout, err=self.stderr._out)
+        # Summaries go through Django's wrapper; the progress bar needs the terminal itself.
+        format_class().handle(
+            options=options, out=cast(TextIO, self.stdout), err=cast(TextIO, self.stderr._out)
+        )
