@@ -69,12 +69,8 @@ def database(kind: str) -> Iterator[dict[str, str]]:
         cluster.stop()
 
 
-def database_version(env: dict[str, str]) -> str:
-    code = (
-        "from django.db import connection;"
-        "print(connection.vendor, '.'.join(map(str, connection.Database.sqlite_version_info))"
-        " if connection.vendor == 'sqlite' else connection.cursor().connection.info.server_version)"
-    )
+def cityline_shell(env: dict[str, str], code: str) -> str:
+    """What `code` prints, run by `cityline shell` against the database of `env`."""
     out = subprocess.run(
         [str(VENV_BIN / "cityline"), "shell", "-v", "0", "-c", code],
         env=env,
@@ -83,6 +79,16 @@ def database_version(env: dict[str, str]) -> str:
         check=True,
     )
     return out.stdout.strip()
+
+
+def database_version(env: dict[str, str]) -> str:
+    return cityline_shell(
+        env,
+        "from django.db import connection;"
+        "print(connection.vendor, '.'.join(map(str, connection.Database.sqlite_version_info))"
+        " if connection.vendor == 'sqlite'"
+        " else connection.cursor().connection.info.server_version)",
+    )
 
 
 @contextmanager

@@ -22,7 +22,14 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from common import VENV_BIN, database, database_version, demo_server, machine, median
+from common import (
+    cityline_shell,
+    database,
+    database_version,
+    demo_server,
+    machine,
+    median,
+)
 
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 
@@ -132,18 +139,13 @@ def run_wrk(url: str, script: Path, *, connections: int, seconds: int) -> dict[s
 
 
 def outbox_pending(env: dict[str, str]) -> int:
-    code = (
-        "from cityline.core.models import OutboxMessage;"
-        "print(OutboxMessage.objects.filter(delivered_at=None).count())"
+    return int(
+        cityline_shell(
+            env,
+            "from cityline.core.models import OutboxMessage;"
+            "print(OutboxMessage.objects.filter(delivered_at=None).count())",
+        )
     )
-    out = subprocess.run(
-        [str(VENV_BIN / "cityline"), "shell", "-v", "0", "-c", code],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return int(out.stdout)
 
 
 def wait_for_deliveries(env: dict[str, str], *, timeout: float = 900) -> tuple[int, float]:
