@@ -75,6 +75,14 @@ def make_article(
     return article
 
 
+def make_submitted_article() -> tuple[KnowledgeArticle, ArticleRevision]:
+    """An unpublished article whose first revision its agency's editor has submitted."""
+    article = make_article(published=False)
+    revision = article.revisions.get()
+    revision_submit(revision=revision, by=editor_of(article.agency))
+    return article, revision
+
+
 def translate(
     article: KnowledgeArticle, *, language: str, title: str, body: str, published: bool = True
 ) -> ArticleRevision:

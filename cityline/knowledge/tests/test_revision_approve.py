@@ -6,30 +6,23 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 
 from cityline.knowledge.models import ArticleStatus, RevisionState
-from cityline.knowledge.services import InvalidTransition, revision_approve, revision_submit
+from cityline.knowledge.services import InvalidTransition, revision_approve
 from cityline.knowledge.tests.factories import (
     EDITING_ROLES,
     ROLES,
     actor,
-    editor_of,
     make_article,
+    make_submitted_article,
 )
 
 pytestmark = pytest.mark.django_db
 CHICAGO = ZoneInfo("America/Chicago")
 
 
-def _submitted_article():
-    article = make_article(published=False)
-    revision = article.revisions.get()
-    revision_submit(revision=revision, by=editor_of(article.agency))
-    return article, revision
-
-
 @pytest.mark.parametrize("role", ROLES)
 def test_an_approver_is_from_the_owning_agency_or_the_content_team(role):
     # given
-    article, revision = _submitted_article()
+    article, revision = make_submitted_article()
     user = actor(role, agency=article.agency)
     approved_at = datetime(2026, 5, 4, 10, 0, tzinfo=CHICAGO)
     # when / then

@@ -20,6 +20,7 @@ from cityline.knowledge.tests.factories import (
     actor,
     editor_of,
     make_article,
+    make_submitted_article,
     publish,
 )
 
@@ -28,11 +29,8 @@ CHICAGO = ZoneInfo("America/Chicago")
 
 
 def _approved_article():
-    article = make_article(published=False)
-    revision = article.revisions.get()
-    editor = editor_of(article.agency)
-    revision_submit(revision=revision, by=editor)
-    revision_approve(revision=revision, by=editor)
+    article, revision = make_submitted_article()
+    revision_approve(revision=revision, by=editor_of(article.agency))
     return article, revision
 
 

@@ -14,23 +14,16 @@ from cityline.knowledge.tests.factories import (
     ROLES,
     actor,
     editor_of,
-    make_article,
+    make_submitted_article,
 )
 
 pytestmark = pytest.mark.django_db
 
 
-def _submitted_article():
-    article = make_article(published=False)
-    revision = article.revisions.get()
-    revision_submit(revision=revision, by=editor_of(article.agency))
-    return article, revision
-
-
 @pytest.mark.parametrize("role", ROLES)
 def test_only_the_owning_agency_or_the_content_team_send_a_revision_back(role):
     # given
-    article, revision = _submitted_article()
+    article, revision = make_submitted_article()
     user = actor(role, agency=article.agency)
     # when / then
     if role in EDITING_ROLES:
@@ -50,7 +43,7 @@ def test_only_the_owning_agency_or_the_content_team_send_a_revision_back(role):
 
 def test_sending_back_needs_a_note():
     # given
-    article, revision = _submitted_article()
+    article, revision = make_submitted_article()
     # when / then
     with pytest.raises(DomainError) as error:
         revision_send_back(revision=revision, by=editor_of(article.agency), note=" ")
@@ -59,7 +52,7 @@ def test_sending_back_needs_a_note():
 
 def test_a_sent_back_revision_is_answered_with_a_new_draft():
     # given
-    article, revision = _submitted_article()
+    article, revision = make_submitted_article()
     editor = editor_of(article.agency)
     revision_send_back(revision=revision, by=editor, note="Too long.")
     # when
