@@ -1,3 +1,4 @@
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from django import forms
@@ -6,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cityline.catalog.models import Agency
+from cityline.core import clock
 from cityline.core.models import max_length_of
 from cityline.knowledge.models import KnowledgeArticle
 
@@ -60,11 +62,20 @@ class ReviewForm(forms.Form):
 
 
 class WhenForm(forms.Form):
+    # Far enough for any schedule; near enough that the time still converts to UTC.
+    HORIZON = timedelta(days=100 * 365)
+
     at = forms.DateTimeField(
         label=_("When (leave empty for now)"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
+
+    def clean_at(self) -> datetime | None:
+        at = self.cleaned_data["at"]
+        if at is not None and at > clock.now() + self.HORIZON:
+            raise forms.ValidationError(_("Enter a time within the next hundred years."))
+        return at
 
 
 class DiffForm(forms.Form):

@@ -41,3 +41,13 @@ def test_a_bad_time_is_refused_naming_the_field(as_role, article):
     assert "When (leave empty for now)</a>: Enter a valid date/time." in response.content.decode()
     article.refresh_from_db()
     assert article.expire_at is None
+
+
+def test_a_time_too_far_ahead_is_refused_naming_the_field(as_role, article):
+    # when
+    response = as_role("owning_editor").post(URL, {"expire-at": "9999-12-31T23:59"})
+    # then
+    assert response.status_code == 400
+    assert "Enter a time within the next hundred years." in response.content.decode()
+    article.refresh_from_db()
+    assert article.expire_at is None

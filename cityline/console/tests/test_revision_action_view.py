@@ -66,6 +66,22 @@ def test_publishing_at_a_set_time_schedules_it(as_role, article, people):
     assert draft.publish_at == datetime(2026, 11, 5, 8, 30, tzinfo=clock.city_timezone())
 
 
+def test_publishing_at_a_time_too_far_ahead_is_refused(as_role, article, people):
+    # given
+    draft = _draft(article, people)
+    client = as_role("owning_editor")
+    client.post(_url(draft, "submit"))
+    client.post(_url(draft, "approve"))
+    # when
+    response = client.post(_url(draft, "publish"), {"publish-at": "9999-12-31T23:59"})
+    # then
+    draft.refresh_from_db()
+    assert response.status_code == 400
+    assert "Enter a time within the next hundred years." in response.content.decode()
+    assert draft.state == "approved"
+    assert draft.publish_at is None
+
+
 def test_sending_back_needs_a_note_naming_the_field(as_role, article, people):
     # given
     draft = _draft(article, people)

@@ -39,3 +39,15 @@ def test_an_unknown_topic_is_not_found(client):
     response = client.get(reverse("portal:topic", args=["Nothing"]))
     # then
     assert response.status_code == 404
+
+
+def test_a_topic_with_a_slash_in_its_name_has_its_own_page(client):
+    # given
+    make_article(topic="Trash / Recycling")
+    # when
+    topics = client.get(reverse("portal:topics"))
+    page = client.get(reverse("portal:topic", args=["Trash / Recycling"]))
+    # then
+    assert topics.status_code == 200
+    assert page.status_code == 200
+    assert "How do I get a tree removed?" in page.content.decode()
