@@ -55,8 +55,7 @@ FIELD_LABELS = {
 
 def _add_domain_error(form, error: DomainError) -> None:
     """Show a rule the service enforced beside the field it names, or above the form."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message if field else f"{error.field}: {error.message}")
+    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 @require_GET

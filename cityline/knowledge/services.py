@@ -231,7 +231,7 @@ def revision_send_back(*, revision: ArticleRevision, by: User, note: str) -> Art
     """Return a submitted revision to its author with the reviewer's reasons."""
     access.require_approve(user=by, article=revision.article)
     if not note.strip():
-        raise DomainError("say what needs changing", field="review_note")
+        raise DomainError("say what needs changing", field="note")
     with transaction.atomic():
         revision = _lock_revision(revision)
         _require_state(revision, RevisionState.SUBMITTED, action="sent back")

@@ -47,7 +47,7 @@ def test_sending_back_needs_a_note():
     # when / then
     with pytest.raises(DomainError) as error:
         revision_send_back(revision=revision, by=editor_of(article.agency), note=" ")
-    assert error.value.field == "review_note"
+    assert error.value.field == "note"
 
 
 def test_a_sent_back_revision_is_answered_with_a_new_draft():
