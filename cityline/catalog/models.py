@@ -70,10 +70,8 @@ class ServiceType(BaseModel):
 class ServiceTypeKeyword(BaseModel):
     """A word residents use for the service: 'sinkhole' and 'cave-in' for a pothole."""
 
-    TERM_MAX_LENGTH = 100
-
     service_type = models.ForeignKey(ServiceType, on_delete=models.CASCADE, related_name="keywords")
-    term = models.CharField(max_length=TERM_MAX_LENGTH)
+    term = models.CharField(max_length=100)
 
     class Meta:
         ordering = ["term"]

@@ -23,6 +23,7 @@ from cityline.catalog.models import (
     ServiceTypeKeyword,
 )
 from cityline.core.errors import DomainError
+from cityline.core.models import max_length_of
 from cityline.geo.models import BoundaryArea
 from cityline.sla.models import SlaPolicy
 
@@ -176,7 +177,7 @@ def _unique_terms(keywords: Sequence[str]) -> list[str]:
         term = " ".join(keyword.split())
         if not term:
             continue
-        if len(term) > ServiceTypeKeyword.TERM_MAX_LENGTH:
+        if len(term) > max_length_of(ServiceTypeKeyword, "term"):
             raise CatalogDefinitionError(f"keyword {term[:20]!r}… is too long", field="keywords")
         terms.setdefault(term.lower(), term)
     return list(terms.values())

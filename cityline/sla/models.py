@@ -73,10 +73,3 @@ class SlaPolicy(BaseModel):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def description(self) -> str:
-        unit = SlaUnit(self.unit).label
-        if self.amount == 1:
-            unit = unit.removesuffix("s")
-        return f"{self.amount} {unit}"

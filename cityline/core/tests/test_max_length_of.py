@@ -5,7 +5,7 @@ from cityline.core.models import max_length_of
 
 
 def test_a_text_fields_limit_is_read_from_the_model():
-    assert max_length_of(ServiceTypeKeyword, "term") == ServiceTypeKeyword.TERM_MAX_LENGTH
+    assert max_length_of(ServiceTypeKeyword, "term") == 100
 
 
 def test_a_field_without_a_limit_is_refused():

@@ -31,21 +31,3 @@ def test_a_policy_promises_more_than_nothing():
     with pytest.raises(IntegrityError, match="sla_amount_positive"), transaction.atomic():
         SlaPolicy.objects.create(name="Instant", amount=0, unit=SlaUnit.HOURS)
     assert not SlaPolicy.objects.exists()
-
-
-@pytest.mark.parametrize(
-    ("amount", "unit", "description"),
-    [
-        (1, SlaUnit.HOURS, "1 hour"),
-        (48, SlaUnit.HOURS, "48 hours"),
-        (1, SlaUnit.CALENDAR_DAYS, "1 calendar day"),
-        (3, SlaUnit.CALENDAR_DAYS, "3 calendar days"),
-        (1, SlaUnit.BUSINESS_DAYS, "1 business day"),
-        (10, SlaUnit.BUSINESS_DAYS, "10 business days"),
-    ],
-)
-def test_a_policy_describes_itself_in_words(amount, unit, description):
-    # given
-    policy = SlaPolicy(name="Any", amount=amount, unit=unit)
-    # then
-    assert policy.description == description
