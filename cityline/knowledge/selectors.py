@@ -130,8 +130,12 @@ def _public_view(
     now: datetime,
 ) -> PublicArticle:
     related = []
-    for other in _live_articles(now).filter(pk__in=article.related_articles.values("pk")):
-        found = _published_revision(other, language)
+    for other in (
+        _live_articles(now)
+        .filter(pk__in=article.related_articles.values("pk"))
+        .prefetch_related(_published_revisions_prefetch())
+    ):
+        found = _prefetched_revision(other, language)
         if found is not None:
             related.append(RelatedArticle(slug=other.slug, title=found[0].title))
     return PublicArticle(

@@ -149,3 +149,18 @@ def test_the_answer_leads_to_its_public_service_types_and_live_related_articles(
     assert [(related.slug, related.title) for related in answer.related] == [
         ("stump", "¿Quién muele un tocón?")
     ]
+
+
+def test_related_articles_cost_the_same_queries_however_many_there_are(
+    django_assert_max_num_queries,
+):
+    # given
+    related = [
+        make_article(slug=f"related-{number}", title=f"Related question {number}?")
+        for number in range(4)
+    ]
+    make_article(related_articles=related)
+    # when / then: the answer, its revisions, agency, service types and the related articles
+    with django_assert_max_num_queries(6):
+        answer = article_get_public(slug="tree-removal", language="en")
+    assert len(answer.related) == 4
