@@ -6,7 +6,7 @@ Every reader raises `Open311Error` (400) naming the parameter, so a bad value is
 import math
 import re
 from collections.abc import Mapping
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from cityline.open311.errors import bad_request
 
@@ -50,7 +50,12 @@ def w3c_datetime(value: str, name: str, *, zone: tzinfo) -> datetime:
         ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
-    return moment
+    # In UTC, as it is stored and compared: a time at the edge of the calendar whose offset
+    # takes it past year 1 or 9999 is refused here, not when a query converts it.
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise bad_request(f"{name} {value!r} is out of range") from None
 
 
 def optional_datetime(params: Mapping[str, str], name: str, *, zone: tzinfo) -> datetime | None:

@@ -299,6 +299,11 @@ def test_only_a_start_date_lists_the_90_days_after_it(client):
         ({"start_date": "2025-01-01T00:00:00Z", "end_date": "2026-01-01T00:00:00Z"}, "90 days"),
         ({"end_date": "0001-01-02T00:00:00Z"}, "out of range"),
         ({"start_date": "9999-12-30T00:00:00Z"}, "out of range"),
+        ({"start_date": "0001-01-01T00:00:00+14:00"}, "out of range"),
+        (
+            {"start_date": "9999-12-30T00:00:00-12:00", "end_date": "9999-12-31T23:00:00-12:00"},
+            "out of range",
+        ),
         ({"page": "0"}, "page"),
         ({"page": "two"}, "page"),
         ({"page_size": "-5"}, "page_size"),

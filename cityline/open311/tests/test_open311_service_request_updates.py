@@ -192,6 +192,7 @@ def test_start_and_end_date_select_by_update_time(client):
         ({"end_date": "2026-02-30"}, "end_date"),
         ({"start_date": "2026-03-02", "end_date": "2026-03-01"}, "start_date"),
         ({"end_date": "0001-01-01T00:00:00Z"}, "out of range"),
+        ({"start_date": "0001-01-01T00:00:00+14:00"}, "out of range"),
     ],
 )
 @pytest.mark.parametrize("fmt", ["json", "xml"])
@@ -326,6 +327,7 @@ def test_an_update_for_another_jurisdiction_is_404(client, raw_key):
         ({"updated_datetime": None}, "updated_datetime"),
         ({"updated_datetime": "soon"}, "updated_datetime"),
         ({"updated_datetime": "2026-03-03T10:00:00-06:00"}, "future"),
+        ({"updated_datetime": "0001-01-01T00:00:00+14:00"}, "out of range"),
         ({"description": None}, "description"),
         ({"description": "x" * 4001}, "description"),
         ({"media_url": "ftp://files.example/a.jpg"}, "media_url"),
