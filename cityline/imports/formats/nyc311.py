@@ -425,15 +425,28 @@ class TimeParser:
         self.hours: dict[tuple[int, int, int, int], datetime] = {}
         self.texts: dict[str, datetime | None] = {"": None}
 
+    # No 311 request was made before 1900, and a time near the ends of the calendar could not be
+    # shown in every time zone.
+    YEARS = range(1900, 3000)
+
     def parse(self, text: str) -> datetime | None:
-        """None for an empty cell; ValueError for text that is not a time."""
+        """None for an empty cell; ValueError for text that is not a plausible time."""
         found = self.texts.get(text, _UNSEEN)
         if found is _UNSEEN:
-            found = self._parse(text.strip()) if text.strip() else None
+            found = self._plausible(text.strip()) if text.strip() else None
             if len(self.texts) >= self.CACHE_SIZE:
                 self.texts = {"": None}
             self.texts[text] = found
         return found  # type: ignore[return-value]
+
+    def _plausible(self, text: str) -> datetime:
+        try:
+            moment = self._parse(text)
+        except OverflowError:
+            raise ValueError(text) from None
+        if moment.year not in self.YEARS:
+            raise ValueError(text)
+        return moment
 
     def _parse(self, text: str) -> datetime:
         size = len(text)

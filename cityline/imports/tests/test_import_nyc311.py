@@ -483,3 +483,22 @@ def test_a_database_failure_stops_the_import_and_keeps_the_batches_before(monkey
     assert calls == [10, 10]
     assert ServiceRequest.objects.count() == 10
     assert counts(out.getvalue())["created"] == 10
+
+
+@pytest.mark.parametrize(
+    "created", ["12/31/9999 11:59:59 PM", "9999-12-31T23:59:59", "01/01/0001 12:00:00 AM"]
+)
+def test_a_date_at_the_ends_of_the_calendar_rejects_its_row(tmp_path, created):
+    # given
+    header, rows = real_rows(NYC_2022, 2)
+    col = {name: i for i, name in enumerate(header)}
+    rows[0][col["Created Date"]] = created
+    path = csv_file(tmp_path, header, rows)
+    # when
+    printed = run_import("nyc311", path)
+    # then
+    assert counts(printed) == {"created": 1, "updated": 0, "rejected": 1}
+    assert "unreadable Created Date (line 2)" in printed
+    assert list(ServiceRequest.objects.values_list("source_id", flat=True)) == [
+        rows[1][col["Unique Key"]]
+    ]
