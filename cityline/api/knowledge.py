@@ -9,6 +9,9 @@ from datetime import datetime
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
+from cityline.catalog.models import Agency
+from cityline.core.models import max_length_of
+from cityline.knowledge.models import KnowledgeArticle
 from cityline.knowledge.selectors import article_get_public, article_list_public
 from cityline.knowledge.services import article_feedback_record, knowledge_search_logged
 
@@ -23,6 +26,9 @@ def _known_slug(slug: str) -> str:
         raise Http404("no such article")
     return slug
 
+
+# No database column can hold a NUL character (PostgreSQL refuses it outright).
+NO_NUL = r"^[^\x00]*$"
 
 LANGUAGE = Field(
     "en", min_length=1, max_length=10, pattern=r"^[A-Za-z0-9-]+$", description="e.g. en, es"
@@ -55,8 +61,15 @@ class ArticleListFilters(Schema):
         pattern=r"^[A-Za-z0-9-]+$",
         description="Only articles published in this language, titled in it.",
     )
-    topic: str | None = Field(None, max_length=100)
-    agency: str | None = Field(None, max_length=50, description="The owning agency's code.")
+    topic: str | None = Field(
+        None, max_length=max_length_of(KnowledgeArticle, "topic"), pattern=NO_NUL
+    )
+    agency: str | None = Field(
+        None,
+        max_length=max_length_of(Agency, "code"),
+        pattern=NO_NUL,
+        description="The owning agency's code.",
+    )
     page: int = Field(1, ge=1, le=100_000)
     page_size: int = Field(20, ge=1, le=100)
 

@@ -126,6 +126,9 @@ class TestArticleList:
             ({"page_size": "1000"}, "page_size"),
             ({"language": "x" * 11}, "language"),
             ({"language": "<script>"}, "language"),
+            ({"topic": "Tr\x00ees"}, "topic"),
+            ({"agency": "PA\x00RKS"}, "agency"),
+            ({"agency": "P" * 21}, "agency"),
         ],
     )
     def test_bad_input_names_the_field(self, client, params, field):

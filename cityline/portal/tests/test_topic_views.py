@@ -51,3 +51,10 @@ def test_a_topic_with_a_slash_in_its_name_has_its_own_page(client):
     assert topics.status_code == 200
     assert page.status_code == 200
     assert "How do I get a tree removed?" in page.content.decode()
+
+
+def test_a_topic_with_a_nul_character_is_not_found(client):
+    # when
+    response = client.get("/help/topics/Tr%00ees/")
+    # then
+    assert response.status_code == 404
