@@ -1,5 +1,7 @@
 from django.db import models
 
+from cityline.core.errors import DomainError
+
 
 class BaseModel(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
@@ -48,3 +50,10 @@ def max_length_of(model: type[models.Model], name: str) -> int:
     if length is None:
         raise TypeError(f"{model.__name__}.{name} has no max_length")
     return length
+
+
+def max_length_check(model: type[models.Model], name: str, value: str) -> None:
+    """Refuse, naming the field, a text longer than its column holds."""
+    limit = max_length_of(model, name)
+    if len(value) > limit:
+        raise DomainError(f"at most {limit} characters", field=name)

@@ -8,6 +8,8 @@ user through `access` and makes its whole change in one transaction.
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 from django.db import transaction
 from django.http import Http404
 
@@ -15,6 +17,7 @@ from cityline.accounts.models import User
 from cityline.catalog.models import Agency, ServiceType
 from cityline.core import clock
 from cityline.core.errors import DomainError
+from cityline.core.models import max_length_check
 from cityline.knowledge import access
 from cityline.knowledge.indexing import search_index_article, search_popularity_refresh
 from cityline.knowledge.models import (
@@ -98,6 +101,12 @@ def _translation_source(
     return source_revision
 
 
+def _check_title(title: str) -> None:
+    if not title.strip():
+        raise DomainError("an article needs a title", field="title")
+    max_length_check(ArticleRevision, "title", title.strip())
+
+
 def _write_revision(
     *,
     article: KnowledgeArticle,
@@ -110,11 +119,10 @@ def _write_revision(
     source_revision: ArticleRevision | None,
     restored_from: ArticleRevision | None = None,
 ) -> ArticleRevision:
-    if not title.strip():
-        raise DomainError("an article needs a title", field="title")
+    _check_title(title)
     return ArticleRevision.objects.create(
         article=article,
-        language=language,
+        language=_clean_language(language),
         title=title.strip(),
         body=body,
         internal_notes=internal_notes,
@@ -143,6 +151,14 @@ def article_create(
 ) -> KnowledgeArticle:
     """A new article with its first draft, in the source language."""
     access.require_edit(user=by, article=KnowledgeArticle(agency=agency))
+    try:
+        validate_slug(slug)
+    except ValidationError:
+        raise DomainError("an address is letters, digits, - and _ only", field="slug") from None
+    max_length_check(KnowledgeArticle, "slug", slug)
+    max_length_check(KnowledgeArticle, "topic", topic)
+    max_length_check(KnowledgeArticle, "source_language", source_language)
+    _check_title(title)
     if KnowledgeArticle.objects.filter(slug=slug).exists():
         raise DomainError(f"an article with the address {slug!r} exists", field="slug")
     with transaction.atomic():

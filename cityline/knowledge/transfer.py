@@ -32,6 +32,7 @@ from cityline.accounts.models import User
 from cityline.catalog.models import Agency, ServiceType
 from cityline.core import clock
 from cityline.core.errors import DomainError
+from cityline.core.models import max_length_check
 from cityline.knowledge.access import CONTENT_TEAM_GROUP
 from cityline.knowledge.indexing import search_index_article
 from cityline.knowledge.models import ArticleRevision, KnowledgeArticle, RevisionState
@@ -422,6 +423,7 @@ def _update_metadata(
         article.agency = agency
         changed.append("agency")
     if article.topic != topic:
+        max_length_check(KnowledgeArticle, "topic", topic)
         article.topic = topic
         changed.append("topic")
     if changed:
@@ -483,8 +485,13 @@ def _guarded(report: ImportReport, where: str, action) -> bool:
     try:
         with transaction.atomic():
             action()
-    except (TransferError, DomainError, PermissionDenied) as error:
-        report.errors.append((where, getattr(error, "message", None) or str(error)))
+    except DomainError as error:
+        report.errors.append(
+            (where, f"{error.field}: {error.message}" if error.field else error.message)
+        )
+        return False
+    except (TransferError, PermissionDenied) as error:
+        report.errors.append((where, str(error)))
         return False
     return True
 

@@ -327,6 +327,33 @@ def test_bad_json_records_are_reported_one_by_one(tmp_path, catalog):
     assert set(KnowledgeArticle.objects.values_list("slug", flat=True)) == {"a", "d"}
 
 
+@pytest.mark.parametrize(
+    ("record", "named"),
+    [
+        ({"slug": "has spaces here"}, "slug"),
+        ({"slug": "s" * 121}, "slug"),
+        ({"title": "Why? " * 61}, "title"),
+        ({"topic": "T" * 101}, "topic"),
+        ({"language": "english-language"}, "language"),
+    ],
+)
+def test_a_record_its_columns_cannot_hold_is_reported_and_the_rest_load(
+    tmp_path, catalog, record, named
+):
+    # given
+    file = tmp_path / "kb.json"
+    bad = {"slug": "bad", "title": "Bad?", "agency": "DOT", **record}
+    good = {"slug": "good", "title": "Good?", "agency": "DOT"}
+    file.write_text(json.dumps({"articles": [bad, good]}), encoding="utf-8")
+    # when
+    report = knowledge_import(path=file)
+    # then
+    [(where, message)] = report.errors
+    assert where.startswith("kb.json articles[0]")
+    assert named in message
+    assert list(KnowledgeArticle.objects.values_list("slug", flat=True)) == ["good"]
+
+
 def test_invalid_json_is_one_error(tmp_path, catalog):
     # given
     file = tmp_path / "kb.json"
