@@ -261,6 +261,16 @@ def revision_send_back(*, revision: ArticleRevision, by: User, note: str) -> Art
     return revision
 
 
+def _next_publish_at(article: KnowledgeArticle) -> datetime | None:
+    """When the article's next scheduled revision goes live, whichever language it is in."""
+    return (
+        article.revisions.filter(state=RevisionState.APPROVED, publish_at__isnull=False)
+        .order_by("publish_at")
+        .values_list("publish_at", flat=True)
+        .first()
+    )
+
+
 def _publish_now(revision: ArticleRevision, now: datetime) -> None:
     """Make `revision` the one readers see in its language; the one before it is superseded."""
     article = _lock_article(revision.article)
@@ -275,8 +285,7 @@ def _publish_now(revision: ArticleRevision, now: datetime) -> None:
         article.title = revision.title
     if article.expire_at is not None and article.expire_at <= now:
         article.expire_at = None
-    if article.publish_at is not None and article.publish_at <= now:
-        article.publish_at = None
+    article.publish_at = _next_publish_at(article)
     article.save(update_fields=["title", "expire_at", "publish_at", "updated_at"])
     _refresh_status(article, now)
     search_index_article(article=article)
@@ -299,7 +308,7 @@ def revision_publish(
             revision.publish_at = at
             revision.save(update_fields=["publish_at"])
             article = revision.article
-            article.publish_at = at
+            article.publish_at = _next_publish_at(article)
             article.save(update_fields=["publish_at", "updated_at"])
     return revision
 

@@ -12,20 +12,24 @@ from cityline.knowledge.services import (
     revision_publish,
     revision_submit,
 )
-from cityline.knowledge.tests.factories import editor_of, make_article
+from cityline.knowledge.tests.factories import editor_of, make_article, translate
 
 pytestmark = pytest.mark.django_db
 CHICAGO = ZoneInfo("America/Chicago")
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=CHICAGO)
 
 
-def _scheduled_article(at):
-    article = make_article(published=False)
-    revision = article.revisions.get()
-    editor = editor_of(article.agency)
+def _schedule(revision, at):
+    editor = editor_of(revision.article.agency)
     revision_submit(revision=revision, by=editor)
     revision_approve(revision=revision, by=editor)
     revision_publish(revision=revision, by=editor, at=at)
+
+
+def _scheduled_article(at):
+    article = make_article(published=False)
+    revision = article.revisions.get()
+    _schedule(revision, at)
     return article, revision
 
 
@@ -44,6 +48,40 @@ def test_a_scheduled_revision_is_published_when_its_time_comes():
     assert revision.published_at == NOW + timedelta(hours=1, minutes=1)
     assert article.status == ArticleStatus.PUBLISHED
     assert article.publish_at is None
+
+
+def test_an_article_goes_live_at_its_earliest_scheduled_revision_and_then_at_the_next():
+    # given
+    with time_machine.travel(NOW, tick=False):
+        article = make_article(published=False)
+        spanish = translate(article, language="es", title="¿Árbol?", body="Sí.", published=False)
+        english = article.revisions.get(language="en")
+        _schedule(english, NOW + timedelta(hours=3))
+        _schedule(spanish, NOW + timedelta(hours=1))
+    article.refresh_from_db()
+    assert article.publish_at == NOW + timedelta(hours=1)
+    # when
+    with time_machine.travel(NOW + timedelta(hours=1, minutes=1), tick=False):
+        published = article_schedule_apply()
+    # then
+    article.refresh_from_db()
+    english.refresh_from_db()
+    assert published == 1
+    assert english.state == RevisionState.APPROVED
+    assert article.publish_at == NOW + timedelta(hours=3)
+
+
+def test_a_later_schedule_does_not_hide_an_earlier_one():
+    # given
+    with time_machine.travel(NOW, tick=False):
+        article = make_article(published=False)
+        spanish = translate(article, language="es", title="¿Árbol?", body="Sí.", published=False)
+        _schedule(article.revisions.get(language="en"), NOW + timedelta(hours=1))
+        # when
+        _schedule(spanish, NOW + timedelta(hours=3))
+    # then
+    article.refresh_from_db()
+    assert article.publish_at == NOW + timedelta(hours=1)
 
 
 def test_a_scheduled_revision_waits_until_its_time():
