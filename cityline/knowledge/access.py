@@ -8,6 +8,8 @@
 - Residents and anonymous visitors read only the public parts of published articles.
 """
 
+from typing import TypeGuard
+
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -22,14 +24,17 @@ CONTENT_TEAM_GROUP = "311 content team"
 AnyUser = User | AnonymousUser | None
 
 
+def _active(user: AnyUser) -> TypeGuard[User]:
+    """A signed-in account that has not been switched off: the only kind any right belongs to."""
+    return user is not None and user.is_authenticated and user.is_active
+
+
 def is_content_team(user: AnyUser) -> bool:
-    if user is None or not user.is_authenticated:
-        return False
-    return user.groups.filter(name=CONTENT_TEAM_GROUP).exists()
+    return _active(user) and user.groups.filter(name=CONTENT_TEAM_GROUP).exists()
 
 
 def can_edit(*, user: AnyUser, article: KnowledgeArticle) -> bool:
-    if user is None or not user.is_authenticated or not user.is_active:
+    if not _active(user):
         return False
     if is_content_team(user):
         return True
@@ -42,7 +47,7 @@ def can_approve(*, user: AnyUser, article: KnowledgeArticle) -> bool:
 
 
 def can_read_internal(*, user: AnyUser) -> bool:
-    if user is None or not user.is_authenticated or not user.is_active:
+    if not _active(user):
         return False
     return user.is_staff or user.agency_id is not None or is_content_team(user)
 
@@ -66,7 +71,7 @@ def articles_for_editor(*, user: AnyUser) -> QuerySet[KnowledgeArticle]:
     """The articles a user may see in the editing screens; none for residents."""
     if is_content_team(user):
         return KnowledgeArticle.objects.all()
-    if user is None or not user.is_authenticated or not user.is_active or user.agency_id is None:
+    if not _active(user) or user.agency_id is None:
         return KnowledgeArticle.objects.none()
     return KnowledgeArticle.objects.filter(agency_id=user.agency_id)
 
@@ -90,7 +95,7 @@ def agencies_for_editor(*, user: AnyUser) -> QuerySet[Agency]:
     for an agency's staff, none for anyone else."""
     if is_content_team(user):
         return Agency.objects.all()
-    if user is None or not user.is_authenticated or not user.is_active or user.agency_id is None:
+    if not _active(user) or user.agency_id is None:
         return Agency.objects.none()
     return Agency.objects.filter(pk=user.agency_id)
 
@@ -100,6 +105,6 @@ def report_agency_for(*, user: AnyUser) -> Agency | None:
     content team, their own agency's for its staff; nobody else may read them."""
     if is_content_team(user):
         return None
-    if user is None or not user.is_authenticated or not user.is_active or user.agency is None:
+    if not _active(user) or user.agency is None:
         raise PermissionDenied("the knowledge reports are for editors and the content team")
     return user.agency

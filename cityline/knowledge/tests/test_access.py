@@ -2,7 +2,12 @@ import pytest
 from django.http import Http404
 
 from cityline.accounts.tests.factories import UserFactory
-from cityline.knowledge.access import article_get_for_editor, can_read_internal
+from cityline.knowledge.access import (
+    agencies_for_editor,
+    article_get_for_editor,
+    can_read_internal,
+    is_content_team,
+)
 from cityline.knowledge.tests.factories import (
     EDITING_ROLES,
     ROLES,
@@ -55,6 +60,19 @@ def test_a_deactivated_editor_sees_nothing():
     # when / then
     with pytest.raises(Http404):
         article_get_for_editor(user=editor, slug=article.slug)
+
+
+def test_a_deactivated_content_team_member_loses_the_teams_rights():
+    # given
+    article = make_article()
+    member = actor("content_team", agency=article.agency)
+    member.is_active = False
+    member.save()
+    # when / then
+    assert not is_content_team(member)
+    assert not agencies_for_editor(user=member).exists()
+    with pytest.raises(Http404):
+        article_get_for_editor(user=member, slug=article.slug)
 
 
 @pytest.mark.parametrize(
