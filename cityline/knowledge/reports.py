@@ -14,6 +14,7 @@ from cityline.knowledge.models import (
     KnowledgeArticle,
     SearchLogEntry,
 )
+from cityline.knowledge.selectors import unexpired
 
 # Below this the best result answered the words typed only weakly: body words, prefixes or typos
 # rather than the words of a title, a topic or a service type's name.
@@ -74,10 +75,11 @@ def articles_not_reviewed(
     longest-unreviewed first."""
     if months < 0:
         raise ValueError("months cannot be negative")
-    cutoff = _months_before(clock.now(), months)
-    articles = KnowledgeArticle.objects.filter(status=ArticleStatus.PUBLISHED).filter(
-        Q(last_reviewed_at__isnull=True) | Q(last_reviewed_at__lt=cutoff)
-    )
+    now = clock.now()
+    cutoff = _months_before(now, months)
+    articles = KnowledgeArticle.objects.filter(
+        unexpired(now), status=ArticleStatus.PUBLISHED
+    ).filter(Q(last_reviewed_at__isnull=True) | Q(last_reviewed_at__lt=cutoff))
     if agency is not None:
         articles = articles.filter(agency=agency)
     return articles.select_related("agency").order_by(

@@ -69,10 +69,16 @@ class StaffArticle:
     needs_update: bool  # a translation whose source has been republished since
 
 
+def unexpired(now: datetime) -> Q:
+    """Articles not past their expiry at `now`, whether or not the schedule has archived them
+    yet: from that moment no reader sees them."""
+    return Q(expire_at__isnull=True) | Q(expire_at__gt=now)
+
+
 def _live_articles(now: datetime) -> QuerySet[KnowledgeArticle]:
     """Articles readers may see: not expired, with at least one published revision."""
     return KnowledgeArticle.objects.filter(
-        Q(expire_at__isnull=True) | Q(expire_at__gt=now),
+        unexpired(now),
         revisions__state=RevisionState.PUBLISHED,
     ).distinct()
 
@@ -386,9 +392,7 @@ def article_list_public(
         state=RevisionState.PUBLISHED,
         language=language if language else OuterRef("source_language"),
     )
-    articles = KnowledgeArticle.objects.filter(
-        Q(expire_at__isnull=True) | Q(expire_at__gt=now), Exists(published)
-    )
+    articles = KnowledgeArticle.objects.filter(unexpired(now), Exists(published))
     if topic:
         articles = articles.filter(topic__iexact=topic)
     if agency_code:

@@ -129,6 +129,16 @@ class TestArticlesNotReviewed:
         # when / then
         assert list(articles_not_reviewed(months=6)) == []
 
+    def test_an_article_past_its_expiry_is_off_the_worklist_before_the_schedule_archives_it(self):
+        # given
+        expiring = self._article("expiring", datetime(2024, 1, 1, tzinfo=UTC))
+        with time_machine.travel(NOW - timedelta(days=2), tick=False):
+            article_expire(
+                article=expiring, by=editor_of(expiring.agency), at=NOW - timedelta(days=1)
+            )
+        # when / then
+        assert list(articles_not_reviewed(months=6)) == []
+
     def test_negative_months_are_refused(self):
         with pytest.raises(ValueError, match="months"):
             articles_not_reviewed(months=-1)
