@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import get_connection, send_mail
+from django.core.mail import EmailMessage, get_connection
 
 from cityline.core.clock import to_city_time
 from cityline.core.outbox import outbox_handler
@@ -37,25 +37,30 @@ def send_request_receipts(payload: dict[str, Any]) -> None:
         if request["expected_at"]
         else ""
     )
-    connection = get_connection()
+    messages = []
     if request["requester__email"]:
-        send_mail(
-            subject=f"Your request {number}: {type_name}",
-            message=(
-                f"Thank you. Your request has been received with tracking number {number}.\n{due}"
-            ),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[request["requester__email"]],
-            connection=connection,
+        messages.append(
+            EmailMessage(
+                subject=f"Your request {number}: {type_name}",
+                body=(
+                    "Thank you. Your request has been received with tracking number "
+                    f"{number}.\n{due}"
+                ),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[request["requester__email"]],
+            )
         )
     if request["agency__notification_email"]:
-        send_mail(
-            subject=f"New request {number}: {type_name}",
-            message=(
-                f"{type_name} at {request['address'] or 'no address given'}.\n"
-                f"{request['description']}\n{due}"
-            ),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[request["agency__notification_email"]],
-            connection=connection,
+        messages.append(
+            EmailMessage(
+                subject=f"New request {number}: {type_name}",
+                body=(
+                    f"{type_name} at {request['address'] or 'no address given'}.\n"
+                    f"{request['description']}\n{due}"
+                ),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[request["agency__notification_email"]],
+            )
         )
+    # One connection for both: a mail server is asked to hand-shake once per request, not twice.
+    get_connection().send_messages(messages)
