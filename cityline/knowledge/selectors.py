@@ -88,6 +88,23 @@ def articles_live() -> QuerySet[KnowledgeArticle]:
     return _live_articles(clock.now())
 
 
+def published_revision_in(article: KnowledgeArticle, language: str) -> ArticleRevision | None:
+    """The revision readers see in `language`, if one is published in it."""
+    return article.revisions.filter(language=language, state=RevisionState.PUBLISHED).first()
+
+
+def _language_or_source(
+    published: dict[str, ArticleRevision], article: KnowledgeArticle, language: str
+) -> tuple[ArticleRevision, bool] | None:
+    """Of an article's published revisions by language, the reader's, else the source language's
+    (and True: the reader is shown the fallback)."""
+    if language in published:
+        return published[language], False
+    if article.source_language in published:
+        return published[article.source_language], True
+    return None
+
+
 def _published_revision(
     article: KnowledgeArticle, language: str
 ) -> tuple[ArticleRevision, bool] | None:
@@ -97,11 +114,7 @@ def _published_revision(
             state=RevisionState.PUBLISHED, language__in={language, article.source_language}
         )
     }
-    if language in published:
-        return published[language], False
-    if article.source_language in published:
-        return published[article.source_language], True
-    return None
+    return _language_or_source(published, article, language)
 
 
 def revision_needs_update(*, revision: ArticleRevision) -> bool:
@@ -139,7 +152,7 @@ def _public_view(
     for other in (
         _live_articles(now)
         .filter(pk__in=article.related_articles.values("pk"))
-        .prefetch_related(_published_revisions_prefetch())
+        .prefetch_related(published_revisions_prefetch())
     ):
         found = _prefetched_revision(other, language)
         if found is not None:
@@ -323,27 +336,21 @@ def _search_results(ranked: list[RankedTarget], *, language: str) -> list[Search
     return results
 
 
-def _published_revisions_prefetch() -> Prefetch:
-    """Every published revision (one per language) of a whole list of articles, in one query."""
-    return Prefetch(
-        "revisions",
-        queryset=ArticleRevision.objects.filter(state=RevisionState.PUBLISHED)
-        .only("id", "article_id", "language", "title", "state", "published_at")
-        .order_by(),
-        to_attr="published_revisions",
-    )
+def published_revisions_prefetch(*, with_texts: bool = False) -> Prefetch:
+    """Every published revision (one per language) of a whole list of articles, in one query,
+    as `article.published_revisions`; their titles only, unless `with_texts`."""
+    revisions = ArticleRevision.objects.filter(state=RevisionState.PUBLISHED).order_by()
+    if not with_texts:
+        revisions = revisions.only("id", "article_id", "language", "title", "state", "published_at")
+    return Prefetch("revisions", queryset=revisions, to_attr="published_revisions")
 
 
 def _prefetched_revision(
     article: KnowledgeArticle, language: str
 ) -> tuple[ArticleRevision, bool] | None:
-    """`_published_revision` over revisions fetched by `_published_revisions_prefetch`."""
+    """`_published_revision` over revisions fetched by `published_revisions_prefetch`."""
     published = {revision.language: revision for revision in article.published_revisions}
-    if language in published:
-        return published[language], False
-    if article.source_language in published:
-        return published[article.source_language], True
-    return None
+    return _language_or_source(published, article, language)
 
 
 @dataclass(frozen=True)
@@ -400,7 +407,7 @@ def article_list_public(
     total = articles.count()
     page = (
         articles.select_related("agency")
-        .prefetch_related(_published_revisions_prefetch())
+        .prefetch_related(published_revisions_prefetch())
         .order_by("title", "pk")[offset : offset + limit]
     )
     summaries = []
@@ -436,7 +443,7 @@ def article_list_for_topic(*, topic: str, language: str) -> list[ArticleSummary]
         articles_live()
         .filter(topic=topic)
         .select_related("agency")
-        .prefetch_related(_published_revisions_prefetch())
+        .prefetch_related(published_revisions_prefetch())
     )
     summaries = [
         _summary(article, found[0])

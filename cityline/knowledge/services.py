@@ -28,7 +28,12 @@ from cityline.knowledge.models import (
     RevisionState,
     SearchLogEntry,
 )
-from cityline.knowledge.selectors import SearchResult, articles_live, knowledge_search
+from cityline.knowledge.selectors import (
+    SearchResult,
+    articles_live,
+    knowledge_search,
+    published_revision_in,
+)
 
 
 class InvalidTransition(DomainError):
@@ -72,10 +77,6 @@ def _require_state(revision: ArticleRevision, *allowed: str, action: str) -> Non
         )
 
 
-def _current_published(article: KnowledgeArticle, language: str) -> ArticleRevision | None:
-    return article.revisions.filter(language=language, state=RevisionState.PUBLISHED).first()
-
-
 def _translation_source(
     article: KnowledgeArticle, language: str, source_revision: ArticleRevision | None
 ) -> ArticleRevision | None:
@@ -86,7 +87,7 @@ def _translation_source(
             )
         return None
     if source_revision is None:
-        source_revision = _current_published(article, article.source_language)
+        source_revision = published_revision_in(article, article.source_language)
         if source_revision is None:
             source_revision = article.revisions.filter(language=article.source_language).first()
     if source_revision is None:

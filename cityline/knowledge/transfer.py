@@ -36,6 +36,7 @@ from cityline.core.models import max_length_check
 from cityline.knowledge.access import CONTENT_TEAM_GROUP
 from cityline.knowledge.indexing import search_index_article
 from cityline.knowledge.models import ArticleRevision, KnowledgeArticle, RevisionState
+from cityline.knowledge.selectors import published_revision_in, published_revisions_prefetch
 from cityline.knowledge.services import (
     article_create,
     revision_approve,
@@ -345,10 +346,6 @@ def _publish(revision: ArticleRevision, by: User) -> None:
     revision_publish(revision=revision, by=by)
 
 
-def _published(article: KnowledgeArticle, language: str) -> ArticleRevision | None:
-    return article.revisions.filter(language=language, state=RevisionState.PUBLISHED).first()
-
-
 def _same_text(revision: ArticleRevision | None, record) -> bool:
     return revision is not None and all(
         getattr(revision, name).strip() == getattr(record, name).strip() for name in TEXT_FIELDS
@@ -392,7 +389,7 @@ def _import_article(record: ArticleRecord, by: User, report: ImportReport) -> No
                 f"not {record.language!r}"
             )
         metadata_changed = _update_metadata(article, agency, record.topic, service_types)
-        if _same_text(_published(article, record.language), record):
+        if _same_text(published_revision_in(article, record.language), record):
             if metadata_changed:
                 search_index_article(article=article)
                 report.revised += 1
@@ -454,7 +451,7 @@ def _import_translation(record: TranslationRecord, by: User, report: ImportRepor
         raise TransferError(
             f"{record.language!r} is the source language of {record.source!r}, not a translation"
         )
-    current = _published(article, record.language)
+    current = published_revision_in(article, record.language)
     if _same_text(current, record):
         report.translations_unchanged += 1
         return
@@ -534,14 +531,15 @@ def export_records() -> list[tuple[ArticleRecord, list[TranslationRecord]]]:
         KnowledgeArticle.objects.filter(revisions__state=RevisionState.PUBLISHED)
         .distinct()
         .select_related("agency")
-        .prefetch_related("service_types", "related_articles")
+        .prefetch_related(
+            "service_types",
+            "related_articles",
+            published_revisions_prefetch(with_texts=True),
+        )
         .order_by("slug")
     )
     for article in articles:
-        published = {
-            revision.language: revision
-            for revision in article.revisions.filter(state=RevisionState.PUBLISHED)
-        }
+        published = {revision.language: revision for revision in article.published_revisions}
         source = published.pop(article.source_language, None)
         if source is None:
             continue

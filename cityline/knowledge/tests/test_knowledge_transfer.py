@@ -10,10 +10,11 @@ from django.core.management.base import CommandError
 from cityline.catalog.tests.factories import AgencyFactory, ServiceTypeFactory
 from cityline.knowledge.models import ArticleRevision, KnowledgeArticle, RevisionState
 from cityline.knowledge.selectors import article_get_for_staff, article_get_public
-from cityline.knowledge.tests.factories import content_team_member
+from cityline.knowledge.tests.factories import content_team_member, make_article, translate
 from cityline.knowledge.transfer import (
     IMPORT_USERNAME,
     TransferError,
+    export_records,
     knowledge_export,
     knowledge_import,
     parse_front_matter,
@@ -222,6 +223,19 @@ def test_markdown_export_then_import_round_trips(folder, tmp_path):
     assert report.changed == 0 and report.errors == []
     assert published_texts() == before
     assert (exported / "pothole.md").read_text(encoding="utf-8").startswith("---\nslug: pothole\n")
+
+
+def test_exporting_costs_the_same_queries_however_many_articles_there_are(
+    django_assert_max_num_queries,
+):
+    # given
+    for number in range(5):
+        article = make_article(slug=f"question-{number}", title=f"Question {number}?")
+        translate(article, language="es", title=f"¿Pregunta {number}?", body="Sí.")
+    # when / then: the articles with their agencies, service types, related articles, revisions
+    with django_assert_max_num_queries(4):
+        exported = export_records()
+    assert [len(translations) for _record, translations in exported] == [1] * 5
 
 
 def test_json_export_imports_into_an_empty_database(folder, tmp_path):
