@@ -298,7 +298,7 @@ def _update_rows(rows: list[PublicRequestUpdate], zone: tzinfo) -> list[dict]:
             "update_id": str(row.public_id),
             "service_request_id": row.tracking_number,
             "status": update_status(row.status, row.resolution),
-            "updated_datetime": w3c(row.occurred_at),
+            "updated_datetime": w3c.utc_text(row.occurred_at),
             "description": row.note,
             "media_url": row.media_url,
         }

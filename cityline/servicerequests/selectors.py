@@ -7,7 +7,7 @@ thousand rows costs one query whatever its size, so Open311 and open data stay f
 
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import NamedTuple
 
 from django.db.models import OuterRef, Subquery, TextField
@@ -50,7 +50,7 @@ class PublicRequestUpdate(NamedTuple):
     tracking_number: str
     status: str
     resolution: str
-    occurred_at: datetime
+    occurred_at: str  # in UTC, as the database writes it in text, like `PublicRequest`'s times
     note: str
     media_url: str
 
@@ -60,11 +60,6 @@ def _as_text(name: str) -> Cast:
     of a thousand rows cost more than the query itself. Both databases write UTC here (SQLite
     stores it; Django's PostgreSQL sessions use UTC, and the text carries its offset anyway)."""
     return Cast(name, output_field=TextField())
-
-
-def _utc(value: str) -> datetime:
-    moment = datetime.fromisoformat(value)
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _public_rows(requests) -> list[PublicRequest]:
@@ -193,7 +188,7 @@ def request_update_list_public(
             "media_url",
         )[:limit]
     )
-    return [PublicRequestUpdate(*row[:4], _utc(row[4]), *row[5:]) for row in rows]
+    return [PublicRequestUpdate(*row) for row in rows]
 
 
 def request_update_latest_citizen(*, request: ServiceRequest) -> RequestUpdate | None:
