@@ -15,24 +15,25 @@ from django.utils.datastructures import MultiValueDict
 
 from cityline.catalog.intake import AnswerError, answers_clean
 from cityline.catalog.models import ServiceType
+from cityline.core.models import max_length_of
 from cityline.geo.cells import LATITUDE_RANGE, LONGITUDE_RANGE
 from cityline.open311 import parsing
 from cityline.open311.errors import bad_request
 from cityline.open311.intake_cache import service_type_for_intake
+from cityline.servicerequests.models import Attachment, Requester, ServiceRequest
 from cityline.servicerequests.services.intake import Location, RequesterDetails
 
 DESCRIPTION_MAX = 4000
-MEDIA_URL_MAX = 1000
+MEDIA_URL_MAX = max_length_of(Attachment, "media_url")
 MEDIA_URLS_MAX = 10
 # Requester fields and their column sizes.
 REQUESTER_FIELDS = {
-    "first_name": 100,
-    "last_name": 100,
-    "email": 254,
-    "phone": 40,
-    "device_id": 100,
-    "account_id": 100,
+    name: max_length_of(Requester, name)
+    for name in ("first_name", "last_name", "email", "phone", "device_id", "account_id")
 }
+ADDRESS_MAX = max_length_of(ServiceRequest, "address")
+ADDRESS_ID_MAX = max_length_of(ServiceRequest, "address_id")
+SERVICE_CODE_MAX = max_length_of(ServiceType, "code")
 # The mySociety extension's statuses a client may send with an update.
 UPDATE_STATUSES = frozenset(
     {
@@ -128,16 +129,18 @@ def service_request_submission_clean(data: MultiValueDict) -> ServiceRequestSubm
     code = parsing.text(data, "service_code")
     if not code:
         raise bad_request("service_code is required")
-    service_type = service_type_for_intake(code=code) if len(code) <= 64 else None
+    service_type = service_type_for_intake(code=code) if len(code) <= SERVICE_CODE_MAX else None
     if service_type is None:
-        raise bad_request(f"service_code {code[:64]!r} is not a service that can be requested")
+        raise bad_request(
+            f"service_code {code[:SERVICE_CODE_MAX]!r} is not a service that can be requested"
+        )
 
     latitude = parsing.coordinate(data, "lat", low=LATITUDE_RANGE[0], high=LATITUDE_RANGE[1])
     longitude = parsing.coordinate(data, "long", low=LONGITUDE_RANGE[0], high=LONGITUDE_RANGE[1])
     if (latitude is None) != (longitude is None):
         raise bad_request("long is required with lat" if longitude is None else "lat is required")
-    address = parsing.text(data, "address_string", max_length=255)
-    address_id = parsing.text(data, "address_id", max_length=64)
+    address = parsing.text(data, "address_string", max_length=ADDRESS_MAX)
+    address_id = parsing.text(data, "address_id", max_length=ADDRESS_ID_MAX)
     if latitude is None and not address and not address_id:
         raise bad_request("a location is required: lat and long, address_string or address_id")
 

@@ -19,7 +19,11 @@ from cityline.core import clock
 from cityline.open311 import parsing
 from cityline.open311.endpoint import authenticate, endpoint, unknown
 from cityline.open311.errors import bad_request, not_found
-from cityline.open311.forms import citizen_update_submission_clean, service_request_submission_clean
+from cityline.open311.forms import (
+    SERVICE_CODE_MAX,
+    citizen_update_submission_clean,
+    service_request_submission_clean,
+)
 from cityline.open311.renderers import Document, W3CFormatter, w3c_datetime
 from cityline.servicerequests.models import Channel, Resolution, ServiceRequest, Status
 from cityline.servicerequests.selectors import (
@@ -113,10 +117,14 @@ def service_definition(
     request: HttpRequest, params: MultiValueDict, *, fmt: str, service_code: str
 ) -> Document:
     service_type = (
-        service_type_get_with_questions(code=service_code) if len(service_code) <= 64 else None
+        service_type_get_with_questions(code=service_code)
+        if len(service_code) <= SERVICE_CODE_MAX
+        else None
     )
     if service_type is None:
-        raise not_found(f"service_code {service_code[:64]!r} is not a published service")
+        raise not_found(
+            f"service_code {service_code[:SERVICE_CODE_MAX]!r} is not a published service"
+        )
     attributes = [
         {
             "variable": attribute.variable,
