@@ -11,7 +11,6 @@ from cityline.core import clock
 from cityline.core.models import max_length_of
 from cityline.knowledge.models import KnowledgeArticle
 
-LANGUAGE_CHOICES = [(code, name) for code, name in settings.LANGUAGES]
 _TEXT: dict[str, Any] = {"widget": forms.Textarea(attrs={"rows": 8}), "required": False}
 
 
@@ -37,7 +36,7 @@ class ArticleCreateForm(RevisionTextForm):
         max_length=max_length_of(KnowledgeArticle, "topic"),
         required=False,
     )
-    source_language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
+    source_language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
 
     field_order = ["agency", "slug", "topic", "source_language", "title"]
 
@@ -47,7 +46,7 @@ class ArticleCreateForm(RevisionTextForm):
 
 
 class DraftForm(RevisionTextForm):
-    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
 
     field_order = ["language", "title"]
 

@@ -27,10 +27,10 @@ from cityline.knowledge.rendering import render_markdown
 from cityline.knowledge.selectors import (
     REVISION_TEXT_FIELDS,
     article_get_for_staff,
+    article_revisions,
     knowledge_search,
     revision_diff,
     revision_get_for_editor,
-    revision_list_for_editor,
 )
 from cityline.knowledge.services import (
     article_create,
@@ -119,7 +119,7 @@ def _manage_context(request: StaffRequest, slug: str, **forms: Any) -> dict[str,
     article = access.article_get_for_editor(user=request.user, slug=slug)
     return {
         "article": article,
-        "revisions": revision_list_for_editor(user=request.user, slug=slug),
+        "revisions": article_revisions(article),
         "diff_form": forms.get("diff_form") or DiffForm(),
         "expire_form": forms.get("expire_form") or WhenForm(prefix="expire"),
     }
@@ -161,8 +161,7 @@ def draft_edit(request: StaffRequest, slug: str) -> HttpResponse:
             request, "console/draft_edit.html", {"article": article, "form": form}, status=400
         )
     language = request.GET.get("language") or article.source_language
-    latest = revision_list_for_editor(user=request.user, slug=slug).filter(language=language)
-    start = latest.first()
+    start = article_revisions(article).filter(language=language).first()
     initial = {"language": language}
     if start is not None:
         initial |= {name: getattr(start, name) for name in REVISION_TEXT_FIELDS}
@@ -170,7 +169,7 @@ def draft_edit(request: StaffRequest, slug: str) -> HttpResponse:
     return render(request, "console/draft_edit.html", {"article": article, "form": form})
 
 
-def _revision_context(request: StaffRequest, revision: ArticleRevision, **forms: Any) -> dict:
+def _revision_context(revision: ArticleRevision, **forms: Any) -> dict:
     return {
         "article": revision.article,
         "revision": revision,
@@ -188,7 +187,7 @@ def _revision_context(request: StaffRequest, revision: ArticleRevision, **forms:
 @login_required
 def revision_detail(request: StaffRequest, slug: str, revision_id: int) -> HttpResponse:
     revision = revision_get_for_editor(user=request.user, slug=slug, revision_id=revision_id)
-    return render(request, "console/revision_detail.html", _revision_context(request, revision))
+    return render(request, "console/revision_detail.html", _revision_context(revision))
 
 
 @require_POST
@@ -226,7 +225,7 @@ def revision_action(
     return render(
         request,
         "console/revision_detail.html",
-        _revision_context(request, revision, **forms, action_error=form),
+        _revision_context(revision, **forms, action_error=form),
         status=400,
     )
 

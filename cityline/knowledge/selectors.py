@@ -213,7 +213,12 @@ def article_get_for_staff(*, user: AnyUser, slug: str, language: str) -> StaffAr
 def revision_list_for_editor(*, user: AnyUser, slug: str) -> QuerySet[ArticleRevision]:
     """Every revision of an article the user may edit, newest first per language; 404 for
     anyone else."""
-    article = access.article_get_for_editor(user=user, slug=slug)
+    return article_revisions(access.article_get_for_editor(user=user, slug=slug))
+
+
+def article_revisions(article: KnowledgeArticle) -> QuerySet[ArticleRevision]:
+    """Every revision of an article its caller has already let the user edit, newest first per
+    language, with the people named on them."""
     return article.revisions.select_related("author", "reviewer", "source_revision")
 
 
