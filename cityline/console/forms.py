@@ -3,10 +3,10 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from cityline.catalog.models import Agency
+from cityline.catalog.models import Agency, ServiceType
 from cityline.core import clock
 from cityline.core.models import max_length_of
 from cityline.knowledge.models import KnowledgeArticle
@@ -75,6 +75,50 @@ class WhenForm(forms.Form):
         if at is not None and at > clock.now() + self.HORIZON:
             raise forms.ValidationError(_("Enter a time within the next hundred years."))
         return at
+
+
+class ArticleDetailsForm(forms.Form):
+    """What an article is filed under and leads to; changed at once, without review."""
+
+    topic = forms.CharField(
+        label=_("Topic"),
+        max_length=max_length_of(KnowledgeArticle, "topic"),
+        required=False,
+    )
+    service_types = forms.ModelMultipleChoiceField(
+        label=_("Report this: the services a reader can request from the answer"),
+        queryset=ServiceType.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
+    related_articles = forms.CharField(
+        label=_("Related answers"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Their addresses (slugs), one per line."),
+    )
+
+    def __init__(self, *args, article: KnowledgeArticle, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.article = article
+        # The public services, and any the article already leads to, so saving keeps them.
+        cast(forms.ModelMultipleChoiceField, self.fields["service_types"]).queryset = (
+            ServiceType.objects.filter(
+                Q(is_active=True, is_public=True) | Q(knowledge_articles=article)
+            )
+            .distinct()
+            .order_by("name")
+        )
+
+    def clean_related_articles(self) -> list[KnowledgeArticle]:
+        slugs = list(dict.fromkeys(self.cleaned_data["related_articles"].split()))
+        found = {a.slug: a for a in KnowledgeArticle.objects.filter(slug__in=slugs)}
+        missing = [slug for slug in slugs if slug not in found]
+        if missing:
+            raise forms.ValidationError(
+                _("No answer has the address %(slugs)s."), params={"slugs": ", ".join(missing)}
+            )
+        return [found[slug] for slug in slugs]
 
 
 class DiffForm(forms.Form):

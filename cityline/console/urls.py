@@ -12,6 +12,7 @@ urlpatterns = [
     path("articles/new/", views.article_new, name="article_new"),
     path("articles/<slug:slug>/", views.article_read, name="article_read"),
     path("articles/<slug:slug>/manage/", views.article_manage, name="article_manage"),
+    path("articles/<slug:slug>/details/", views.article_details, name="article_details"),
     path("articles/<slug:slug>/expire/", views.article_expire_view, name="article_expire"),
     path("articles/<slug:slug>/draft/", views.draft_edit, name="draft_edit"),
     path("articles/<slug:slug>/compare/", views.revision_compare, name="revision_compare"),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cityline.accounts.http import StaffRequest
 from cityline.console.forms import (
     ArticleCreateForm,
+    ArticleDetailsForm,
     DiffForm,
     DraftForm,
     ReportForm,
@@ -34,6 +35,7 @@ from cityline.knowledge.selectors import (
 )
 from cityline.knowledge.services import (
     article_create,
+    article_details_update,
     article_expire,
     revision_approve,
     revision_draft_save,
@@ -129,6 +131,39 @@ def _manage_context(request: StaffRequest, slug: str, **forms: Any) -> dict[str,
 @login_required
 def article_manage(request: StaffRequest, slug: str) -> HttpResponse:
     return render(request, "console/article_manage.html", _manage_context(request, slug))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def article_details(request: StaffRequest, slug: str) -> HttpResponse:
+    """The article's topic, the services it leads to and its related answers."""
+    article = access.article_get_for_editor(user=request.user, slug=slug)
+    if request.method == "POST":
+        form = ArticleDetailsForm(request.POST, article=article)
+        if form.is_valid():
+            try:
+                article_details_update(
+                    article=article,
+                    by=request.user,
+                    topic=form.cleaned_data["topic"],
+                    service_types=form.cleaned_data["service_types"],
+                    related_articles=form.cleaned_data["related_articles"],
+                )
+            except DomainError as error:
+                _add_domain_error(form, error)
+            else:
+                return redirect("console:article_manage", slug=slug)
+        context = {"article": article, "form": form}
+        return render(request, "console/article_details.html", context, status=400)
+    initial = {
+        "topic": article.topic,
+        "service_types": article.service_types.all(),
+        "related_articles": "\n".join(
+            article.related_articles.order_by("slug").values_list("slug", flat=True)
+        ),
+    }
+    form = ArticleDetailsForm(initial=initial, article=article)
+    return render(request, "console/article_details.html", {"article": article, "form": form})
 
 
 @require_POST

@@ -186,6 +186,46 @@ def article_create(
     return article
 
 
+def article_details_update(
+    *,
+    article: KnowledgeArticle,
+    by: User,
+    topic: str | None = None,
+    service_types: Iterable[ServiceType] | None = None,
+    related_articles: Iterable[KnowledgeArticle] | None = None,
+) -> bool:
+    """Change what an article is filed under and leads to: its topic, the service types a reader
+    can report ("Report this") and its related articles; None leaves a detail as it is. These
+    are not the answer's text, so they take effect at once, without review. Returns whether
+    anything changed."""
+    access.require_edit(user=by, article=article)
+    changed = False
+    with transaction.atomic():
+        article = _lock_article(article)
+        if topic is not None and topic.strip() != article.topic:
+            max_length_check(KnowledgeArticle, "topic", topic.strip())
+            article.topic = topic.strip()
+            article.save(update_fields=["topic", "updated_at"])
+            # The topic is searched with the title.
+            search_index_article(article=article)
+            changed = True
+        if service_types is not None:
+            wanted = {service_type.pk: service_type for service_type in service_types}
+            if set(article.service_types.values_list("pk", flat=True)) != set(wanted):
+                article.service_types.set(wanted.values())
+                changed = True
+        if related_articles is not None:
+            related = {other.pk: other for other in related_articles}
+            if article.pk in related:
+                raise DomainError(
+                    "an article cannot be related to itself", field="related_articles"
+                )
+            if set(article.related_articles.values_list("pk", flat=True)) != set(related):
+                article.related_articles.set(related.values())
+                changed = True
+    return changed
+
+
 def revision_draft_save(
     *,
     article: KnowledgeArticle,

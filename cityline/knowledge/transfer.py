@@ -32,13 +32,12 @@ from cityline.accounts.models import User
 from cityline.catalog.models import Agency, ServiceType
 from cityline.core import clock
 from cityline.core.errors import DomainError
-from cityline.core.models import max_length_check
 from cityline.knowledge.access import CONTENT_TEAM_GROUP
-from cityline.knowledge.indexing import search_index_article
 from cityline.knowledge.models import ArticleRevision, KnowledgeArticle, RevisionState
 from cityline.knowledge.selectors import published_revision_in, published_revisions_prefetch
 from cityline.knowledge.services import (
     article_create,
+    article_details_update,
     revision_approve,
     revision_draft_save,
     revision_publish,
@@ -388,10 +387,9 @@ def _import_article(record: ArticleRecord, by: User, report: ImportReport) -> No
                 f"the article {record.slug!r} is written in {article.source_language!r}, "
                 f"not {record.language!r}"
             )
-        metadata_changed = _update_metadata(article, agency, record.topic, service_types)
+        metadata_changed = _update_metadata(article, agency, record.topic, service_types, by)
         if _same_text(published_revision_in(article, record.language), record):
             if metadata_changed:
-                search_index_article(article=article)
                 report.revised += 1
             else:
                 report.unchanged += 1
@@ -413,34 +411,28 @@ def _set_reviewed(record: ArticleRecord) -> None:
 
 
 def _update_metadata(
-    article: KnowledgeArticle, agency: Agency, topic: str, service_types: list[ServiceType]
+    article: KnowledgeArticle,
+    agency: Agency,
+    topic: str,
+    service_types: list[ServiceType],
+    by: User,
 ) -> bool:
-    changed = []
-    if article.agency_id != agency.pk:
+    moved = article.agency_id != agency.pk
+    if moved:
         article.agency = agency
-        changed.append("agency")
-    if article.topic != topic:
-        max_length_check(KnowledgeArticle, "topic", topic)
-        article.topic = topic
-        changed.append("topic")
-    if changed:
-        article.save(update_fields=[*changed, "updated_at"])
-    current = set(article.service_types.values_list("pk", flat=True))
-    if current != {t.pk for t in service_types}:
-        article.service_types.set(service_types)
-        changed.append("service_types")
-    return bool(changed)
+        article.save(update_fields=["agency", "updated_at"])
+    filed = article_details_update(article=article, by=by, topic=topic, service_types=service_types)
+    return moved or filed
 
 
-def _link_related(record: ArticleRecord) -> None:
+def _link_related(record: ArticleRecord, by: User) -> None:
     article = KnowledgeArticle.objects.get(slug=record.slug)
     slugs = list(dict.fromkeys(record.related))
-    found = dict(KnowledgeArticle.objects.filter(slug__in=slugs).values_list("slug", "pk"))
+    found = {a.slug: a for a in KnowledgeArticle.objects.filter(slug__in=slugs)}
     missing = [slug for slug in slugs if slug not in found]
     if missing:
         raise TransferError(f"no related article with the slug {', '.join(missing)}")
-    if set(article.related_articles.values_list("pk", flat=True)) != set(found.values()):
-        article.related_articles.set([found[slug] for slug in slugs])
+    article_details_update(article=article, by=by, related_articles=[found[slug] for slug in slugs])
 
 
 def _import_translation(record: TranslationRecord, by: User, report: ImportReport) -> None:
@@ -510,7 +502,7 @@ def knowledge_import(*, path: Path, by: User | None = None) -> ImportReport:
         if _guarded(report, record.where, lambda r=record: _import_article(r, by, report)):
             imported.append(record)
     for record in imported:
-        _guarded(report, record.where, lambda r=record: _link_related(r))
+        _guarded(report, record.where, lambda r=record: _link_related(r, by))
     for translation in translations:
         _guarded(
             report, translation.where, lambda t=translation: _import_translation(t, by, report)
