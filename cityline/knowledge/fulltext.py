@@ -93,6 +93,12 @@ def dialect() -> Dialect:
     return {"sqlite": SQLITE, "postgresql": POSTGRESQL}[connection.vendor]
 
 
+def _real(value: float) -> str:
+    # PostgreSQL reads a decimal literal as numeric, whose arithmetic costs many times floating
+    # point's on every matched document; the qualities and weights stay floating point.
+    return f"CAST({value} AS DOUBLE PRECISION)"
+
+
 def _exactly(dialect: Dialect, match: WordMatch) -> str:
     return dialect.quote.format(match.word)
 
@@ -130,8 +136,9 @@ def ranked_targets(
     for number, match in enumerate(matches):
         qualities.append(
             f"CASE WHEN NOT {sql.contains} THEN 0 "
-            f"ELSE (CASE WHEN {sql.contains} THEN 1 ELSE {body_quality} END) "
-            f"* (CASE WHEN {sql.contains} THEN {exact_quality} ELSE {near_quality} END) "
+            f"ELSE (CASE WHEN {sql.contains} THEN 1 ELSE {_real(body_quality)} END) "
+            f"* (CASE WHEN {sql.contains} THEN {_real(exact_quality)} "
+            f"ELSE {_real(near_quality)} END) "
             f"END AS q{number}"
         )
         quality_params += [
@@ -141,27 +148,31 @@ def ranked_targets(
         ]
     # A typed word weighs 1 / ln(e + the number of documents it is found in).
     weights = ", ".join(
-        f"1.0 / LN({math.e} + COUNT(CASE WHEN q{n} > 0 THEN 1 END) OVER ()) AS w{n}" for n in words
+        f"1 / LN({_real(math.e)} + COUNT(CASE WHEN q{n} > 0 THEN 1 END)) AS w{n}" for n in words
     )
     coverage = (
         f"({' + '.join(f'q{n} * w{n}' for n in words)}) / ({' + '.join(f'w{n}' for n in words)})"
     )
-    # Materialised, so the text rank is computed where the full-text match is made.
+    # Materialised, so the text rank is computed where the full-text match is made. The best
+    # rank and the words' weights are one row, computed once, not once per matched document.
+    # An article is checked for expiry only if it has expired, not joined to every document.
     query = f"""
         WITH matched AS MATERIALIZED (
             SELECT d.article_id, d.service_type_id, d.popularity,
                 {sql.relevance} AS relevance, {", ".join(qualities)}
             FROM {sql.source}
-            LEFT JOIN knowledge_knowledgearticle a ON a.id = d.article_id
             WHERE {sql.match}
                 AND (d.service_type_id IS NOT NULL OR d.language = %s OR d.is_source_language)
-                AND (a.expire_at IS NULL OR a.expire_at > %s)
-        ), weighted AS (
-            SELECT matched.*, MAX(relevance) OVER () AS best, {weights} FROM matched
+                AND NOT EXISTS (
+                    SELECT 1 FROM knowledge_knowledgearticle a
+                    WHERE a.id = d.article_id AND a.expire_at <= %s
+                )
+        ), totals AS (
+            SELECT MAX(relevance) AS best, {weights} FROM matched
         ), covered AS (
             SELECT article_id, service_type_id, popularity,
                 COALESCE(relevance / NULLIF(best, 0), 1) AS relevance, {coverage} AS coverage
-            FROM weighted
+            FROM matched, totals
         )
         SELECT article_id, service_type_id,
             MAX(coverage * coverage * (1 - %s + %s * relevance) * (1 + %s * popularity))

@@ -72,6 +72,13 @@ class KnowledgeArticle(BaseModel):
             # Browsing by topic, and an agency's list of its own articles by status.
             models.Index(fields=["topic", "status"], name="knowledge_article_topic_idx"),
             models.Index(fields=["agency", "status"], name="knowledge_article_agency_idx"),
+            # The few articles that expire: search leaves out those past their time without
+            # reading every article, and the scheduler finds the ones due.
+            models.Index(
+                fields=["expire_at"],
+                condition=models.Q(expire_at__isnull=False),
+                name="knowledge_article_expiry_idx",
+            ),
         ]
 
     def __str__(self) -> str:

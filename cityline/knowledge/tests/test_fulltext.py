@@ -64,3 +64,17 @@ def test_a_short_document_ranks_above_a_long_one_with_the_same_words():
     short = _document("pothole repair", "fast")
     # when / then
     assert _matching("pothole") == [short.pk, long.pk]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="GIN indexes are PostgreSQL's")
+def test_a_written_document_leaves_no_pending_entries_for_searches_to_read():
+    # given
+    _document("pothole repair", "a hole in the road")
+    # when
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT gin_clean_pending_list('knowledge_searchdocument_vector_idx'::regclass)"
+        )
+        (pending_pages,) = cursor.fetchone()
+    # then
+    assert pending_pages == 0
