@@ -66,13 +66,23 @@ def historic_requests_import(
     else:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-store") as storer:
             pending: tuple[Future[_Stored], bool] | None = None
+
+            def settle() -> None:
+                nonlocal pending
+                if pending is not None:
+                    (future, full), pending = pending, None
+                    counted(future.result(), full=full)
+
             try:
                 for batch in batches:
-                    if pending is not None:
-                        counted(pending[0].result(), full=pending[1])
+                    settle()
                     pending = (storer.submit(_store, batch), len(batch) == batch_size)
-                if pending is not None:
-                    counted(pending[0].result(), full=pending[1])
+                settle()
+            except BaseException:
+                # Parsing stopped while a batch was being stored: it is stored, so it counts.
+                if pending is not None and pending[0].exception() is None:
+                    settle()
+                raise
             finally:
                 # The storing thread's own connection.
                 storer.submit(connections.close_all)

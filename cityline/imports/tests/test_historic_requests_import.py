@@ -132,3 +132,21 @@ def test_a_database_failure_in_the_second_thread_stops_the_import_after_the_stor
         historic_requests_import(rows=rows, tally=tally, batch_size=3)
     assert tally.created == 3
     assert ServiceRequest.objects.count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_parsing_failure_counts_the_batch_the_second_thread_was_storing():
+    # given rows whose parsing stops with a database error after two full batches
+    service_type = ServiceTypeFactory()
+
+    def rows():
+        for n in range(6):
+            yield n + 2, historic(service_type, str(n))
+        raise OperationalError("database is locked")
+
+    tally = ImportTally()
+    # when, then
+    with pytest.raises(OperationalError):
+        historic_requests_import(rows=rows(), tally=tally, batch_size=3)
+    assert (tally.read, tally.created) == (6, 6)
+    assert ServiceRequest.objects.count() == 6
