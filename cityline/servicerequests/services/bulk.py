@@ -3,13 +3,15 @@
 Rows are upserted by (source, source_id), so loading the same data twice updates, never
 duplicates. Areas, H3 cells, answers and history entries are computed per batch, not per row.
 
-A batch runs in one transaction and costs a handful of statements whatever its size: one SELECT
-for the keys already stored, `INSERT … ON CONFLICT (source, source_id) DO UPDATE` for the
-requests, one SELECT for the new rows' ids, then INSERTs for their areas, answers and history.
-SQLite takes multi-row `INSERT … VALUES` statements; PostgreSQL takes the rows by COPY, the
-requests into a temporary staging table first and from there by one `INSERT … SELECT … ON
-CONFLICT` (docs/adr/0006-bulk-loading.md). No model instance is built per row: at
-tens of thousands of rows a second, `Model.__init__` alone would cost more than the database.
+A batch is prepared in Python first (`service_request_bulk_prepare`: areas, cells, values adapted
+for the database), then stored in one transaction that costs a handful of statements whatever its
+size (`service_request_bulk_store`): one SELECT for the keys already stored, an INSERT of the
+requests (`… ON CONFLICT (source, source_id) DO UPDATE` when some are stored), one SELECT for the
+new rows' ids, then INSERTs for their areas, answers and history. SQLite takes multi-row
+`INSERT … VALUES` statements; PostgreSQL takes the rows by COPY, for an upsert into a temporary
+staging table first and from there by one `INSERT … SELECT … ON CONFLICT`
+(docs/adr/0006-bulk-loading.md). No model instance is built per row: at tens of thousands of
+rows a second, `Model.__init__` alone would cost more than the database.
 """
 
 import os
@@ -20,7 +22,7 @@ from typing import Any, cast
 
 import h3
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from cityline.core import clock
@@ -160,7 +162,19 @@ def service_request_bulk_store(*, prepared: PreparedRequests) -> BulkResult:
         ids = {key: pk for key, (pk, _) in existing.items()}
         # New rows take ids above every id there is now: find them by a range, not by keys.
         before = sql.max_id(ServiceRequest) if new_keys else 0
-        sql.insert(ServiceRequest, _PER_ROW, prepared.values)
+        if existing:
+            sql.insert(ServiceRequest, _PER_ROW, prepared.values, upsert=True)
+        else:
+            # A batch of new keys only (every batch of a first import) is inserted without
+            # ON CONFLICT: PostgreSQL then copies it straight into the table, not through the
+            # staging table.
+            try:
+                with transaction.atomic():
+                    sql.insert(ServiceRequest, _PER_ROW, prepared.values)
+            except IntegrityError:
+                # Another import stored one of these keys since the SELECT above, or a row is
+                # refused (which the upsert raises again).
+                sql.insert(ServiceRequest, _PER_ROW, prepared.values, upsert=True)
         if new_keys:
             wanted = set(new_keys)
             ids.update(
@@ -461,8 +475,18 @@ class _Sql:
         self, model: type[models.Model], names: list[str], source: str, keys: Sequence[str]
     ) -> list[tuple]:
         columns = ", ".join(self.column(model, name) for name in names)
-        per_query = max(1, self.max_params - 1)
         found: list[tuple] = []
+        if self.connection.vendor == "postgresql":
+            # One array parameter: PostgreSQL plans it faster than thousands of parameters.
+            self.execute(
+                f"SELECT {columns} FROM {self.table(model)} "
+                f"WHERE {self.column(model, 'source')} = %s "
+                f"AND {self.column(model, 'source_id')} = ANY(%s)",
+                [source, list(keys)],
+            )
+            with self.connection.wrap_database_errors:
+                return self.cursor.fetchall()
+        per_query = max(1, self.max_params - 1)
         for start in range(0, len(keys), per_query):
             chunk = keys[start : start + per_query]
             self.execute(
@@ -506,10 +530,17 @@ class _Sql:
                 [*chunk, *extra_params],
             )
 
-    def insert(self, model: type[models.Model], names: list[str], values: Iterable[tuple]) -> None:
+    def insert(
+        self,
+        model: type[models.Model],
+        names: list[str],
+        values: Iterable[tuple],
+        *,
+        upsert: bool = False,
+    ) -> None:
         """INSERT rows (tuples in the order of `names`); other columns take their defaults.
 
-        For ServiceRequest, a row whose (source, source_id) is stored updates it instead.
+        With `upsert` (ServiceRequest), a row whose (source, source_id) is stored updates it.
         """
         opts = model._meta
         given = [_concrete_field(model, name) for name in names]
@@ -521,7 +552,7 @@ class _Sql:
         )
         columns = ", ".join(self.quote(_column(f)) for f in [*given, *defaults])
         conflict = ""
-        if model is ServiceRequest:
+        if upsert:
             updates = ", ".join(
                 f"{self.column(model, name)} = EXCLUDED.{self.column(model, name)}"
                 for name in _UPDATABLE
