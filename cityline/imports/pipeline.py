@@ -3,10 +3,11 @@
 A format's parser yields `(line, HistoricRequest)` for a good row and `(line, Rejected(reason))`
 for a bad one; this module does the rest, the same for every format.
 
-Parsing is Python and storing is mostly the database's own work (SQLite's C code, which runs
-without Python's lock, or the PostgreSQL server), so outside a transaction of the caller the two
-overlap: a second thread stores one batch, on its own connection, while the caller's thread parses
-the next. Memory stays bounded by two batches. Inside a transaction of the caller (a test, a
+Parsing and preparing a batch (its areas, H3 cells and adapted values) is Python, and storing it is
+mostly the database's own work (SQLite's C code, which runs without Python's lock, or the
+PostgreSQL server), so outside a transaction of the caller the two overlap: a second thread stores
+one batch, on its own connection, while the caller's thread parses and prepares the next. Memory
+stays bounded by two batches. Inside a transaction of the caller (a test, a
 larger service) every batch is stored in the caller's thread, in its transaction.
 """
 
@@ -17,7 +18,12 @@ from dataclasses import dataclass, field
 from django.db import DataError, IntegrityError, connection, connections
 
 from cityline.imports.reporting import ImportTally
-from cityline.servicerequests.services.bulk import HistoricRequest, service_request_bulk_upsert
+from cityline.servicerequests.services.bulk import (
+    HistoricRequest,
+    PreparedRequests,
+    service_request_bulk_prepare,
+    service_request_bulk_store,
+)
 
 DEFAULT_BATCH_SIZE = 5000
 
@@ -62,17 +68,28 @@ def historic_requests_import(
     batches = _batches(rows, tally, batch_size)
     if connection.in_atomic_block:
         for batch in batches:
-            counted(_store(batch), full=len(batch) == batch_size)
+            counted(_store(batch, _prepared(batch)), full=len(batch) == batch_size)
     else:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-store") as storer:
             pending: tuple[Future[_Stored], bool] | None = None
+
+            def settle() -> None:
+                nonlocal pending
+                if pending is not None:
+                    (future, full), pending = pending, None
+                    counted(future.result(), full=full)
+
             try:
                 for batch in batches:
-                    if pending is not None:
-                        counted(pending[0].result(), full=pending[1])
-                    pending = (storer.submit(_store, batch), len(batch) == batch_size)
-                if pending is not None:
-                    counted(pending[0].result(), full=pending[1])
+                    prepared = _prepared(batch)
+                    settle()
+                    pending = (storer.submit(_store, batch, prepared), len(batch) == batch_size)
+                settle()
+            except BaseException:
+                # Parsing stopped while a batch was being stored: it is stored, so it counts.
+                if pending is not None and pending[0].exception() is None:
+                    settle()
+                raise
             finally:
                 # The storing thread's own connection.
                 storer.submit(connections.close_all)
@@ -99,18 +116,23 @@ def _batches(
         yield batch
 
 
-def _store(batch: list[tuple[int, HistoricRequest]]) -> _Stored:
+def _prepared(batch: list[tuple[int, HistoricRequest]]) -> PreparedRequests:
+    return service_request_bulk_prepare(rows=[row for _, row in batch])
+
+
+def _store(batch: list[tuple[int, HistoricRequest]], prepared: PreparedRequests) -> _Stored:
     try:
-        result = service_request_bulk_upsert(rows=[row for _, row in batch])
+        result = service_request_bulk_store(prepared=prepared)
     except (IntegrityError, DataError) as exc:
         if len(batch) == 1:
             return _Stored(rejected=[(_database_reason(exc), batch[0][0])])
         middle = len(batch) // 2
-        first, second = _store(batch[:middle]), _store(batch[middle:])
+        first, second = batch[:middle], batch[middle:]
+        one, two = _store(first, _prepared(first)), _store(second, _prepared(second))
         return _Stored(
-            created=first.created + second.created,
-            updated=first.updated + second.updated,
-            rejected=first.rejected + second.rejected,
+            created=one.created + two.created,
+            updated=one.updated + two.updated,
+            rejected=one.rejected + two.rejected,
         )
     # A key repeated within the batch counts as an update of its first row.
     return _Stored(created=result.created, updated=len(batch) - result.created)

@@ -11,7 +11,7 @@ from cityline.imports import pipeline
 from cityline.imports.pipeline import Rejected, historic_requests_import
 from cityline.imports.reporting import ImportTally
 from cityline.servicerequests.models import ServiceRequest, Status
-from cityline.servicerequests.services.bulk import HistoricRequest, service_request_bulk_upsert
+from cityline.servicerequests.services.bulk import HistoricRequest, service_request_bulk_store
 
 pytestmark = pytest.mark.django_db
 
@@ -89,11 +89,11 @@ def test_outside_a_transaction_batches_are_stored_in_a_second_thread_in_order(mo
     rows[5] = (7, historic(service_type, "bad", status=Status.CLOSED, closed_at=NOON))
     threads = []
 
-    def recording_upsert(*, rows):
+    def recording_store(*, prepared):
         threads.append(threading.get_ident())
-        return service_request_bulk_upsert(rows=rows)
+        return service_request_bulk_store(prepared=prepared)
 
-    monkeypatch.setattr(pipeline, "service_request_bulk_upsert", recording_upsert)
+    monkeypatch.setattr(pipeline, "service_request_bulk_store", recording_store)
     batches = []
     # when
     tally = historic_requests_import(
@@ -119,16 +119,34 @@ def test_a_database_failure_in_the_second_thread_stops_the_import_after_the_stor
     rows = [(n + 2, historic(service_type, str(n))) for n in range(7)]
     calls = []
 
-    def failing_upsert(*, rows):
-        calls.append(len(rows))
+    def failing_store(*, prepared):
+        calls.append(len(prepared.rows))
         if len(calls) == 2:
             raise OperationalError("connection lost")
-        return service_request_bulk_upsert(rows=rows)
+        return service_request_bulk_store(prepared=prepared)
 
-    monkeypatch.setattr(pipeline, "service_request_bulk_upsert", failing_upsert)
+    monkeypatch.setattr(pipeline, "service_request_bulk_store", failing_store)
     tally = ImportTally()
     # when, then
     with pytest.raises(OperationalError):
         historic_requests_import(rows=rows, tally=tally, batch_size=3)
     assert tally.created == 3
     assert ServiceRequest.objects.count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_parsing_failure_counts_the_batch_the_second_thread_was_storing():
+    # given rows whose parsing stops with a database error after two full batches
+    service_type = ServiceTypeFactory()
+
+    def rows():
+        for n in range(6):
+            yield n + 2, historic(service_type, str(n))
+        raise OperationalError("database is locked")
+
+    tally = ImportTally()
+    # when, then
+    with pytest.raises(OperationalError):
+        historic_requests_import(rows=rows(), tally=tally, batch_size=3)
+    assert (tally.read, tally.created) == (6, 6)
+    assert ServiceRequest.objects.count() == 6

@@ -456,15 +456,15 @@ def test_a_database_failure_stops_the_import_and_keeps_the_batches_before(monkey
     from cityline.imports import pipeline
 
     calls = []
-    real_upsert = pipeline.service_request_bulk_upsert
+    real_store = pipeline.service_request_bulk_store
 
-    def failing_upsert(*, rows):
-        calls.append(len(rows))
+    def failing_store(*, prepared):
+        calls.append(len(prepared.rows))
         if len(calls) == 2:
             raise OperationalError("disk I/O error")
-        return real_upsert(rows=rows)
+        return real_store(prepared=prepared)
 
-    monkeypatch.setattr(pipeline, "service_request_bulk_upsert", failing_upsert)
+    monkeypatch.setattr(pipeline, "service_request_bulk_store", failing_store)
     out = io.StringIO()
     # when
     with pytest.raises(CommandError, match=r"the database stopped the import \(disk I/O error\)"):

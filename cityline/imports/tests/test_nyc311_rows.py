@@ -54,6 +54,21 @@ def test_a_time_read_twice_is_the_same():
     assert first == second == datetime(2022, 5, 1, 5, 7, 46, tzinfo=UTC)
 
 
+def test_times_of_one_hour_read_one_after_another_are_each_right():
+    # given times that share their local hour, one of them the hour that happens twice
+    times = TimeParser(NEW_YORK)
+    texts = ["2024-11-03 01:10:00", "2024-11-03 01:50:59", "11/03/2024 01:05:07 AM"]
+    # when
+    parsed = [times.parse(text) for text in texts]
+    # then
+    assert parsed == [
+        datetime(2024, 11, 3, 5, 10, tzinfo=UTC),
+        datetime(2024, 11, 3, 5, 50, 59, tzinfo=UTC),
+        datetime(2024, 11, 3, 5, 5, 7, tzinfo=UTC),
+    ]
+    assert all(moment.tzinfo is UTC for moment in parsed)
+
+
 def test_an_empty_cell_is_no_time():
     assert TimeParser(NEW_YORK).parse("") is None
     assert TimeParser(NEW_YORK).parse("   ") is None
@@ -69,11 +84,23 @@ def test_an_empty_cell_is_no_time():
         "05/01/2022 12:61:00 AM",
         "2024-02-30 10:00:00",
         "2024-13-01",
+        "2024-12-31 09:24x11",
+        "2024-12-31 09:60:00",
     ],
 )
 def test_text_that_is_not_a_time_is_an_error(text):
     with pytest.raises(ValueError):
         TimeParser(NEW_YORK).parse(text)
+
+
+def test_text_that_is_not_a_time_is_an_error_after_a_time_of_its_hour():
+    # given
+    times = TimeParser(NEW_YORK)
+    times.parse("2024-12-31 09:24:11")
+    # when, then
+    for text in ("2024-12-31 09:24x11", "2024-12-31 09:61:00", "2024-12-31 09:2:011"):
+        with pytest.raises(ValueError):
+            times.parse(text)
 
 
 @pytest.mark.parametrize(

@@ -3,13 +3,15 @@
 Rows are upserted by (source, source_id), so loading the same data twice updates, never
 duplicates. Areas, H3 cells, answers and history entries are computed per batch, not per row.
 
-A batch runs in one transaction and costs a handful of statements whatever its size: one SELECT
-for the keys already stored, `INSERT … ON CONFLICT (source, source_id) DO UPDATE` for the
-requests, one SELECT for the new rows' ids, then INSERTs for their areas, answers and history.
-SQLite takes multi-row `INSERT … VALUES` statements; PostgreSQL takes the rows by COPY, the
-requests into a temporary staging table first and from there by one `INSERT … SELECT … ON
-CONFLICT` (docs/adr/0006-bulk-loading.md). No model instance is built per row: at
-tens of thousands of rows a second, `Model.__init__` alone would cost more than the database.
+A batch is prepared in Python first (`service_request_bulk_prepare`: areas, cells, values adapted
+for the database), then stored in one transaction that costs a handful of statements whatever its
+size (`service_request_bulk_store`): one SELECT for the keys already stored, an INSERT of the
+requests (`… ON CONFLICT (source, source_id) DO UPDATE` when some are stored), one SELECT for the
+new rows' ids, then INSERTs for their areas, answers and history. SQLite takes multi-row
+`INSERT … VALUES` statements; PostgreSQL takes the rows by COPY, for an upsert into a temporary
+staging table first and from there by one `INSERT … SELECT … ON CONFLICT`
+(docs/adr/0006-bulk-loading.md). No model instance is built per row: at tens of thousands of
+rows a second, `Model.__init__` alone would cost more than the database.
 """
 
 import os
@@ -20,7 +22,7 @@ from typing import Any, cast
 
 import h3
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from cityline.core import clock
@@ -111,14 +113,42 @@ def service_request_bulk_upsert(*, rows: Sequence[HistoricRequest]) -> BulkResul
 
     Callers pass batches of a few thousand rows; each batch is one transaction.
     """
+    return service_request_bulk_store(prepared=service_request_bulk_prepare(rows=rows))
+
+
+@dataclass(frozen=True)
+class PreparedRequests:
+    """A batch made ready to store: each key once (a source that repeats a key within one batch
+    has its last row win, as it would across batches), the areas of each row and the values
+    of the request table's columns (`_PER_ROW`), adapted for the database."""
+
+    source: str
+    rows: list[HistoricRequest]
+    areas: list[list[AreaRef]]
+    values: list[tuple]
+
+
+def service_request_bulk_prepare(*, rows: Sequence[HistoricRequest]) -> PreparedRequests:
+    """The half of an upsert done in Python, which reads boundary areas but writes nothing: an
+    import prepares one batch while the batch before it is stored."""
     if not rows:
-        return BulkResult(0, 0)
+        return PreparedRequests(source="", rows=[], areas=[], values=[])
     source = rows[0].source
     if any(row.source != source for row in rows):
         raise ValueError("one batch holds rows of one source")
-    # A source that repeats a key within one batch: its last row wins, as it would across batches.
-    rows = list({row.source_id: row for row in rows}.values())
-    areas = _areas_by_row(rows)
+    unique = list({row.source_id: row for row in rows}.values())
+    areas = _areas_by_row(unique)
+    return PreparedRequests(
+        source=source, rows=unique, areas=areas, values=_request_values(unique, areas, connection)
+    )
+
+
+def service_request_bulk_store(*, prepared: PreparedRequests) -> BulkResult:
+    """Store a prepared batch in one transaction: the requests, their areas, answers and
+    history."""
+    source, rows, areas = prepared.source, prepared.rows, prepared.areas
+    if not rows:
+        return BulkResult(0, 0)
     keys = [row.source_id for row in rows]
 
     with transaction.atomic(), _Sql() as sql:
@@ -132,7 +162,19 @@ def service_request_bulk_upsert(*, rows: Sequence[HistoricRequest]) -> BulkResul
         ids = {key: pk for key, (pk, _) in existing.items()}
         # New rows take ids above every id there is now: find them by a range, not by keys.
         before = sql.max_id(ServiceRequest) if new_keys else 0
-        sql.insert(ServiceRequest, _PER_ROW, _request_values(rows, areas, sql))
+        if existing:
+            sql.insert(ServiceRequest, _PER_ROW, prepared.values, upsert=True)
+        else:
+            # A batch of new keys only (every batch of a first import) is inserted without
+            # ON CONFLICT: PostgreSQL then copies it straight into the table, not through the
+            # staging table.
+            try:
+                with transaction.atomic():
+                    sql.insert(ServiceRequest, _PER_ROW, prepared.values)
+            except IntegrityError:
+                # Another import stored one of these keys since the SELECT above, or a row is
+                # refused (which the upsert raises again).
+                sql.insert(ServiceRequest, _PER_ROW, prepared.values, upsert=True)
         if new_keys:
             wanted = set(new_keys)
             ids.update(
@@ -165,28 +207,47 @@ def service_request_bulk_upsert(*, rows: Sequence[HistoricRequest]) -> BulkResul
         )
         if answer_codes:
             sql.insert(
-                RequestAnswer, ["request", "attribute_code", "value"], _answers(rows, ids, sql)
+                RequestAnswer,
+                ["request", "attribute_code", "value"],
+                _answers(rows, ids, sql.connection),
             )
-        sql.insert(RequestUpdate, _HISTORY_COLUMNS, _history(rows, ids, existing, sql))
+        sql.insert(
+            RequestUpdate,
+            _HISTORY_COLUMNS,
+            _history(rows, ids, existing, _datetime_adapter(sql.connection)),
+        )
     return BulkResult(created=len(new_keys), updated=len(existing))
 
 
 def _areas_by_row(rows: Sequence[HistoricRequest]) -> list[list[AreaRef]]:
-    """The areas of each row: those its point falls in, then those it states for other layers."""
-    located = [i for i, r in enumerate(rows) if r.latitude is not None and r.longitude is not None]
-    found: list[list[AreaRef]] = [[] for _ in rows]
-    if located:
-        points = [(rows[i].latitude, rows[i].longitude) for i in located]
-        for i, matched in zip(located, areas_for_points(points), strict=True):  # type: ignore[arg-type]
-            found[i] = matched
-    stated = {(slug, code) for row in rows for slug, code in row.stated_areas.items() if code}
-    if stated:
-        known = _stated_area_refs(stated)
-        for row, areas in zip(rows, found, strict=True):
+    """The areas of each row: those its point falls in, then those it states for other layers.
+
+    Each distinct point is matched once, and each distinct pair of point and stated areas
+    combined once: rows that share them share one (read-only) list.
+    """
+    points = list(
+        {
+            (row.latitude, row.longitude)
+            for row in rows
+            if row.latitude is not None and row.longitude is not None
+        }
+    )
+    in_point: dict[object, list[AreaRef]] = dict(zip(points, areas_for_points(points), strict=True))
+    statements = {id(row.stated_areas): row.stated_areas for row in rows}
+    stated = {(slug, code) for areas in statements.values() for slug, code in areas.items() if code}
+    known = _stated_area_refs(stated) if stated else {}
+    combined: dict[tuple[object, int], list[AreaRef]] = {}
+    found = []
+    for row in rows:
+        key = ((row.latitude, row.longitude), id(row.stated_areas))
+        areas = combined.get(key)
+        if areas is None:
+            areas = combined[key] = list(in_point.get(key[0], ()))
             for slug, code in row.stated_areas.items():
                 ref = known.get((slug, code))
                 if ref is not None and all(a.layer_id != ref.layer_id for a in areas):
                     areas.append(ref)
+        found.append(areas)
     return found
 
 
@@ -204,56 +265,65 @@ def _stated_area_refs(stated: set[tuple[str, str]]) -> dict[tuple[str, str], Are
 
 
 def _request_values(
-    rows: Sequence[HistoricRequest], areas: list[list[AreaRef]], sql: "_Sql"
-) -> Iterable[tuple]:
+    rows: Sequence[HistoricRequest], areas: list[list[AreaRef]], db: Any
+) -> list[tuple]:
     resolution = settings.CITYLINE_H3_RESOLUTION
     cell_of = h3.latlng_to_cell
-    when = sql.datetime_adapter()
+    # Requests of one building share a point: each distinct point gets its cell once.
+    cells: dict[tuple[float, float], str] = {}
+    when = _datetime_adapter(db)
     now = when(clock.now())
-    tokens = sql.uuids(len(rows))
     waiting = WAITING_STATUSES
-    fields_json = sql.json_adapter(ServiceRequest, "source_fields")
-    for row, found, token in zip(rows, areas, tokens, strict=True):
+    fields_json = _json_adapter(ServiceRequest, "source_fields", db)
+    values = []
+    for row, found, token in zip(rows, areas, _uuids(len(rows)), strict=True):
         zipcode = row.zipcode
         for area in found:
             if area.is_zipcode:
                 zipcode = area.code
                 break
         latitude, longitude = row.latitude, row.longitude
+        if latitude is None or longitude is None:
+            cell = ""
+        else:
+            cell = cells.get((latitude, longitude), "")
+            if not cell:
+                cell = cells[(latitude, longitude)] = cell_of(latitude, longitude, resolution)
         updated_at = when(row.updated_at)
         expected_at, closed_at = row.expected_at, row.closed_at
-        yield (
-            row.service_type_id,
-            row.agency_id,
-            row.description,
-            row.status,
-            row.resolution,
-            row.status_notes,
-            row.channel,
-            row.priority,
-            latitude,
-            longitude,
-            row.address,
-            zipcode,
-            ""
-            if latitude is None or longitude is None
-            else cell_of(latitude, longitude, resolution),
-            when(row.requested_at),
-            updated_at,
-            None if expected_at is None else when(expected_at),
-            None if closed_at is None else when(closed_at),
-            updated_at if row.status in waiting else None,
-            fields_json(row.source_fields),
-            row.tracking_number,
-            token,
-            row.source,
-            row.source_id,
-            now,
+        values.append(
+            (
+                row.service_type_id,
+                row.agency_id,
+                row.description,
+                row.status,
+                row.resolution,
+                row.status_notes,
+                row.channel,
+                row.priority,
+                latitude,
+                longitude,
+                row.address,
+                zipcode,
+                cell,
+                when(row.requested_at),
+                updated_at,
+                None if expected_at is None else when(expected_at),
+                None if closed_at is None else when(closed_at),
+                updated_at if row.status in waiting else None,
+                fields_json(row.source_fields),
+                row.tracking_number,
+                token,
+                row.source,
+                row.source_id,
+                now,
+            )
         )
+    return values
 
 
-def _answers(rows: Sequence[HistoricRequest], ids: dict[str, int], sql: "_Sql") -> Iterable[tuple]:
-    to_json = sql.json_adapter(RequestAnswer, "value")
+def _answers(rows: Sequence[HistoricRequest], ids: dict[str, int], db: Any) -> Iterable[tuple]:
+    to_json = _json_adapter(RequestAnswer, "value", db)
     # Sources share one answers dict between rows that answer alike: adapt each dict once.
     adapted: dict[int, list[tuple[str, object]]] = {}
     for row in rows:
@@ -269,6 +339,12 @@ def _answers(rows: Sequence[HistoricRequest], ids: dict[str, int], sql: "_Sql") 
         for code, value in pairs:
             yield (pk, code, value)
 
+
+# Choices as plain text: the database drivers bind a str several times faster than an enum member.
+_NEW, _CLOSED = Status.NEW.value, Status.CLOSED.value
+_CREATED, _REOPENED = UpdateKind.CREATED.value, UpdateKind.REOPENED.value
+_STATUS_CHANGED = UpdateKind.STATUS_CHANGED.value
+_PUBLIC, _IMPORT = Visibility.PUBLIC.value, Channel.IMPORT.value
 
 _HISTORY_COLUMNS = [
     "public_id",
@@ -287,51 +363,41 @@ def _history(
     rows: Sequence[HistoricRequest],
     ids: dict[str, int],
     existing: dict[str, tuple[int, str]],
-    sql: "_Sql",
-) -> Iterable[tuple]:
+    when: Callable[[datetime], object],
+) -> list[tuple]:
     """The entries a batch adds: one per new request, the change of status for stored ones.
 
     A new request's one entry tells the state it arrives in: `closed` (at its closing time,
     with its resolution and note) if closed, else `created` at its request time. Its other
     times are on the request itself.
     """
-    when = sql.datetime_adapter()
+    closed, new, created = _CLOSED, _NEW, _CREATED
     entries = []
     for row in rows:
         pk = ids[row.source_id]
         was = existing.get(row.source_id)
         status = row.status
         if was is None:
-            if status == Status.CLOSED:
-                closed_at = row.closed_at or row.updated_at
-                entries.append(
-                    (pk, UpdateKind.CLOSED, status, row.resolution, row.status_notes, closed_at)
-                )
+            if status == closed:
+                at = row.closed_at or row.updated_at
+                entries.append((pk, closed, closed, row.resolution, row.status_notes, when(at)))
             else:
-                entries.append((pk, UpdateKind.CREATED, Status.NEW, "", "", row.requested_at))
+                entries.append((pk, created, new, "", "", when(row.requested_at)))
         elif status != was[1]:
-            if status == Status.CLOSED:
-                kind, at = UpdateKind.CLOSED, row.closed_at or row.updated_at
-            elif was[1] == Status.CLOSED:
-                kind, at = UpdateKind.REOPENED, row.updated_at
+            if status == closed:
+                kind, at = closed, row.closed_at or row.updated_at
+            elif was[1] == closed:
+                kind, at = _REOPENED, row.updated_at
             else:
-                kind, at = UpdateKind.STATUS_CHANGED, row.updated_at
-            entries.append((pk, kind, status, row.resolution, row.status_notes, at))
-    public_ids = sql.uuids(len(entries))
-    for public_id, (pk, kind, status, resolution, note, at) in zip(
-        public_ids, entries, strict=True
-    ):
-        yield (
-            public_id,
-            pk,
-            kind,
-            status,
-            resolution,
-            note,
-            Visibility.PUBLIC,
-            Channel.IMPORT,
-            when(at),
+                kind, at = _STATUS_CHANGED, row.updated_at
+            entries.append((pk, kind, status, row.resolution, row.status_notes, when(at)))
+    public, via = _PUBLIC, _IMPORT
+    return [
+        (public_id, pk, kind, status, resolution, note, public, via, at)
+        for public_id, (pk, kind, status, resolution, note, at) in zip(
+            _uuids(len(entries)), entries, strict=True
         )
+    ]
 
 
 def _concrete_field(model: type[models.Model], name: str) -> models.Field:
@@ -354,8 +420,10 @@ class _Sql:
     Values are adapted by Django's own rules first, once per value.
     """
 
-    # Rows per INSERT statement: past a few dozen, longer statements gain nothing.
-    ROWS_PER_STATEMENT = 50
+    # Rows per INSERT statement: long statements cost no more per row, and the driver takes
+    # Python's lock back after each one, which the storing thread of an import has to wait for
+    # while the parsing thread holds it: a few long statements a batch, not hundreds of short.
+    ROWS_PER_STATEMENT = 500
 
     def __init__(self) -> None:
         self.connection = connection
@@ -365,7 +433,6 @@ class _Sql:
         # The driver's own cursor (sqlite3 or psycopg), or Django's where a driver has none.
         self.cursor: Any = None
         self.mark = "%s"
-        self._when: Callable[[datetime], object] | None = None
 
     def __enter__(self) -> "_Sql":
         self.connection.ensure_connection()
@@ -374,6 +441,11 @@ class _Sql:
         if native is not None:
             self.cursor = native(self.connection.connection)
             self.mark = "?" if database.paramstyle == "qmark" else "%s"
+            if database.paramstyle == "qmark":
+                # SQLite's own limit (32,766 since 3.32), not Django's 999 of older versions.
+                self.max_params = self.connection.connection.getlimit(
+                    database.SQLITE_LIMIT_VARIABLE_NUMBER
+                )
         else:
             self.cursor = self.connection.cursor()
         return self
@@ -399,45 +471,22 @@ class _Sql:
     def column(self, model: type[models.Model], name: str) -> str:
         return self.quote(_column(_concrete_field(model, name)))
 
-    def datetime_adapter(self) -> Callable[[datetime], object]:
-        if self._when is None:
-            self._when = _datetime_adapter(self.connection)
-        return self._when
-
-    def uuids(self, count: int) -> list[str]:
-        """`count` random (version 4) UUIDs as 32 hex digits, which every backend accepts."""
-        digits = os.urandom(16 * count).hex()
-        return [
-            f"{digits[i : i + 12]}4{digits[i + 13 : i + 16]}"
-            f"{_VARIANT[digits[i + 16]]}{digits[i + 17 : i + 32]}"
-            for i in range(0, 32 * count, 32)
-        ]
-
-    def json_adapter(
-        self, model: type[models.Model], name: str
-    ) -> Callable[[str | dict[str, str]], object]:
-        """Adapts values of a JSON column, each once: texts by value, dicts by identity (a batch's
-        rows share one dict when they hold the same, and keep it alive while adapted)."""
-        json_field = _concrete_field(model, name)
-        cache: dict[str | int, object] = {}
-
-        def adapt(value: str | dict[str, str]) -> object:
-            key = value if isinstance(value, str) else id(value)
-            adapted = cache.get(key)
-            if adapted is None:
-                adapted = json_field.get_db_prep_save(value, self.connection)
-                if len(cache) < 10_000:
-                    cache[key] = adapted
-            return adapted
-
-        return adapt
-
     def select_by_keys(
         self, model: type[models.Model], names: list[str], source: str, keys: Sequence[str]
     ) -> list[tuple]:
         columns = ", ".join(self.column(model, name) for name in names)
-        per_query = max(1, self.max_params - 1)
         found: list[tuple] = []
+        if self.connection.vendor == "postgresql":
+            # One array parameter: PostgreSQL plans it faster than thousands of parameters.
+            self.execute(
+                f"SELECT {columns} FROM {self.table(model)} "
+                f"WHERE {self.column(model, 'source')} = %s "
+                f"AND {self.column(model, 'source_id')} = ANY(%s)",
+                [source, list(keys)],
+            )
+            with self.connection.wrap_database_errors:
+                return self.cursor.fetchall()
+        per_query = max(1, self.max_params - 1)
         for start in range(0, len(keys), per_query):
             chunk = keys[start : start + per_query]
             self.execute(
@@ -481,10 +530,17 @@ class _Sql:
                 [*chunk, *extra_params],
             )
 
-    def insert(self, model: type[models.Model], names: list[str], values: Iterable[tuple]) -> None:
+    def insert(
+        self,
+        model: type[models.Model],
+        names: list[str],
+        values: Iterable[tuple],
+        *,
+        upsert: bool = False,
+    ) -> None:
         """INSERT rows (tuples in the order of `names`); other columns take their defaults.
 
-        For ServiceRequest, a row whose (source, source_id) is stored updates it instead.
+        With `upsert` (ServiceRequest), a row whose (source, source_id) is stored updates it.
         """
         opts = model._meta
         given = [_concrete_field(model, name) for name in names]
@@ -496,7 +552,7 @@ class _Sql:
         )
         columns = ", ".join(self.quote(_column(f)) for f in [*given, *defaults])
         conflict = ""
-        if model is ServiceRequest:
+        if upsert:
             updates = ", ".join(
                 f"{self.column(model, name)} = EXCLUDED.{self.column(model, name)}"
                 for name in _UPDATABLE
@@ -584,7 +640,37 @@ class _Sql:
             self.execute(f"TRUNCATE {target}", [])
 
 
-def _datetime_adapter(db) -> Callable[[datetime], object]:
+def _uuids(count: int) -> list[str]:
+    """`count` random (version 4) UUIDs as 32 hex digits, which every backend accepts."""
+    digits = os.urandom(16 * count).hex()
+    return [
+        f"{digits[i : i + 12]}4{digits[i + 13 : i + 16]}"
+        f"{_VARIANT[digits[i + 16]]}{digits[i + 17 : i + 32]}"
+        for i in range(0, 32 * count, 32)
+    ]
+
+
+def _json_adapter(
+    model: type[models.Model], name: str, db: Any
+) -> Callable[[str | dict[str, str]], object]:
+    """Adapts values of a JSON column, each once: texts by value, dicts by identity (a batch's
+    rows share one dict when they hold the same, and keep it alive while adapted)."""
+    json_field = _concrete_field(model, name)
+    cache: dict[str | int, object] = {}
+
+    def adapt(value: str | dict[str, str]) -> object:
+        key = value if isinstance(value, str) else id(value)
+        adapted = cache.get(key)
+        if adapted is None:
+            adapted = json_field.get_db_prep_save(value, db)
+            if len(cache) < 10_000:
+                cache[key] = adapted
+        return adapted
+
+    return adapt
+
+
+def _datetime_adapter(db: Any) -> Callable[[datetime], object]:
     """How the backend takes a datetime: Django's adapter, with a fast path for UTC.
 
     Django stores UTC; on SQLite as text `YYYY-MM-DD HH:MM:SS[.ffffff]`. For a value already in

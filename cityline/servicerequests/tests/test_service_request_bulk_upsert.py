@@ -223,6 +223,48 @@ def test_a_key_repeated_in_a_batch_keeps_its_last_row(service_type):
     assert ServiceRequest.objects.get().description == "last"
 
 
+def test_a_key_another_load_stored_since_the_batch_looked_is_updated_not_refused(
+    service_type, monkeypatch
+):
+    # given a request stored by another load after this batch looked for its keys
+    service_request_bulk_upsert(rows=[historic(service_type, "1", description="first")])
+    original = bulk._Sql.select_by_keys
+    looks = []
+
+    def too_early(self, model, names, source, keys):
+        looks.append(keys)
+        return [] if len(looks) == 1 else original(self, model, names, source, keys)
+
+    monkeypatch.setattr(bulk._Sql, "select_by_keys", too_early)
+    # when
+    service_request_bulk_upsert(
+        rows=[historic(service_type, "1", description="second"), historic(service_type, "2")]
+    )
+    # then
+    assert dict(ServiceRequest.objects.values_list("source_id", "description")) == {
+        "1": "second",
+        "2": "",
+    }
+
+
+def test_a_batch_of_new_keys_is_inserted_without_an_upsert(service_type, monkeypatch):
+    # given
+    upserts = []
+    original = bulk._Sql.insert
+
+    def recording(self, model, names, values, *, upsert=False):
+        upserts.append((model, upsert))
+        return original(self, model, names, values, upsert=upsert)
+
+    monkeypatch.setattr(bulk._Sql, "insert", recording)
+    # when
+    service_request_bulk_upsert(rows=[historic(service_type, "1"), historic(service_type, "2")])
+    service_request_bulk_upsert(rows=[historic(service_type, "2"), historic(service_type, "3")])
+    # then
+    assert [upsert for model, upsert in upserts if model is ServiceRequest] == [False, True]
+    assert ServiceRequest.objects.count() == 3
+
+
 def test_a_batch_holds_one_source(service_type):
     # when / then
     with pytest.raises(ValueError, match="one source"):
