@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from cityline.core import clock
@@ -15,6 +15,7 @@ from cityline.knowledge.access import AnyUser
 from cityline.knowledge.fulltext import RankedTarget, WordMatch, ranked_targets
 from cityline.knowledge.models import (
     ArticleRevision,
+    ArticleStatus,
     KnowledgeArticle,
     RevisionState,
     SearchDocument,
@@ -430,14 +431,22 @@ class Topic:
 
 
 def topic_list_public() -> list[Topic]:
-    """The topics of the articles readers may see, by name, with how many articles each has."""
-    # One row per article: `articles_live` is distinct over the selected columns.
-    rows = articles_live().exclude(topic="").values_list("pk", "topic").order_by()
-    counts: dict[str, int] = {}
-    for _, topic in rows:
-        counts[topic] = counts.get(topic, 0) + 1
+    """The topics of the articles readers may see, by name, with how many articles each has.
+
+    Counted on the topic index by the article's status, which the services keep `published`
+    exactly while it has a published revision and is not archived, plus its expiry time for the
+    moments before the schedule archives it: every portal search shows the topics, and joining
+    each article's revisions cost several times more at 10,000 articles."""
+    counts = (
+        KnowledgeArticle.objects.filter(unexpired(clock.now()), status=ArticleStatus.PUBLISHED)
+        .exclude(topic="")
+        .values_list("topic")
+        .annotate(articles=Count("pk"))
+        .order_by()
+    )
     return [
-        Topic(name=name, article_count=counts[name]) for name in sorted(counts, key=str.casefold)
+        Topic(name=name, article_count=count)
+        for name, count in sorted(counts, key=lambda row: row[0].casefold())
     ]
 
 
