@@ -38,6 +38,7 @@ def test_the_article_page_shows_the_public_answer_and_where_it_leads(client):
     assert "<h1>How do I get a tree removed?</h1>" in page
     assert "<p>Ask the Parks Department to inspect it.</p>" in page
     assert "Report this" in page
+    assert "Call 311, or use any 311 app, and ask for:" in page
     assert "Dead tree" in page
     assert "the city aims to act within 5 business days" in page
     assert 'href="/help/articles/tree-pruning/"' in page
@@ -93,6 +94,16 @@ def test_a_translated_article_is_shown_in_the_readers_language_without_a_notice(
     assert '<article lang="es" dir="ltr">' in page
     assert "¿Cómo quito un árbol?" in page
     assert "aún no está traducida" not in page
+
+
+def test_how_to_report_is_told_in_the_readers_language(client):
+    # given
+    _article(service_types=[ServiceTypeFactory(code="dead-tree", name="Dead tree")])
+    # when
+    page = client.get(_url(), headers={"accept-language": "es"}).content.decode()
+    # then
+    assert "Reportar esto" in page
+    assert "Llame al 311, o use cualquier aplicación del 311, y pida:" in page
 
 
 def test_arabic_pages_read_right_to_left(client):
