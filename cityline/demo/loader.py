@@ -40,7 +40,11 @@ from cityline.knowledge.indexing import search_index_service_types
 from cityline.knowledge.models import ArticleRevision, KnowledgeArticle
 from cityline.knowledge.transfer import knowledge_import
 from cityline.servicerequests.models import ServiceRequest, Status
-from cityline.servicerequests.services.bulk import HistoricRequest, service_request_bulk_upsert
+from cityline.servicerequests.services.bulk import (
+    HistoricRequest,
+    service_request_bulk_upsert,
+    service_request_statistics_refresh,
+)
 from cityline.sla.models import BusinessCalendar, SlaUnit
 from cityline.sla.rules import due_at
 from cityline.sla.selectors import business_calendar_rules
@@ -135,6 +139,7 @@ def demo_city_build(
             result = service_request_bulk_upsert(rows=rows[start : start + BATCH_SIZE])
             created, updated = created + result.created, updated + result.updated
             log(f"  {min(start + BATCH_SIZE, len(rows)):,} of {len(rows):,}")
+        service_request_statistics_refresh()
 
     return DemoSummary(
         city=f"{city.name}, {city.state_code}",

@@ -23,6 +23,7 @@ from cityline.servicerequests.services.bulk import (
     PreparedRequests,
     service_request_bulk_prepare,
     service_request_bulk_store,
+    service_request_statistics_refresh,
 )
 
 DEFAULT_BATCH_SIZE = 5000
@@ -93,6 +94,8 @@ def historic_requests_import(
             finally:
                 # The storing thread's own connection.
                 storer.submit(connections.close_all)
+    if tally.created or tally.updated:
+        service_request_statistics_refresh()
     if after_batch is not None:
         after_batch(tally)
     return tally

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import connection
 from shapely.geometry import shape
 
 from cityline.catalog.models import (
@@ -337,3 +338,16 @@ def test_residents_words_find_the_expected_article(query, language, slug):
     # then
     articles = [result.key for result in results if result.kind == "article"]
     assert articles[0] == slug
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite keeps no statistics")
+def test_postgresql_knows_how_many_requests_the_demo_loaded():
+    # when
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE relname = %s",
+            [ServiceRequest._meta.db_table],
+        )
+        (estimate,) = cursor.fetchone()
+    # then: the planner's estimate is the loaded count, not a guess from before the load
+    assert estimate == ServiceRequest.objects.count()

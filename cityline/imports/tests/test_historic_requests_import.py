@@ -4,7 +4,8 @@ import threading
 from datetime import UTC, datetime
 
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, connection
+from django.test.utils import CaptureQueriesContext
 
 from cityline.catalog.tests.factories import ServiceTypeFactory
 from cityline.imports import pipeline
@@ -49,6 +50,36 @@ def test_rows_are_stored_in_batches_and_counted():
     assert tally.examples == {"no Unique Key": [99]}
     assert batches == [3, 6, 7]
     assert ServiceRequest.objects.count() == 7
+
+
+def _analyses(queries) -> list[str]:
+    return [query["sql"] for query in queries if query["sql"].startswith("ANALYZE")]
+
+
+def test_postgresql_refreshes_its_statistics_of_the_request_tables_after_a_load():
+    # given
+    service_type = ServiceTypeFactory()
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        historic_requests_import(
+            rows=[(2, historic(service_type, "1"))], tally=ImportTally(), batch_size=3
+        )
+    # then
+    if connection.vendor == "postgresql":
+        assert _analyses(queries) == [
+            'ANALYZE "servicerequests_servicerequest", "servicerequests_requestarea", '
+            '"servicerequests_requestanswer", "servicerequests_requestupdate"'
+        ]
+    else:
+        assert _analyses(queries) == []
+
+
+def test_a_load_that_stores_nothing_leaves_the_statistics_alone():
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        historic_requests_import(rows=[(2, Rejected("no Unique Key"))], tally=ImportTally())
+    # then
+    assert _analyses(queries) == []
 
 
 def test_a_row_the_database_refuses_is_rejected_and_its_batch_neighbours_stored():

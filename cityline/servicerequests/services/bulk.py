@@ -219,6 +219,25 @@ def service_request_bulk_store(*, prepared: PreparedRequests) -> BulkResult:
     return BulkResult(created=len(new_keys), updated=len(existing))
 
 
+def service_request_statistics_refresh() -> None:
+    """Bring the database's statistics of the request tables up to date after a bulk load.
+
+    PostgreSQL plans every query by them: until autovacuum next analyses the tables, minutes
+    after a large load, it takes a million loaded requests for a handful and reads a whole
+    90-day window to sort it (450 ms for a listing at a million requests, 36 ms once analysed).
+    SQLite keeps no statistics unless asked, and its plans without them are the ones measured,
+    so nothing is done there.
+    """
+    if connection.vendor != "postgresql":
+        return
+    tables = ", ".join(
+        connection.ops.quote_name(model._meta.db_table)
+        for model in (ServiceRequest, RequestArea, RequestAnswer, RequestUpdate)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")
+
+
 def _areas_by_row(rows: Sequence[HistoricRequest]) -> list[list[AreaRef]]:
     """The areas of each row: those its point falls in, then those it states for other layers.
 
