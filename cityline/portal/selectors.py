@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from cityline.catalog.selectors import service_type_promises
 from cityline.knowledge.selectors import PublicArticle, SearchResult, article_get_public
-from cityline.knowledge.services import knowledge_search_logged
 
 
 @dataclass(frozen=True)
@@ -59,9 +58,3 @@ def search_hits(*, results: list[SearchResult]) -> list[SearchHit]:
         )
         for result in results
     ]
-
-
-def search_page_public(*, query: str, language: str) -> list[SearchHit]:
-    """Articles and services that answer `query`, best first; the search is logged."""
-    results = knowledge_search_logged(query=query, language=language, limit=SEARCH_LIMIT)
-    return search_hits(results=results)

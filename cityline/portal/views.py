@@ -1,5 +1,5 @@
 """The public help pages. Thin: each reads through the portal's and knowledge's selectors and
-writes through the knowledge services."""
+writes through the knowledge services (a resident's search is one: it is logged)."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -8,9 +8,9 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
 
 from cityline.knowledge.selectors import article_list_for_topic, topic_list_public
-from cityline.knowledge.services import article_feedback_record
+from cityline.knowledge.services import article_feedback_record, knowledge_search_logged
 from cityline.portal.forms import FeedbackForm, SearchForm
-from cityline.portal.selectors import article_page_public, search_page_public
+from cityline.portal.selectors import SEARCH_LIMIT, article_page_public, search_hits
 
 
 class HtmxRequest(HttpRequest):
@@ -25,10 +25,15 @@ def search(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "portal/search.html", {"form": form}, status=400)
     query = form.cleaned_data["q"]
+    results = (
+        knowledge_search_logged(query=query, language=request.LANGUAGE_CODE, limit=SEARCH_LIMIT)
+        if query
+        else []
+    )
     context = {
         "form": form,
         "query": query,
-        "results": search_page_public(query=query, language=request.LANGUAGE_CODE) if query else [],
+        "results": search_hits(results=results),
         "topics": topic_list_public(),
     }
     return render(request, "portal/search.html", context)
