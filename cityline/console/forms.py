@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cityline.catalog.models import Agency, ServiceType
 from cityline.core import clock
-from cityline.core.models import max_length_of
+from cityline.core.models import max_length_of, objects_by_key
 from cityline.knowledge.models import KnowledgeArticle
 
 _TEXT: dict[str, Any] = {"widget": forms.Textarea(attrs={"rows": 8}), "required": False}
@@ -111,14 +111,14 @@ class ArticleDetailsForm(forms.Form):
         )
 
     def clean_related_articles(self) -> list[KnowledgeArticle]:
-        slugs = list(dict.fromkeys(self.cleaned_data["related_articles"].split()))
-        found = {a.slug: a for a in KnowledgeArticle.objects.filter(slug__in=slugs)}
-        missing = [slug for slug in slugs if slug not in found]
+        related, missing = objects_by_key(
+            KnowledgeArticle.objects.all(), "slug", self.cleaned_data["related_articles"].split()
+        )
         if missing:
             raise forms.ValidationError(
                 _("No answer has the address %(slugs)s."), params={"slugs": ", ".join(missing)}
             )
-        return [found[slug] for slug in slugs]
+        return related
 
 
 class DiffForm(forms.Form):

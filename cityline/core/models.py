@@ -1,4 +1,8 @@
+from collections.abc import Iterable
+from typing import TypeVar
+
 from django.db import models
+from django.db.models import QuerySet
 
 from cityline.core.errors import DomainError
 
@@ -57,3 +61,16 @@ def max_length_check(model: type[models.Model], name: str, value: str) -> None:
     limit = max_length_of(model, name)
     if len(value) > limit:
         raise DomainError(f"at most {limit} characters", field=name)
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def objects_by_key(
+    queryset: QuerySet[M], field: str, keys: Iterable[str]
+) -> tuple[list[M], list[str]]:
+    """The objects whose `field` is each of `keys`, in the keys' order and each once, read in
+    one query; and the keys no object has."""
+    keys = list(dict.fromkeys(keys))
+    found = {getattr(obj, field): obj for obj in queryset.filter(**{f"{field}__in": keys})}
+    return [found[key] for key in keys if key in found], [key for key in keys if key not in found]

@@ -32,6 +32,7 @@ from cityline.accounts.models import User
 from cityline.catalog.models import Agency, ServiceType
 from cityline.core import clock
 from cityline.core.errors import DomainError
+from cityline.core.models import objects_by_key
 from cityline.knowledge.access import CONTENT_TEAM_GROUP
 from cityline.knowledge.models import ArticleRevision, KnowledgeArticle, RevisionState
 from cityline.knowledge.selectors import published_revision_in, published_revisions_prefetch
@@ -352,12 +353,10 @@ def _same_text(revision: ArticleRevision | None, record) -> bool:
 
 
 def _service_types(codes: Iterable[str]) -> list[ServiceType]:
-    codes = list(dict.fromkeys(codes))
-    found = {t.code: t for t in ServiceType.objects.filter(code__in=codes)}
-    missing = [code for code in codes if code not in found]
+    found, missing = objects_by_key(ServiceType.objects.all(), "code", codes)
     if missing:
         raise TransferError(f"no service type with the code {', '.join(missing)}")
-    return [found[code] for code in codes]
+    return found
 
 
 def _import_article(record: ArticleRecord, by: User, report: ImportReport) -> None:
@@ -427,12 +426,10 @@ def _update_metadata(
 
 def _link_related(record: ArticleRecord, by: User) -> None:
     article = KnowledgeArticle.objects.get(slug=record.slug)
-    slugs = list(dict.fromkeys(record.related))
-    found = {a.slug: a for a in KnowledgeArticle.objects.filter(slug__in=slugs)}
-    missing = [slug for slug in slugs if slug not in found]
+    related, missing = objects_by_key(KnowledgeArticle.objects.all(), "slug", record.related)
     if missing:
         raise TransferError(f"no related article with the slug {', '.join(missing)}")
-    article_details_update(article=article, by=by, related_articles=[found[slug] for slug in slugs])
+    article_details_update(article=article, by=by, related_articles=related)
 
 
 def _import_translation(record: TranslationRecord, by: User, report: ImportReport) -> None:
