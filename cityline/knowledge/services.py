@@ -17,7 +17,7 @@ from cityline.accounts.models import User
 from cityline.catalog.models import Agency, ServiceType
 from cityline.core import clock
 from cityline.core.errors import DomainError
-from cityline.core.models import max_length_check
+from cityline.core.models import max_length_check, max_length_of
 from cityline.knowledge import access
 from cityline.knowledge.indexing import search_index_article, search_popularity_refresh
 from cityline.knowledge.models import (
@@ -158,7 +158,7 @@ def article_create(
         raise DomainError("an address is letters, digits, - and _ only", field="slug") from None
     max_length_check(KnowledgeArticle, "slug", slug)
     max_length_check(KnowledgeArticle, "topic", topic)
-    max_length_check(KnowledgeArticle, "source_language", source_language)
+    source_language = _clean_language(source_language)
     _check_title(title)
     if KnowledgeArticle.objects.filter(slug=slug).exists():
         raise DomainError(f"an article with the address {slug!r} exists", field="slug")
@@ -416,8 +416,8 @@ def article_schedule_apply() -> int:
     return published
 
 
-MAX_COMMENT_LENGTH = 2000
-MAX_LANGUAGE_LENGTH = 10
+MAX_COMMENT_LENGTH = max_length_of(ArticleFeedback, "comment")
+MAX_LANGUAGE_LENGTH = max_length_of(ArticleRevision, "language")
 
 
 def _clean_language(language: str) -> str:
@@ -453,7 +453,7 @@ def article_feedback_record(
     return feedback
 
 
-MAX_LOGGED_QUERY_LENGTH = 200
+MAX_LOGGED_QUERY_LENGTH = max_length_of(SearchLogEntry, "query")
 
 
 def search_query_normalise(query: str) -> str:
