@@ -7,10 +7,12 @@ user through `access` and makes its whole change in one transaction.
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import transaction
+from django.db.models import Model
 from django.http import Http404
 
 from cityline.accounts.models import User
@@ -210,20 +212,24 @@ def article_details_update(
             search_index_article(article=article)
             changed = True
         if service_types is not None:
-            wanted = {service_type.pk: service_type for service_type in service_types}
-            if set(article.service_types.values_list("pk", flat=True)) != set(wanted):
-                article.service_types.set(wanted.values())
-                changed = True
+            changed |= _links_set(article.service_types, service_types)
         if related_articles is not None:
-            related = {other.pk: other for other in related_articles}
-            if article.pk in related:
+            related = list(related_articles)
+            if any(other.pk == article.pk for other in related):
                 raise DomainError(
                     "an article cannot be related to itself", field="related_articles"
                 )
-            if set(article.related_articles.values_list("pk", flat=True)) != set(related):
-                article.related_articles.set(related.values())
-                changed = True
+            changed |= _links_set(article.related_articles, related)
     return changed
+
+
+def _links_set(links: Any, wanted: Iterable[Model]) -> bool:
+    """Make a many-to-many relation hold exactly `wanted`; whether that changed it."""
+    wanted = list(wanted)
+    if set(links.values_list("pk", flat=True)) == {obj.pk for obj in wanted}:
+        return False
+    links.set(wanted)
+    return True
 
 
 def revision_draft_save(
