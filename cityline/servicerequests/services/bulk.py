@@ -580,21 +580,21 @@ class _Sql:
                 f" ON CONFLICT ({self.column(model, 'source')}, "
                 f"{self.column(model, 'source_id')}) DO UPDATE SET {updates}"
             )
+        rows = (row + default_values for row in values) if default_values else values
         if self.connection.vendor == "postgresql":
-            self._copy(model, columns, conflict, values, default_values)
+            self._copy(model, columns, conflict, rows)
         else:
-            self._insert_values(model, columns, conflict, values, default_values)
+            self._insert_values(model, columns, len(given) + len(defaults), conflict, rows)
 
     def _insert_values(
         self,
         model: type[models.Model],
         columns: str,
+        width: int,
         conflict: str,
-        values: Iterable[tuple],
-        default_values: tuple,
+        rows: Iterable[tuple],
     ) -> None:
         """Multi-row INSERT … VALUES statements, one prepared statement run many times."""
-        width = columns.count(",") + 1
         per_statement = max(1, min(self.ROWS_PER_STATEMENT, self.max_params // width))
         placeholder = f"({self.marks(width)})"
 
@@ -608,10 +608,8 @@ class _Sql:
         full: list[list] = []
         current: list = []
         filled = 0
-        for row in values:
+        for row in rows:
             current.extend(row)
-            if default_values:
-                current.extend(default_values)
             filled += 1
             if filled == per_statement:
                 full.append(current)
@@ -626,8 +624,7 @@ class _Sql:
         model: type[models.Model],
         columns: str,
         conflict: str,
-        values: Iterable[tuple],
-        default_values: tuple,
+        rows: Iterable[tuple],
     ) -> None:
         """PostgreSQL's COPY: straight into the table, or, for an upsert, into a temporary
         staging table of the same columns and from there by one
@@ -646,12 +643,8 @@ class _Sql:
             self.cursor.copy(f"COPY {target} ({columns}) FROM STDIN") as copy,
         ):
             write = copy.write_row
-            if default_values:
-                for row in values:
-                    write(row + default_values)
-            else:
-                for row in values:
-                    write(row)
+            for row in rows:
+                write(row)
         if conflict:
             self.execute(
                 f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {target}{conflict}", []
