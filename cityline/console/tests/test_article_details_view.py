@@ -51,6 +51,18 @@ def test_staff_only_and_inactive_services_are_not_offered(as_role, article, dead
 
 
 @pytest.mark.parametrize("role", ROLES)
+def test_only_editors_open_the_details_form(as_role, role, article):
+    # when
+    response = as_role(role).get(URL)
+    # then
+    if role in EDITORS:
+        assert response.status_code == 200
+    else:
+        assert response.status_code in {302, 404}
+        assert b'name="topic"' not in response.content
+
+
+@pytest.mark.parametrize("role", ROLES)
 def test_editors_change_the_details_and_others_change_nothing(as_role, role, article, dead_tree):
     # given
     make_article(slug="stump-grinding", title="Who grinds a stump?")
