@@ -6,9 +6,9 @@ keywords and description while it is active and public. Every word indexed joins
 of spellings that lets a misspelt word find it. The database's full-text index follows the search
 documents by itself.
 
-Publishing and importing articles reindex them (`services`, `transfer`); saving a service type or
-a keyword reindexes that type once the change commits (`search_index_service_type_on_commit`,
-connected in `apps`); `search_index_rebuild` (the
+Publishing an article or changing its topic reindexes it (`services`, which imports go through
+too); saving a service type or a keyword reindexes that type once the change commits
+(`search_index_service_type_on_commit`, connected in `apps`); `search_index_rebuild` (the
 `knowledge_reindex` command) rebuilds everything.
 """
 
