@@ -62,6 +62,67 @@ def test_a_second_writer_waits_on_the_file_lock_until_the_first_commits(tmp_path
     first.close()
 
 
+def test_a_write_outside_a_transaction_waits_on_the_file_lock_too(tmp_path):
+    # given: one connection holds a write transaction
+    path = tmp_path / "queue.sqlite3"
+    first = _wrapper(path)
+    first.cursor().execute("CREATE TABLE t (n INTEGER)")
+    first.cursor().execute("INSERT INTO t VALUES (1)")
+    first.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+    first.cursor().execute("UPDATE t SET n = 2")
+    outcome: list[object] = []
+    done = threading.Event()
+
+    def update_in_autocommit() -> None:
+        second = _wrapper(path)
+        try:
+            second.cursor().execute("UPDATE t SET n = n + 10")
+            outcome.append("updated")
+        except Exception as exc:  # without the queue: "database is locked" at once
+            outcome.append(exc)
+        finally:
+            second.close()
+            done.set()
+
+    # when
+    thread = threading.Thread(target=update_in_autocommit)
+    thread.start()
+    waited = not done.wait(timeout=0.5)
+    first.commit()
+    thread.join(timeout=30)
+    # then: the update queued behind the transaction and ran after it
+    assert waited
+    assert outcome == ["updated"]
+    assert first.cursor().execute("SELECT n FROM t").fetchone() == (12,)
+    first.close()
+
+
+def test_a_read_outside_a_transaction_does_not_wait(tmp_path):
+    # given
+    path = tmp_path / "queue.sqlite3"
+    first = _wrapper(path)
+    first.cursor().execute("CREATE TABLE t (n INTEGER)")
+    first.cursor().execute("INSERT INTO t VALUES (1)")
+    first.cursor().execute("PRAGMA journal_mode=WAL")
+    first.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+    first.cursor().execute("UPDATE t SET n = 2")
+    read: list[tuple] = []
+
+    def read_in_autocommit() -> None:
+        second = _wrapper(path)
+        read.append(second.cursor().execute("SELECT n FROM t").fetchone())
+        second.close()
+
+    # when
+    thread = threading.Thread(target=read_in_autocommit)
+    thread.start()
+    thread.join(timeout=5)
+    # then: the committed row, read while the writer still holds the lock
+    assert read == [(1,)]
+    first.rollback()
+    first.close()
+
+
 def test_an_in_memory_database_takes_no_file_lock():
     # given
     wrapper = _wrapper(":memory:")

@@ -5,35 +5,81 @@ handler, which sleeps in growing steps (up to 100 ms) and so oversleeps the mome
 with several web workers writing at once, throughput collapses and latency soars. Here every write
 transaction (BEGIN IMMEDIATE) first takes an exclusive `flock` on a file beside the database; the
 kernel wakes the next waiter as soon as the holder commits, so writers take turns without sleeping.
+
+A write outside a transaction (an `update()` or `save()` in autocommit mode, as the task worker and
+the outbox make) is a transaction of its own to SQLite, so it queues on the same lock: otherwise a
+queued writer would meet SQLite's lock, sleep in the busy handler, and hold up the queue behind it.
 """
 
 import fcntl
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db.backends.sqlite3 import base
+
+_WRITE_STATEMENTS = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+def _write_lock_take(database_path: str) -> int:
+    fd = os.open(f"{database_path}-writelock", os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return fd
+
+
+def _write_lock_give(fd: int) -> None:
+    fcntl.flock(fd, fcntl.LOCK_UN)
+    os.close(fd)
+
+
+def _writes(sql: str) -> bool:
+    return sql.lstrip()[:7].upper().startswith(_WRITE_STATEMENTS)
+
+
+class QueuedWriteCursor(base.SQLiteCursorWrapper):
+    """Runs a writing statement made outside a transaction under the write lock."""
+
+    database: "DatabaseWrapper"
+
+    def execute(self, query, params=None):
+        if self.connection.in_transaction or not _writes(query):
+            return super().execute(query, params)
+        with self.database.write_lock_held():
+            return super().execute(query, params)
+
+    def executemany(self, query, param_list):
+        if self.connection.in_transaction or not _writes(query):
+            return super().executemany(query, param_list)
+        with self.database.write_lock_held():
+            return super().executemany(query, param_list)
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
     _write_lock_fd: int | None = None
 
-    def _write_lock_path(self) -> str | None:
-        if self.is_in_memory_db():
-            return None
-        return f"{self.settings_dict['NAME']}-writelock"
-
     def _acquire_write_lock(self) -> None:
-        path = self._write_lock_path()
-        if path is None or self._write_lock_fd is not None:
+        if self.is_in_memory_db() or self._write_lock_fd is not None:
             return
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        self._write_lock_fd = fd
+        self._write_lock_fd = _write_lock_take(self.settings_dict["NAME"])
 
     def _release_write_lock(self) -> None:
         fd, self._write_lock_fd = self._write_lock_fd, None
         if fd is not None:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
+            _write_lock_give(fd)
+
+    @contextmanager
+    def write_lock_held(self) -> Iterator[None]:
+        """Hold the write lock for one statement made outside a transaction."""
+        self._acquire_write_lock()
+        try:
+            yield
+        finally:
+            self._release_write_lock()
+
+    def create_cursor(self, name=None):
+        cursor = self.connection.cursor(factory=QueuedWriteCursor)
+        cursor.database = self
+        return cursor
 
     def _start_transaction_under_autocommit(self) -> None:
         self._acquire_write_lock()
