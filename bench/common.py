@@ -92,10 +92,12 @@ def database_version(env: dict[str, str]) -> str:
 
 
 @contextmanager
-def demo_server(env: dict[str, str], *, workers: int = 4) -> Iterator[tuple[str, str]]:
-    """Start the README's run command on a free port; yield (base URL, Open311 API key)."""
+def demo_server(env: dict[str, str]) -> Iterator[tuple[str, str]]:
+    """Start the README's run command on a free port, with its own choice of web workers (or
+    CITYLINE_WEB_WORKERS and CITYLINE_WEB_THREADS from the environment); yield (base URL, Open311
+    API key)."""
     port = free_port()
-    env = {**env, "CITYLINE_PORT": str(port), "CITYLINE_WEB_WORKERS": str(workers)}
+    env = {**env, "CITYLINE_PORT": str(port)}
     log = open(Path(env["CITYLINE_VAR_DIR"]) / "demo.log", "w+")  # noqa: SIM115
     process = subprocess.Popen(
         [str(REPO / "script" / "demo")],
