@@ -76,11 +76,40 @@ def instance_insert(obj: models.Model) -> None:
     prepared_insert(instance_prepare(obj))
 
 
-def instances_insert(objs: Sequence[models.Model]) -> None:
-    """INSERT new instances of one model in one batch. Their primary keys stay unset."""
+@dataclass(frozen=True)
+class PreparedRows:
+    """New instances of one model, their INSERT prepared ahead of the transaction that runs it.
+
+    Rows that belong to a parent not yet stored (the request that a transaction is about to
+    insert) are prepared without its key; `prepared_rows_insert` fills it in."""
+
+    sql: str
+    rows: list[list[Any]]
+    parent_column: int | None = None
+
+
+def instances_prepare(objs: Sequence[models.Model], *, parent: str = "") -> PreparedRows:
+    """Prepare the INSERT of `objs` (instances of one model) now, to run later with
+    `prepared_rows_insert`. `parent` names their foreign key to an instance not yet stored."""
     if not objs:
-        return
+        return PreparedRows(sql="", rows=[])
     db = connections[DEFAULT_DB_ALIAS]
     sql, fields = _statement(type(objs[0]), db.vendor, False)
-    with db.cursor() as cursor:
-        cursor.executemany(sql, [_values(obj, fields, db) for obj in objs])
+    parent_column = next(i for i, f in enumerate(fields) if f.name == parent) if parent else None
+    return PreparedRows(
+        sql=sql, rows=[_values(obj, fields, db) for obj in objs], parent_column=parent_column
+    )
+
+
+def prepared_rows_insert(prepared: PreparedRows, *, parent_pk: Any = None) -> None:
+    """INSERT prepared rows in one batch, under `parent_pk` if they were prepared without it.
+    The instances' own primary keys stay unset."""
+    if not prepared.rows:
+        return
+    if prepared.parent_column is not None:
+        if parent_pk is None:
+            raise ValueError("these rows were prepared without their parent's key: pass it")
+        for row in prepared.rows:
+            row[prepared.parent_column] = parent_pk
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.executemany(prepared.sql, prepared.rows)

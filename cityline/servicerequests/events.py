@@ -4,7 +4,7 @@ from datetime import datetime
 
 from cityline.accounts.models import ApiKey, User
 from cityline.core import clock
-from cityline.core.inserts import instance_insert
+from cityline.core.inserts import PreparedRows, instance_insert, instances_prepare
 from cityline.servicerequests.models import (
     RequestUpdate,
     ServiceRequest,
@@ -13,7 +13,7 @@ from cityline.servicerequests.models import (
 )
 
 
-def _write(
+def _entry(
     *,
     request: ServiceRequest,
     kind: str,
@@ -25,7 +25,7 @@ def _write(
     visibility: str = Visibility.PUBLIC,
     at: datetime | None = None,
 ) -> RequestUpdate:
-    update = RequestUpdate(
+    return RequestUpdate(
         request=request,
         kind=kind,
         status=request.status,
@@ -38,20 +38,30 @@ def _write(
         via=via,
         occurred_at=at or clock.now(),
     )
+
+
+def _write(update: RequestUpdate) -> RequestUpdate:
     instance_insert(update)
     return update
 
 
-def request_created_event(
+def request_created_event_prepare(
     *, request: ServiceRequest, by: User | None, api_key: ApiKey | None, via: str
-) -> RequestUpdate:
-    return _write(
-        request=request,
-        kind=UpdateKind.CREATED,
-        via=via,
-        by=by,
-        api_key=api_key,
-        at=request.requested_at,
+) -> PreparedRows:
+    """The creation entry of a request about to be stored, prepared ahead of its transaction:
+    `prepared_rows_insert(entry, parent_pk=request.pk)` writes it."""
+    return instances_prepare(
+        [
+            _entry(
+                request=request,
+                kind=UpdateKind.CREATED,
+                via=via,
+                by=by,
+                api_key=api_key,
+                at=request.requested_at,
+            )
+        ],
+        parent="request",
     )
 
 
@@ -59,12 +69,14 @@ def request_status_changed_event(
     *, request: ServiceRequest, by: User | None, via: str, note: str, visibility: str
 ) -> RequestUpdate:
     return _write(
-        request=request,
-        kind=UpdateKind.STATUS_CHANGED,
-        via=via,
-        by=by,
-        note=note,
-        visibility=visibility,
+        _entry(
+            request=request,
+            kind=UpdateKind.STATUS_CHANGED,
+            via=via,
+            by=by,
+            note=note,
+            visibility=visibility,
+        )
     )
 
 
@@ -78,33 +90,37 @@ def request_note_added_event(
     media_url: str = "",
 ) -> RequestUpdate:
     return _write(
-        request=request,
-        kind=UpdateKind.NOTE,
-        via=via,
-        by=by,
-        note=note,
-        visibility=visibility,
-        media_url=media_url,
+        _entry(
+            request=request,
+            kind=UpdateKind.NOTE,
+            via=via,
+            by=by,
+            note=note,
+            visibility=visibility,
+            media_url=media_url,
+        )
     )
 
 
 def request_closed_event(
     *, request: ServiceRequest, by: User | None, via: str, note: str
 ) -> RequestUpdate:
-    return _write(request=request, kind=UpdateKind.CLOSED, via=via, by=by, note=note)
+    return _write(_entry(request=request, kind=UpdateKind.CLOSED, via=via, by=by, note=note))
 
 
 def request_reopened_event(
     *, request: ServiceRequest, by: User | None, via: str, note: str
 ) -> RequestUpdate:
-    return _write(request=request, kind=UpdateKind.REOPENED, via=via, by=by, note=note)
+    return _write(_entry(request=request, kind=UpdateKind.REOPENED, via=via, by=by, note=note))
 
 
 def request_marked_duplicate_event(
     *, request: ServiceRequest, by: User | None, via: str
 ) -> RequestUpdate:
     note = f"Duplicate of {request.parent.tracking_number}" if request.parent else ""
-    return _write(request=request, kind=UpdateKind.MARKED_DUPLICATE, via=via, by=by, note=note)
+    return _write(
+        _entry(request=request, kind=UpdateKind.MARKED_DUPLICATE, via=via, by=by, note=note)
+    )
 
 
 def request_citizen_update_event(
@@ -117,12 +133,14 @@ def request_citizen_update_event(
     at: datetime | None,
 ) -> RequestUpdate:
     return _write(
-        request=request,
-        kind=UpdateKind.CITIZEN_UPDATE,
-        via=via,
-        by=None,
-        api_key=api_key,
-        note=note,
-        media_url=media_url,
-        at=at,
+        _entry(
+            request=request,
+            kind=UpdateKind.CITIZEN_UPDATE,
+            via=via,
+            by=None,
+            api_key=api_key,
+            note=note,
+            media_url=media_url,
+            at=at,
+        )
     )

@@ -8,11 +8,12 @@ from django.test.utils import CaptureQueriesContext
 from cityline.core.inserts import (
     instance_insert,
     instance_prepare,
-    instances_insert,
+    instances_prepare,
     prepared_insert,
+    prepared_rows_insert,
 )
 from cityline.core.models import OutboxMessage
-from cityline.servicerequests.models import RequestAnswer, RequestUpdate
+from cityline.servicerequests.models import RequestAnswer, RequestUpdate, ServiceRequest
 from cityline.servicerequests.tests.factories import make_request
 
 WHEN = datetime(2026, 3, 2, 14, 30, 5, 250000, tzinfo=UTC)
@@ -58,7 +59,7 @@ def test_instances_are_inserted_in_one_statement():
     ]
     # when
     with CaptureQueriesContext(connection) as queries:
-        instances_insert(answers)
+        prepared_rows_insert(instances_prepare(answers))
     # then
     assert len(queries) == 1
     assert dict(
@@ -69,8 +70,39 @@ def test_instances_are_inserted_in_one_statement():
 @pytest.mark.django_db
 def test_no_instances_means_no_statement():
     with CaptureQueriesContext(connection) as queries:
-        instances_insert([])
+        prepared_rows_insert(instances_prepare([]), parent_pk=1)
     assert len(queries) == 0
+
+
+@pytest.mark.django_db
+def test_rows_prepared_before_their_parent_is_stored_are_inserted_under_its_key():
+    # given: answers prepared for a request that is not stored yet
+    stored = make_request()
+    unsaved = ServiceRequest(service_type=stored.service_type, agency=stored.agency)
+    prepared = instances_prepare(
+        [RequestAnswer(request=unsaved, attribute_code="size", value="large")], parent="request"
+    )
+    # when: the request is stored, the answers go in under its key
+    with CaptureQueriesContext(connection) as queries:
+        prepared_rows_insert(prepared, parent_pk=stored.pk)
+    # then
+    assert len(queries) == 1
+    assert list(RequestAnswer.objects.values_list("request_id", "attribute_code", "value")) == [
+        (stored.pk, "size", "large")
+    ]
+
+
+@pytest.mark.django_db
+def test_rows_prepared_without_their_parent_are_refused_without_its_key():
+    # given
+    request = make_request()
+    prepared = instances_prepare(
+        [RequestAnswer(request=request, attribute_code="size", value="large")], parent="request"
+    )
+    # when / then: nothing is written with a missing parent
+    with pytest.raises(ValueError, match="parent"):
+        prepared_rows_insert(prepared)
+    assert not RequestAnswer.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -11,10 +11,10 @@ from cityline.catalog.models import ServiceType
 from cityline.catalog.routing import agency_for_request
 from cityline.core import clock
 from cityline.core.inserts import (
-    instance_insert,
     instance_prepare,
-    instances_insert,
+    instances_prepare,
     prepared_insert,
+    prepared_rows_insert,
 )
 from cityline.core.outbox import outbox_enqueue
 from cityline.geo.selectors import location_resolve
@@ -110,6 +110,31 @@ def service_request_create(
         created_by=created_by,
         api_key=api_key,
     )
+    # Every row is prepared before the transaction: on SQLite, what runs inside it holds up every
+    # other writer. The rows under the request get its key once it is stored.
+    requesters = [] if requester is None or requester.is_empty() else [requester]
+    children = [
+        instances_prepare(
+            [RequestArea(request=request, area_id=i) for i in area_ids], parent="request"
+        ),
+        instances_prepare(
+            [
+                RequestAnswer(request=request, attribute_code=code, value=value)
+                for code, value in answers.items()
+            ],
+            parent="request",
+        ),
+        instances_prepare(
+            [Attachment(request=request, media_url=url) for url in media_urls], parent="request"
+        ),
+        instances_prepare(
+            [Requester(request=request, **details.__dict__) for details in requesters],
+            parent="request",
+        ),
+        events.request_created_event_prepare(
+            request=request, by=created_by, api_key=api_key, via=channel
+        ),
+    ]
     attempts = 0
     while True:
         attempts += 1
@@ -118,19 +143,8 @@ def service_request_create(
         try:
             with transaction.atomic():
                 prepared_insert(insert)
-                instances_insert([RequestArea(request=request, area_id=i) for i in area_ids])
-                instances_insert(
-                    [
-                        RequestAnswer(request=request, attribute_code=code, value=value)
-                        for code, value in answers.items()
-                    ]
-                )
-                instances_insert([Attachment(request=request, media_url=url) for url in media_urls])
-                if requester is not None and not requester.is_empty():
-                    instance_insert(Requester(request=request, **requester.__dict__))
-                events.request_created_event(
-                    request=request, by=created_by, api_key=api_key, via=channel
-                )
+                for rows in children:
+                    prepared_rows_insert(rows, parent_pk=request.pk)
                 outbox_enqueue(topic="request.created", payload={"request_id": request.pk})
             return request
         except IntegrityError:
