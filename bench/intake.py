@@ -12,6 +12,7 @@ the worker took to deliver them all.
 
 import argparse
 import json
+import os
 import random
 import re
 import shutil
@@ -175,6 +176,7 @@ def bench(kind: str, *, runs: int, seconds: int, connections: int) -> None:
                 print(
                     f"  {kind} run {number}: {result['rps']:.0f} req/s, p50 {result['p50']:.1f} ms,"
                     f" p99 {result['p99']:.1f} ms, errors {result['errors']:.0f}"
+                    f" (load average {os.getloadavg()[0]:.1f} after it)"
                 )
             shutil.rmtree(folder, ignore_errors=True)
             waiting, seconds_to_deliver = wait_for_deliveries(env)
