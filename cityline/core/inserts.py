@@ -20,16 +20,17 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 
 @cache
 def _statement(
-    model: type[models.Model], vendor: str, returning: bool
+    model: type[models.Model], vendor: str, *, rows: int = 1, returning: bool = False
 ) -> tuple[str, tuple[models.Field, ...]]:
     # `vendor` keys the cache: the quoting belongs to one backend.
     opts = model._meta
     fields = tuple(f for f in opts.concrete_fields if not f.primary_key)
     quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
     columns = ", ".join(quote(cast(str, f.column)) for f in fields)
-    sql = (
-        f"INSERT INTO {quote(opts.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
-    )
+    row = f"({', '.join(['%s'] * len(fields))})"
+    # Several rows go in one statement, not one statement each (an executemany): PostgreSQL
+    # parses and plans every statement it is sent.
+    sql = f"INSERT INTO {quote(opts.db_table)} ({columns}) VALUES {', '.join([row] * rows)}"
     if returning:
         # RETURNING needs SQLite 3.35 or later (Debian 12 ships 3.40) or any PostgreSQL.
         sql += f" RETURNING {quote(cast(str, opts.pk.column))}"
@@ -57,7 +58,7 @@ def instance_prepare(obj: models.Model) -> PreparedInsert:
     for. Later changes to `obj` are not seen."""
     # One lookup of the thread's connection: each access through the `connection` proxy costs.
     db = connections[DEFAULT_DB_ALIAS]
-    sql, fields = _statement(type(obj), db.vendor, True)
+    sql, fields = _statement(type(obj), db.vendor, returning=True)
     return PreparedInsert(obj=obj, sql=sql, values=_values(obj, fields, db))
 
 
@@ -94,7 +95,7 @@ def instances_prepare(objs: Sequence[models.Model], *, parent: str = "") -> Prep
     if not objs:
         return PreparedRows(sql="", rows=[])
     db = connections[DEFAULT_DB_ALIAS]
-    sql, fields = _statement(type(objs[0]), db.vendor, False)
+    sql, fields = _statement(type(objs[0]), db.vendor, rows=len(objs))
     parent_column = next(i for i, f in enumerate(fields) if f.name == parent) if parent else None
     return PreparedRows(
         sql=sql, rows=[_values(obj, fields, db) for obj in objs], parent_column=parent_column
@@ -102,7 +103,7 @@ def instances_prepare(objs: Sequence[models.Model], *, parent: str = "") -> Prep
 
 
 def prepared_rows_insert(prepared: PreparedRows, *, parent_pk: Any = None) -> None:
-    """INSERT prepared rows in one batch, under `parent_pk` if they were prepared without it.
+    """INSERT prepared rows in one statement, under `parent_pk` if they were prepared without it.
     The instances' own primary keys stay unset."""
     if not prepared.rows:
         return
@@ -112,4 +113,4 @@ def prepared_rows_insert(prepared: PreparedRows, *, parent_pk: Any = None) -> No
         for row in prepared.rows:
             row[prepared.parent_column] = parent_pk
     with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.executemany(prepared.sql, prepared.rows)
+        cursor.execute(prepared.sql, [value for row in prepared.rows for value in row])
