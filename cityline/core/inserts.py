@@ -91,12 +91,15 @@ class PreparedRows:
 
 def instances_prepare(objs: Sequence[models.Model], *, parent: str = "") -> PreparedRows:
     """Prepare the INSERT of `objs` (instances of one model) now, to run later with
-    `prepared_rows_insert`. `parent` names their foreign key to an instance not yet stored."""
+    `prepared_rows_insert`. `parent` names their foreign key to an instance not yet stored.
+
+    For the few rows of one change (one statement holds them all); loads of thousands go through
+    `servicerequests.services.bulk`."""
     if not objs:
         return PreparedRows(sql="", rows=[])
     db = connections[DEFAULT_DB_ALIAS]
     sql, fields = _statement(type(objs[0]), db.vendor, rows=len(objs))
-    parent_column = next(i for i, f in enumerate(fields) if f.name == parent) if parent else None
+    parent_column = [f.name for f in fields].index(parent) if parent else None
     return PreparedRows(
         sql=sql, rows=[_values(obj, fields, db) for obj in objs], parent_column=parent_column
     )

@@ -204,9 +204,10 @@ def article_details_update(
     changed = False
     with transaction.atomic():
         article = _lock_article(article)
-        if topic is not None and topic.strip() != article.topic:
-            max_length_check(KnowledgeArticle, "topic", topic.strip())
-            article.topic = topic.strip()
+        topic = None if topic is None else topic.strip()
+        if topic is not None and topic != article.topic:
+            max_length_check(KnowledgeArticle, "topic", topic)
+            article.topic = topic
             article.save(update_fields=["topic", "updated_at"])
             # The topic is searched with the title.
             search_index_article(article=article)

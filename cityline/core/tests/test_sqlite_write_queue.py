@@ -29,13 +29,22 @@ def _wrapper(path):
     )
 
 
+def _writer_in_a_transaction(path, *, journal_mode: str = "DELETE") -> DatabaseWrapper:
+    """A connection to a new database whose table `t` holds one row (n = 1), that has begun a
+    write transaction setting it to 2."""
+    writer = _wrapper(path)
+    writer.cursor().execute(f"PRAGMA journal_mode={journal_mode}")
+    writer.cursor().execute("CREATE TABLE t (n INTEGER)")
+    writer.cursor().execute("INSERT INTO t VALUES (1)")
+    writer.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+    writer.cursor().execute("UPDATE t SET n = 2")
+    return writer
+
+
 def test_a_second_writer_waits_on_the_file_lock_until_the_first_commits(tmp_path):
     # given: one connection holds a write transaction
     path = tmp_path / "queue.sqlite3"
-    first = _wrapper(path)
-    first.cursor().execute("CREATE TABLE t (n INTEGER)")
-    first.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
-    first.cursor().execute("INSERT INTO t VALUES (1)")
+    first = _writer_in_a_transaction(path)
     events: list[str] = []
     began = threading.Event()
 
@@ -65,11 +74,7 @@ def test_a_second_writer_waits_on_the_file_lock_until_the_first_commits(tmp_path
 def test_a_write_outside_a_transaction_waits_on_the_file_lock_too(tmp_path):
     # given: one connection holds a write transaction
     path = tmp_path / "queue.sqlite3"
-    first = _wrapper(path)
-    first.cursor().execute("CREATE TABLE t (n INTEGER)")
-    first.cursor().execute("INSERT INTO t VALUES (1)")
-    first.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
-    first.cursor().execute("UPDATE t SET n = 2")
+    first = _writer_in_a_transaction(path)
     outcome: list[object] = []
     done = threading.Event()
 
@@ -98,14 +103,9 @@ def test_a_write_outside_a_transaction_waits_on_the_file_lock_too(tmp_path):
 
 
 def test_a_read_outside_a_transaction_does_not_wait(tmp_path):
-    # given
+    # given: a writer in WAL mode, where readers see the last commit meanwhile
     path = tmp_path / "queue.sqlite3"
-    first = _wrapper(path)
-    first.cursor().execute("CREATE TABLE t (n INTEGER)")
-    first.cursor().execute("INSERT INTO t VALUES (1)")
-    first.cursor().execute("PRAGMA journal_mode=WAL")
-    first.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
-    first.cursor().execute("UPDATE t SET n = 2")
+    first = _writer_in_a_transaction(path, journal_mode="WAL")
     read: list[tuple] = []
 
     def read_in_autocommit() -> None:

@@ -4,6 +4,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 
 from cityline.accounts.models import ApiKey, User
 from cityline.catalog.intake import Answer
@@ -11,6 +12,7 @@ from cityline.catalog.models import ServiceType
 from cityline.catalog.routing import agency_for_request
 from cityline.core import clock
 from cityline.core.inserts import (
+    PreparedRows,
     instance_prepare,
     instances_prepare,
     prepared_insert,
@@ -64,6 +66,11 @@ class RequesterDetails:
         )
 
 
+def _under_request(rows: Sequence[Model]) -> PreparedRows:
+    """Rows of the request being created, prepared before it has a key."""
+    return instances_prepare(rows, parent="request")
+
+
 def service_request_create(
     *,
     service_type: ServiceType,
@@ -112,25 +119,17 @@ def service_request_create(
     )
     # Every row is prepared before the transaction: on SQLite, what runs inside it holds up every
     # other writer. The rows under the request get its key once it is stored.
-    requesters = [] if requester is None or requester.is_empty() else [requester]
+    has_requester = requester is not None and not requester.is_empty()
     children = [
-        instances_prepare(
-            [RequestArea(request=request, area_id=i) for i in area_ids], parent="request"
-        ),
-        instances_prepare(
+        _under_request([RequestArea(request=request, area_id=i) for i in area_ids]),
+        _under_request(
             [
                 RequestAnswer(request=request, attribute_code=code, value=value)
                 for code, value in answers.items()
-            ],
-            parent="request",
+            ]
         ),
-        instances_prepare(
-            [Attachment(request=request, media_url=url) for url in media_urls], parent="request"
-        ),
-        instances_prepare(
-            [Requester(request=request, **details.__dict__) for details in requesters],
-            parent="request",
-        ),
+        _under_request([Attachment(request=request, media_url=url) for url in media_urls]),
+        _under_request([Requester(request=request, **requester.__dict__)] if has_requester else []),
         events.request_created_event_prepare(
             request=request, by=created_by, api_key=api_key, via=channel
         ),

@@ -14,7 +14,7 @@ queued writer would meet SQLite's lock, sleep in the busy handler, and hold up t
 import fcntl
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 
 from django.db.backends.sqlite3 import base
 
@@ -41,16 +41,17 @@ class QueuedWriteCursor(base.SQLiteCursorWrapper):
 
     database: "DatabaseWrapper"
 
-    def execute(self, query, params=None):
+    def _queued(self, query: str) -> AbstractContextManager[None]:
         if self.connection.in_transaction or not _writes(query):
-            return super().execute(query, params)
-        with self.database.write_lock_held():
+            return nullcontext()
+        return self.database.write_lock_held()
+
+    def execute(self, query, params=None):
+        with self._queued(query):
             return super().execute(query, params)
 
     def executemany(self, query, param_list):
-        if self.connection.in_transaction or not _writes(query):
-            return super().executemany(query, param_list)
-        with self.database.write_lock_held():
+        with self._queued(query):
             return super().executemany(query, param_list)
 
 
