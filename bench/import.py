@@ -121,7 +121,7 @@ def sqlite_runs(path: Path, count: int, districts: bool) -> list[Run]:
 def postgres_runs(path: Path, count: int, districts: bool) -> list[Run]:
     import psycopg
 
-    cluster = Cluster()
+    cluster = Cluster(durable=True)
     url = cluster.start()
     runs = []
     try:

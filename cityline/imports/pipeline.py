@@ -5,12 +5,14 @@ for a bad one; this module does the rest, the same for every format.
 
 Parsing and preparing a batch (its areas, H3 cells and adapted values) is Python, and storing it is
 mostly the database's own work (SQLite's C code, which runs without Python's lock, or the
-PostgreSQL server), so outside a transaction of the caller the two overlap: a second thread stores
-one batch, on its own connection, while the caller's thread parses and prepares the next. Memory
-stays bounded by two batches. Inside a transaction of the caller (a test, a
-larger service) every batch is stored in the caller's thread, in its transaction.
+PostgreSQL server), so outside a transaction of the caller the two overlap: storing threads, each
+on its own connection, store batches (one at a time on SQLite, two on PostgreSQL) while the
+caller's thread parses and prepares the next. Memory stays bounded by one batch more than the
+storing threads. Inside a transaction of the caller (a test, a larger service) every batch is
+stored in the caller's thread, in its transaction.
 """
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -27,6 +29,10 @@ from cityline.servicerequests.services.bulk import (
 )
 
 DEFAULT_BATCH_SIZE = 5000
+# Batches stored at once, by database. A PostgreSQL connection's work runs in a server process of
+# its own, so a second one stores a batch on the other core while the first waits for its
+# foreign-key checks; SQLite takes one writer at a time.
+STORING_THREADS = {"postgresql": 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,34 +77,60 @@ def historic_requests_import(
         for batch in batches:
             counted(_store(batch, _prepared(batch)), full=len(batch) == batch_size)
     else:
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-store") as storer:
-            pending: tuple[Future[_Stored], bool] | None = None
-
-            def settle() -> None:
-                nonlocal pending
-                if pending is not None:
-                    (future, full), pending = pending, None
-                    counted(future.result(), full=full)
-
-            try:
-                for batch in batches:
-                    prepared = _prepared(batch)
-                    settle()
-                    pending = (storer.submit(_store, batch, prepared), len(batch) == batch_size)
-                settle()
-            except BaseException:
-                # Parsing stopped while a batch was being stored: it is stored, so it counts.
-                if pending is not None and pending[0].exception() is None:
-                    settle()
-                raise
-            finally:
-                # The storing thread's own connection.
-                storer.submit(connections.close_all)
+        _stored_alongside(batches, batch_size=batch_size, counted=counted)
     if tally.created or tally.updated:
         service_request_statistics_refresh()
     if after_batch is not None:
         after_batch(tally)
     return tally
+
+
+def _stored_alongside(
+    batches: Iterator[list[tuple[int, HistoricRequest]]],
+    *,
+    batch_size: int,
+    counted: Callable[..., None],
+) -> None:
+    """Store batches in storing threads while this one parses and prepares the next.
+
+    Batches are counted in the order they were read. Two batches are stored at once only when
+    they share no key, so the later one never waits for the earlier one's rows nor finds them
+    half-written.
+    """
+    storers = [
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"import-store-{n}")
+        for n in range(STORING_THREADS.get(connection.vendor, 1))
+    ]
+    in_flight: deque[tuple[Future[_Stored], bool, set[str]]] = deque()
+
+    def settle_oldest() -> None:
+        future, full, _ = in_flight.popleft()
+        counted(future.result(), full=full)
+
+    try:
+        for number, batch in enumerate(batches):
+            prepared = _prepared(batch)
+            keys = {row.source_id for row in prepared.rows}
+            while in_flight and (
+                len(in_flight) == len(storers)
+                or any(not keys.isdisjoint(stored) for _, _, stored in in_flight)
+            ):
+                settle_oldest()
+            future = storers[number % len(storers)].submit(_store, batch, prepared)
+            in_flight.append((future, len(batch) == batch_size, keys))
+        while in_flight:
+            settle_oldest()
+    except BaseException:
+        # Parsing or a batch stopped while others were being stored: those stored count.
+        for future, full, _ in in_flight:
+            if future.exception() is None:
+                counted(future.result(), full=full)
+        raise
+    finally:
+        for storer in storers:
+            # Each storing thread's own connection.
+            storer.submit(connections.close_all)
+            storer.shutdown()
 
 
 def _batches(
