@@ -80,7 +80,27 @@ class AddressPointGeocoder:
 
     def reverse(self, *, latitude: float, longitude: float) -> GeocodedAddress | None:
         cell = h3_cell(latitude=latitude, longitude=longitude)
-        cells = h3_neighbourhood(cell=cell, rings=_rings_covering(cell, self.max_reverse_metres))
+        edge = h3.average_hexagon_edge_length(h3.get_resolution(cell), unit="m")
+        reach = _rings_covering(edge, self.max_reverse_metres)
+        # The cells within two rings hold every point within one edge length, and most places
+        # have an address that close: those are searched first, about half the cells of the
+        # whole reach, which is searched only when the nearest found is further away.
+        best = None
+        for rings in sorted({min(2, reach), reach}):
+            best = self._nearest(h3_neighbourhood(cell=cell, rings=rings), latitude, longitude)
+            if best is not None and _metres_between(
+                latitude, longitude, best.latitude, best.longitude
+            ) <= edge * (rings - 1):
+                break
+        if best is None or (
+            _metres_between(latitude, longitude, best.latitude, best.longitude)
+            > self.max_reverse_metres
+        ):
+            return None
+        return best
+
+    @staticmethod
+    def _nearest(cells: list[str], latitude: float, longitude: float) -> GeocodedAddress | None:
         # The database ranks the candidates (squared planar distance, longitude scaled by the
         # latitude's cosine) so one row comes back, however dense the block. Plain SQL: this runs
         # on every request filed with coordinates, and building it through the ORM cost more
@@ -96,20 +116,17 @@ class AddressPointGeocoder:
                 [*cells, latitude, latitude, longitude, longitude, scale * scale],
             )
             best = cursor.fetchone()
-        if best is None:
-            return None
-        if _metres_between(latitude, longitude, best[1], best[2]) > self.max_reverse_metres:
-            return None
-        return GeocodedAddress(*best)
+        return None if best is None else GeocodedAddress(*best)
 
 
-def _rings_covering(cell: str, metres: float) -> int:
-    """How many rings of cells around `cell` hold every point within `metres` of any point in it.
+def _rings_covering(edge: float, metres: float) -> int:
+    """How many rings of cells (of edge length `edge`) around a point's cell hold every point
+    within `metres` of it.
 
     From a corner of the centre cell the first ring reaches out only about one edge length, so
-    one ring is counted per edge length, plus a spare ring because cells differ in size.
+    one ring is counted per edge length, plus a spare ring because cells differ in size: `n`
+    rings hold every point within `n - 1` edge lengths.
     """
-    edge = h3.average_hexagon_edge_length(h3.get_resolution(cell), unit="m")
     return math.ceil(metres / edge) + 1
 
 

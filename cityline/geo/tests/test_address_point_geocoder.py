@@ -55,3 +55,25 @@ def test_reverse_geocoding_finds_a_point_within_reach_beyond_the_next_ring_of_ce
     # then
     assert found is not None
     assert found.address == "2 Corner St"
+
+
+def test_a_close_address_is_found_with_one_query(django_assert_num_queries):
+    # given: about 100 m north
+    AddressPointFactory(address="10 Near St", latitude=41.8509, longitude=-87.65)
+    # when
+    with django_assert_num_queries(1):
+        found = AddressPointGeocoder().reverse(latitude=41.85, longitude=-87.65)
+    # then
+    assert found.address == "10 Near St"
+
+
+def test_an_address_further_than_the_nearer_cells_reach_is_looked_for_in_the_whole_reach(
+    django_assert_num_queries,
+):
+    # given: about 240 m north, further than the two rings of cells searched first reach
+    AddressPointFactory(address="1 Edge St", latitude=41.85216, longitude=-87.65)
+    # when
+    with django_assert_num_queries(2):
+        found = AddressPointGeocoder().reverse(latitude=41.85, longitude=-87.65)
+    # then
+    assert found.address == "1 Edge St"
