@@ -8,6 +8,7 @@ from django.db import transaction
 from shapely.geometry import shape
 from shapely.validation import explain_validity
 
+from cityline.core.statistics import statistics_refresh
 from cityline.geo.cells import h3_cell
 from cityline.geo.geocoding import normalize_address
 from cityline.geo.models import AddressPoint, BoundaryArea, BoundaryLayer
@@ -177,4 +178,9 @@ def address_points_load(*, records: Iterable[AddressRecord], batch_size: int = 2
             added += len(batch)
             batch = []
     AddressPoint.objects.bulk_create(batch)
-    return added + len(batch)
+    added += len(batch)
+    if added:
+        # Reverse geocoding reads the points by cell on every request filed with a position;
+        # planned for the table as it was before the load, it read them all.
+        statistics_refresh({AddressPoint: ["h3_cell", "normalized"]})
+    return added

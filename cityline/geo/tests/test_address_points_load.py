@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cityline.geo.cells import h3_cell
 from cityline.geo.models import AddressPoint
@@ -65,3 +67,18 @@ def test_a_record_without_an_address_is_skipped():
     # then
     assert added == 0
     assert not AddressPoint.objects.exists()
+
+
+def test_postgresql_is_told_of_the_loaded_points_so_it_reads_them_by_cell():
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        address_points_load(records=[AddressRecord("5 Main Street", 41.80, -87.60)])
+    # then
+    analyses = [query["sql"] for query in queries if query["sql"].startswith("ANALYZE")]
+    if connection.vendor != "postgresql":
+        assert analyses == []  # SQLite keeps no statistics unless asked
+        return
+    assert len(analyses) == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT attname FROM pg_stats WHERE tablename = 'geo_addresspoint'")
+        assert {"h3_cell", "normalized"} <= {name for (name,) in cursor.fetchall()}

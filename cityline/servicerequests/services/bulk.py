@@ -30,6 +30,7 @@ from psycopg.adapt import Dumper
 from psycopg.pq import Format
 
 from cityline.core import clock
+from cityline.core.statistics import statistics_refresh
 from cityline.geo.areas import AreaRef, areas_for_points
 from cityline.geo.models import BoundaryArea
 from cityline.servicerequests.models import (
@@ -247,25 +248,14 @@ _PLANNED_COLUMNS: dict[type[models.Model], list[str]] = {
 
 
 def service_request_statistics_refresh() -> None:
-    """Bring the database's statistics of the request tables up to date after a bulk load.
+    """Bring PostgreSQL's statistics of the request tables up to date after a bulk load.
 
-    PostgreSQL plans every query by them: until autovacuum next analyses the tables, minutes
-    after a large load, it takes a million loaded requests for a handful and reads a whole
-    90-day window to sort it (450 ms for a listing at a million requests, 36 ms once analysed).
-    Only the columns in `_PLANNED_COLUMNS` are analysed: a sixth of the time of the whole tables.
-    SQLite keeps no statistics unless asked, and its plans without them are the ones measured,
-    so nothing is done there.
+    Until autovacuum next analyses the tables, minutes after a large load, it takes a million
+    loaded requests for a handful and reads a whole 90-day window to sort it (450 ms for a
+    listing at a million requests, 36 ms once analysed). Only the columns in
+    `_PLANNED_COLUMNS` are analysed: a sixth of the time of the whole tables.
     """
-    if connection.vendor != "postgresql":
-        return
-    quote = connection.ops.quote_name
-    tables = ", ".join(
-        f"{quote(model._meta.db_table)} "
-        f"({', '.join(quote(_column(_concrete_field(model, name))) for name in names)})"
-        for model, names in _PLANNED_COLUMNS.items()
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {tables}")
+    statistics_refresh(_PLANNED_COLUMNS)
 
 
 def _areas_by_row(rows: Sequence[HistoricRequest]) -> list[list[AreaRef]]:
