@@ -14,8 +14,9 @@ from django.db import connection, models
 
 def statistics_refresh(columns: Mapping[type[models.Model], Sequence[str]]) -> None:
     """ANALYZE the given columns of each model's table (field names): those queries filter,
-    join and sort by. The others, often most of what a whole-table ANALYZE reads, wait for
-    autovacuum."""
+    join and sort by. The others, often most of what a whole-table ANALYZE reads, are left to
+    autovacuum, which still analyses the whole table soon after, in the background (an ANALYZE of
+    some columns does not reset its count of changes)."""
     if connection.vendor != "postgresql" or not columns:
         return
     quote = connection.ops.quote_name

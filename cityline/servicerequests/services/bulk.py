@@ -226,7 +226,8 @@ def service_request_bulk_store(*, prepared: PreparedRequests) -> BulkResult:
 
 # The columns queries filter, join and sort the request tables by, which the planner needs
 # statistics of right after a load. The other columns (descriptions, addresses, source fields:
-# most of what ANALYZE reads and sorts) wait for autovacuum's next pass.
+# most of what ANALYZE reads and sorts) are left to autovacuum, which analyses the whole tables in
+# the background soon after: an ANALYZE of some columns does not reset its count of changes.
 _PLANNED_COLUMNS: dict[type[models.Model], list[str]] = {
     ServiceRequest: [
         "id",
