@@ -182,5 +182,5 @@ def address_points_load(*, records: Iterable[AddressRecord], batch_size: int = 2
     if added:
         # Reverse geocoding reads the points by cell on every request filed with a position;
         # planned for the table as it was before the load, it read them all.
-        statistics_refresh({AddressPoint: ["h3_cell", "normalized"]})
+        statistics_refresh([AddressPoint])
     return added
