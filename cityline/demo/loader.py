@@ -139,7 +139,9 @@ def demo_city_build(
             result = service_request_bulk_upsert(rows=rows[start : start + BATCH_SIZE])
             created, updated = created + result.created, updated + result.updated
             log(f"  {min(start + BATCH_SIZE, len(rows)):,} of {len(rows):,}")
-        service_request_statistics_refresh()
+    # After the commit: PostgreSQL counts a transaction's changes when it commits, and an
+    # ANALYZE before that would leave autovacuum to analyse the same tables again.
+    service_request_statistics_refresh()
 
     return DemoSummary(
         city=f"{city.name}, {city.state_code}",
