@@ -85,19 +85,14 @@ class AddressPointGeocoder:
         # The cells within two rings hold every point within one edge length, and most places
         # have an address that close: those are searched first, about half the cells of the
         # whole reach, which is searched only when the nearest found is further away.
-        best = None
         for rings in sorted({min(2, reach), reach}):
             best = self._nearest(h3_neighbourhood(cell=cell, rings=rings), latitude, longitude)
-            if best is not None and _metres_between(
-                latitude, longitude, best.latitude, best.longitude
-            ) <= edge * (rings - 1):
-                break
-        if best is None or (
-            _metres_between(latitude, longitude, best.latitude, best.longitude)
-            > self.max_reverse_metres
-        ):
-            return None
-        return best
+            if best is None:
+                continue
+            metres = _metres_between(latitude, longitude, best.latitude, best.longitude)
+            if metres <= edge * (rings - 1) or rings == reach:
+                return best if metres <= self.max_reverse_metres else None
+        return None
 
     @staticmethod
     def _nearest(cells: list[str], latitude: float, longitude: float) -> GeocodedAddress | None:

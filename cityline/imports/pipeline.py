@@ -64,7 +64,7 @@ def historic_requests_import(
     import: every batch before it is stored.
     """
 
-    def counted(stored: _Stored, *, full: bool) -> None:
+    def counted(stored: _Stored, full: bool) -> None:
         tally.created += stored.created
         tally.updated += stored.updated
         for reason, line in stored.rejected:
@@ -75,7 +75,7 @@ def historic_requests_import(
     batches = _batches(rows, tally, batch_size)
     if connection.in_atomic_block:
         for batch in batches:
-            counted(_store(batch, _prepared(batch)), full=len(batch) == batch_size)
+            counted(_store(batch, _prepared(batch)), len(batch) == batch_size)
     else:
         _stored_alongside(batches, batch_size=batch_size, counted=counted)
     if tally.created or tally.updated:
@@ -89,7 +89,7 @@ def _stored_alongside(
     batches: Iterator[list[tuple[int, HistoricRequest]]],
     *,
     batch_size: int,
-    counted: Callable[..., None],
+    counted: Callable[[_Stored, bool], None],
 ) -> None:
     """Store batches in storing threads while this one parses and prepares the next.
 
@@ -105,7 +105,7 @@ def _stored_alongside(
 
     def settle_oldest() -> None:
         future, full, _ = in_flight.popleft()
-        counted(future.result(), full=full)
+        counted(future.result(), full)
 
     try:
         for number, batch in enumerate(batches):
@@ -124,7 +124,7 @@ def _stored_alongside(
         # Parsing or a batch stopped while others were being stored: those stored count.
         for future, full, _ in in_flight:
             if future.exception() is None:
-                counted(future.result(), full=full)
+                counted(future.result(), full)
         raise
     finally:
         for storer in storers:
