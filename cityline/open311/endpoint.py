@@ -2,7 +2,7 @@
 
 `endpoint` reads the parameters (the query string, and for a POST its form body on top), refuses
 NUL characters and other jurisdictions, calls the view, and renders the `Document` it returns or
-the error document of the `Open311Error` it raises.
+the error document of the `Open311Error` it raises, or of the `DomainError` a service raises.
 """
 
 from collections.abc import Callable
@@ -19,10 +19,12 @@ from django_ratelimit.core import is_ratelimited
 
 from cityline.accounts.models import ApiKey
 from cityline.accounts.selectors import api_key_get_active_cached
+from cityline.core.errors import DomainError
 from cityline.open311.errors import (
     Open311Error,
     bad_request,
     forbidden,
+    from_domain_error,
     not_found,
     too_many_requests,
 )
@@ -105,6 +107,8 @@ def endpoint(*methods: str) -> Callable[[View], Callable[..., HttpResponse]]:
                 document = view(request, params, fmt=fmt, **path_values)
             except Open311Error as error:
                 return render_error(fmt, error)
+            except DomainError as error:
+                return render_error(fmt, from_domain_error(error))
             return render(fmt, document)
 
         return respond

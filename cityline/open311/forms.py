@@ -7,7 +7,7 @@ Nothing here writes: a refused POST leaves the database as it was.
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, tzinfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
@@ -20,7 +20,12 @@ from cityline.geo.cells import LATITUDE_RANGE, LONGITUDE_RANGE
 from cityline.open311 import parsing
 from cityline.open311.errors import bad_request
 from cityline.open311.intake_cache import service_type_for_intake
-from cityline.servicerequests.models import Attachment, Requester, ServiceRequest
+from cityline.servicerequests.models import (
+    Attachment,
+    CitizenStatus,
+    Requester,
+    ServiceRequest,
+)
 from cityline.servicerequests.services.intake import Location, RequesterDetails
 
 DESCRIPTION_MAX = 4000
@@ -34,26 +39,6 @@ REQUESTER_FIELDS = {
 ADDRESS_MAX = max_length_of(ServiceRequest, "address")
 ADDRESS_ID_MAX = max_length_of(ServiceRequest, "address_id")
 SERVICE_CODE_MAX = max_length_of(ServiceType, "code")
-# The mySociety extension's statuses a client may send with an update.
-UPDATE_STATUSES = frozenset(
-    {
-        "OPEN",
-        "CLOSED",
-        "FIXED",
-        "IN_PROGRESS",
-        "ACTION_SCHEDULED",
-        "INVESTIGATING",
-        "DUPLICATE",
-        "NOT_COUNCILS_RESPONSIBILITY",
-        "NO_FURTHER_ACTION",
-        "INTERNAL_REFERRAL",
-        "REOPEN",
-        "FOR_TRIAGE",
-    }
-)
-# A client's clock may run a little ahead of ours; an update from further in the future is refused.
-CLOCK_SKEW = timedelta(minutes=15)
-
 # attribute[code]=v, and attribute[code][]=v for one value of a multi-value list.
 _ATTRIBUTE_KEY = re.compile(r"^attribute\[([^\[\]]+)\](?:\[\])?$")
 _validate_url = URLValidator(schemes=["http", "https"])
@@ -72,7 +57,7 @@ class ServiceRequestSubmission:
 @dataclass(frozen=True)
 class CitizenUpdateSubmission:
     tracking_number: str
-    client_status: str
+    citizen_status: str
     note: str
     media_url: str
     occurred_at: datetime
@@ -167,9 +152,10 @@ def service_request_submission_clean(data: MultiValueDict) -> ServiceRequestSubm
 
 
 def citizen_update_submission_clean(
-    data: MultiValueDict, *, now: datetime, zone: tzinfo
+    data: MultiValueDict, *, zone: tzinfo
 ) -> CitizenUpdateSubmission:
-    """POST servicerequestupdates: which request, what was said, when, with what status.
+    """POST servicerequestupdates: which request, what was said, when, with what status (the
+    service checks the time against the request's).
 
     The requester's email and names may come along; Cityline neither keeps nor returns them.
     """
@@ -180,17 +166,15 @@ def citizen_update_submission_clean(
     status = parsing.text(data, "status").upper()
     if not status:
         raise bad_request("status is required")
-    if status not in UPDATE_STATUSES:
+    if status not in CitizenStatus.values:
         raise bad_request(
-            f"status {status[:40]!r} is not one of {', '.join(sorted(UPDATE_STATUSES))}"
+            f"status {status[:40]!r} is not one of {', '.join(sorted(CitizenStatus.values))}"
         )
 
     raw_time = parsing.text(data, "updated_datetime")
     if not raw_time:
         raise bad_request("updated_datetime is required")
     occurred_at = parsing.w3c_datetime(raw_time, "updated_datetime", zone=zone)
-    if occurred_at > now + CLOCK_SKEW:
-        raise bad_request("updated_datetime is in the future")
 
     note = parsing.text(data, "description")
     if len(note) > DESCRIPTION_MAX:
@@ -201,7 +185,7 @@ def citizen_update_submission_clean(
 
     return CitizenUpdateSubmission(
         tracking_number=tracking_number,
-        client_status=status,
+        citizen_status=status,
         note=note,
         media_url=media_urls[0] if media_urls else "",
         occurred_at=occurred_at,

@@ -50,7 +50,11 @@ def w3c_datetime(moment: datetime | None, zone: tzinfo) -> str | None:
     second, e.g. 2026-03-02T10:00:00-06:00."""
     if moment is None:
         return None
-    return moment.astimezone(zone).isoformat(timespec="seconds")
+    try:
+        return moment.astimezone(zone).isoformat(timespec="seconds")
+    except OverflowError:
+        # Within hours of year 1 or 9999 the city's wall clock is off the calendar: UTC is not.
+        return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 class W3CFormatter:
@@ -139,7 +143,7 @@ class W3CFormatter:
         except KeyError:
             hour = self._hour(key, moment)
         if hour is None:
-            return moment.astimezone(self.zone).isoformat(timespec="seconds")
+            return w3c_datetime(moment, self.zone)
         offset, suffix = hour
         # The wall-clock time is the UTC time moved by the offset; [:19] drops any fraction of
         # a second and the UTC offset, and the city's offset follows.

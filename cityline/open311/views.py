@@ -317,7 +317,7 @@ def _update_rows(rows: list[PublicRequestUpdate], zone: tzinfo) -> list[dict]:
 def _update_create(request: HttpRequest, params: MultiValueDict) -> Document:
     api_key = authenticate(request, params)
     zone = clock.city_timezone()
-    submission = citizen_update_submission_clean(params, now=clock.now(), zone=zone)
+    submission = citizen_update_submission_clean(params, zone=zone)
     target = service_request_get_by_tracking_number(tracking_number=submission.tracking_number)
     if target is None:
         raise not_found(f"service_request_id {submission.tracking_number[:64]!r} was not found")
@@ -331,6 +331,7 @@ def _update_create(request: HttpRequest, params: MultiValueDict) -> Document:
             via=Channel.OPEN311,
             api_key=api_key,
             at=submission.occurred_at,
+            citizen_status=submission.citizen_status,
         )
         added = request_update_latest_citizen(request=target)
     if added is None:  # the service always writes one; this would be a bug, not bad input

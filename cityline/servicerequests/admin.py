@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils import formats, timezone
 
 from cityline.servicerequests.models import (
     Attachment,
@@ -31,9 +32,10 @@ class UpdateInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = readonly_fields = (
-        "occurred_at",
+        "occurred",
         "kind",
         "status",
+        "citizen_status",
         "visibility",
         "via",
         "author",
@@ -42,6 +44,14 @@ class UpdateInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(description="occurred at")
+    def occurred(self, update: RequestUpdate) -> str:
+        try:
+            return formats.localize(timezone.localtime(update.occurred_at))
+        except OverflowError:
+            # Hours from the calendar's ends the city's wall clock does not exist; UTC does.
+            return update.occurred_at.isoformat(sep=" ", timespec="seconds")
 
 
 @admin.register(ServiceRequest)

@@ -131,16 +131,17 @@ def request_citizen_update_event(
     note: str,
     media_url: str,
     at: datetime | None,
+    citizen_status: str = "",
 ) -> RequestUpdate:
-    return _write(
-        _entry(
-            request=request,
-            kind=UpdateKind.CITIZEN_UPDATE,
-            via=via,
-            by=None,
-            api_key=api_key,
-            note=note,
-            media_url=media_url,
-            at=at,
-        )
+    update = _entry(
+        request=request,
+        kind=UpdateKind.CITIZEN_UPDATE,
+        via=via,
+        by=None,
+        api_key=api_key,
+        note=note,
+        media_url=media_url,
+        at=at,
     )
+    update.citizen_status = citizen_status
+    return _write(update)

@@ -254,6 +254,24 @@ class UpdateKind(models.TextChoices):
     CITIZEN_UPDATE = "citizen_update", "update from the public"
 
 
+class CitizenStatus(models.TextChoices):
+    """What a member of the public says of the request, as FixMyStreet's Open311 clients send it
+    with an update. Recorded for staff to read; the request's own status stays the agency's."""
+
+    OPEN = "OPEN", "open"
+    CLOSED = "CLOSED", "closed"
+    FIXED = "FIXED", "fixed"
+    IN_PROGRESS = "IN_PROGRESS", "in progress"
+    ACTION_SCHEDULED = "ACTION_SCHEDULED", "action scheduled"
+    INVESTIGATING = "INVESTIGATING", "investigating"
+    DUPLICATE = "DUPLICATE", "duplicate"
+    NOT_COUNCILS_RESPONSIBILITY = "NOT_COUNCILS_RESPONSIBILITY", "not the council's responsibility"
+    NO_FURTHER_ACTION = "NO_FURTHER_ACTION", "no further action"
+    INTERNAL_REFERRAL = "INTERNAL_REFERRAL", "internal referral"
+    REOPEN = "REOPEN", "reopen"
+    FOR_TRIAGE = "FOR_TRIAGE", "for triage"
+
+
 class RequestUpdate(models.Model):
     """One entry in a request's append-only history. Written only by `events.py`."""
 
@@ -286,6 +304,12 @@ class RequestUpdate(models.Model):
     )
     via = models.CharField(max_length=20, choices=Channel.choices)
     occurred_at = models.DateTimeField(default=clock.now)
+    citizen_status = models.CharField(
+        max_length=30,
+        choices=CitizenStatus.choices,
+        blank=True,
+        help_text="On an update from the public: the status its sender gave (e.g. fixed).",
+    )
 
     class Meta:
         ordering = ["occurred_at", "id"]

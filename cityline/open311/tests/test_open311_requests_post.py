@@ -163,6 +163,9 @@ def test_an_empty_jurisdiction_id_is_accepted(client, pothole, raw_key):
     response = _post(client, _form(raw_key, jurisdiction_id=""))
     # then
     assert response.status_code == 200, response.content
+    [body] = parse_json(response)
+    stored = ServiceRequest.objects.get(tracking_number=body["service_request_id"])
+    assert (stored.service_type, stored.description) == (pothole, "A deep pothole in the bus lane.")
 
 
 def test_another_jurisdiction_is_404_and_nothing_is_stored(client, pothole, raw_key):
@@ -178,6 +181,10 @@ def test_a_body_without_a_content_type_is_read_as_a_form(client, pothole, raw_ke
     response = client.generic("POST", URL, urlencode(_form(raw_key)), content_type="")
     # then
     assert response.status_code == 200, response.content
+    [body] = parse_json(response)
+    stored = ServiceRequest.objects.get(tracking_number=body["service_request_id"])
+    assert (stored.latitude, stored.longitude, stored.channel) == (41.85, -87.65, Channel.OPEN311)
+    assert RequestAnswer.objects.get(request=stored, attribute_code="size").value == "large"
 
 
 def test_the_api_needs_no_csrf_token(pothole, raw_key):
@@ -295,6 +302,9 @@ def test_a_description_of_4000_characters_is_accepted(client, pothole, raw_key):
     response = _post(client, _form(raw_key, description="x" * 4000))
     # then
     assert response.status_code == 200, response.content
+    [body] = parse_json(response)
+    stored = ServiceRequest.objects.get(tracking_number=body["service_request_id"])
+    assert stored.description == "x" * 4000
 
 
 @pytest.mark.parametrize(
@@ -396,13 +406,15 @@ def test_a_catalog_change_applies_to_the_next_post_at_once(client, pothole, raw_
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_a_post_takes_a_bounded_number_of_queries(
-    client, pothole, raw_key, django_assert_max_num_queries, count
+def test_a_warm_post_takes_the_same_number_of_queries_however_many_photos(
+    client, pothole, raw_key, django_assert_num_queries, count
 ):
-    # given
+    # given: the key, the service type and the boundary index already cached by a first POST
+    assert _post(client, _form(raw_key)).status_code == 200
     data = _form(raw_key, media_url=[f"https://img.example/{n}.jpg" for n in range(count)])
     # when
-    with django_assert_max_num_queries(25):
+    with django_assert_num_queries(9):
         response = _post(client, data)
     # then
     assert response.status_code == 200
+    assert Attachment.objects.count() == count

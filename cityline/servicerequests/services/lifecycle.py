@@ -1,12 +1,12 @@
 """Moving a request through its statuses, each move with its history entry and side effects."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 
 from cityline.accounts.models import ApiKey, User
 from cityline.core import clock
-from cityline.core.errors import DomainError
+from cityline.core.errors import DomainError, InvalidInput
 from cityline.core.outbox import outbox_enqueue
 from cityline.servicerequests import events
 from cityline.servicerequests.models import (
@@ -20,6 +20,10 @@ from cityline.servicerequests.models import (
 
 class InvalidTransition(DomainError):
     code = "invalid_transition"
+
+
+# A client's clock may run a little ahead of ours; an update dated further ahead is refused.
+CLOCK_SKEW = timedelta(minutes=15)
 
 
 # Which statuses may follow which. Closing has its own service (it needs a resolution).
@@ -179,15 +183,36 @@ def service_request_add_citizen_update(
     via: str,
     api_key: ApiKey | None,
     at: datetime | None = None,
+    citizen_status: str = "",
 ) -> ServiceRequest:
     """A member of the public adds to a request (e.g. through FixMyStreet). It is a public note;
-    it never changes the status, which stays the agency's to set."""
+    it never changes the status, which stays the agency's to set: the status its sender gave
+    (`citizen_status`, e.g. FIXED) is recorded on the update for staff to read.
+
+    `at`, when the sender dated the update, lies between the request's making and now (give or
+    take `CLOCK_SKEW`): history is never dated before the request it belongs to.
+    """
     with transaction.atomic():
         request = _lock(request)
-        request.updated_at = clock.now()
+        now = clock.now()
+        if at is not None and at < request.requested_at:
+            raise InvalidInput(
+                "an update cannot be dated before its request was made "
+                f"({request.requested_at.isoformat(timespec='seconds')})",
+                field="occurred_at",
+            )
+        if at is not None and at > now + CLOCK_SKEW:
+            raise InvalidInput("an update cannot be dated in the future", field="occurred_at")
+        request.updated_at = now
         request.save(update_fields=["updated_at"])
         update = events.request_citizen_update_event(
-            request=request, api_key=api_key, via=via, note=note, media_url=media_url, at=at
+            request=request,
+            api_key=api_key,
+            via=via,
+            note=note,
+            media_url=media_url,
+            at=at,
+            citizen_status=citizen_status,
         )
         outbox_enqueue(
             topic="request.citizen_update",

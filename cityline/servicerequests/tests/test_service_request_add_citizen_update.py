@@ -1,13 +1,15 @@
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 
 from cityline.accounts.services import api_key_create
+from cityline.core.errors import InvalidInput
 from cityline.core.models import OutboxMessage
 from cityline.servicerequests.models import (
     Channel,
+    CitizenStatus,
     RequestUpdate,
     Status,
     UpdateKind,
@@ -65,19 +67,56 @@ def test_a_citizen_update_is_a_public_entry_that_leaves_the_status_alone():
     assert [m.payload for m in messages] == [{"request_id": request.pk, "update_id": update.pk}]
 
 
-def test_a_citizen_update_keeps_the_time_the_citizen_gave():
+def test_a_citizen_update_keeps_the_time_and_the_status_the_citizen_gave():
     # given
-    request = make_request_in_status(Status.NEW)
+    with time_machine.travel(datetime(2026, 4, 1, 9, 0, tzinfo=CHICAGO), tick=False):
+        request = make_request_in_status(Status.NEW)
     written_at = datetime(2026, 4, 1, 18, 45, tzinfo=CHICAGO)
     # when
-    service_request_add_citizen_update(
-        request=request,
-        note="Still there.",
-        media_url="",
-        via=Channel.OPEN311,
-        api_key=None,
-        at=written_at,
-    )
+    with time_machine.travel(datetime(2026, 4, 2, 9, 0, tzinfo=CHICAGO), tick=False):
+        service_request_add_citizen_update(
+            request=request,
+            note="Still there.",
+            media_url="",
+            via=Channel.OPEN311,
+            api_key=None,
+            at=written_at,
+            citizen_status=CitizenStatus.FIXED,
+        )
     # then
     update = RequestUpdate.objects.filter(request=request).latest("id")
-    assert update.occurred_at == written_at
+    assert (update.occurred_at, update.citizen_status) == (written_at, CitizenStatus.FIXED)
+    request.refresh_from_db()
+    assert request.status == Status.NEW
+
+
+@pytest.mark.parametrize(
+    ("written_at", "refusal"),
+    [
+        (datetime(2026, 4, 1, 8, 59, tzinfo=CHICAGO), "before its request was made"),
+        (datetime(1, 1, 1, tzinfo=UTC), "before its request was made"),
+        (datetime(2026, 4, 2, 9, 16, tzinfo=CHICAGO), "in the future"),
+    ],
+)
+def test_a_citizen_update_dated_outside_its_requests_life_is_refused(written_at, refusal):
+    # given
+    with time_machine.travel(datetime(2026, 4, 1, 9, 0, tzinfo=CHICAGO), tick=False):
+        request = make_request_in_status(Status.NEW)
+    before = RequestUpdate.objects.count(), OutboxMessage.objects.count()
+    # when
+    with (
+        time_machine.travel(datetime(2026, 4, 2, 9, 0, tzinfo=CHICAGO), tick=False),
+        pytest.raises(InvalidInput) as refused,
+    ):
+        service_request_add_citizen_update(
+            request=request,
+            note="Still there.",
+            media_url="",
+            via=Channel.OPEN311,
+            api_key=None,
+            at=written_at,
+        )
+    # then
+    assert refusal in refused.value.message
+    assert refused.value.field == "occurred_at"
+    assert (RequestUpdate.objects.count(), OutboxMessage.objects.count()) == before
