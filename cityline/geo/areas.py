@@ -30,6 +30,10 @@ class _AreaIndex:
         self.refs = refs
         self.tree = shapely.STRtree(geometries) if geometries else None
 
+    @property
+    def is_empty(self) -> bool:
+        return self.tree is None
+
     def match(self, points: Sequence[tuple[float, float]]) -> list[list[AreaRef]]:
         """For each (latitude, longitude), the areas containing it, at most one per layer."""
         found: list[list[AreaRef]] = [[] for _ in points]

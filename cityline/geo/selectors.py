@@ -1,6 +1,6 @@
 from dataclasses import dataclass, field
 
-from cityline.geo.areas import AreaRef, areas_for_point
+from cityline.geo.areas import AreaRef, area_index, areas_for_point
 from cityline.geo.cells import h3_cell
 from cityline.geo.geocoding import geocoder
 
@@ -40,3 +40,10 @@ def location_resolve(
         h3_cell=h3_cell(latitude=latitude, longitude=longitude),
         areas=areas,
     )
+
+
+def city_contains_point(*, latitude: float, longitude: float) -> bool:
+    """Whether a point lies in the city: inside (or on the edge of) some area of its boundary
+    layers. A city with no boundary layers has drawn no edge, so every point is in it."""
+    index = area_index()
+    return index.is_empty or bool(index.match([(latitude, longitude)])[0])

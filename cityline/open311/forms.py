@@ -17,6 +17,7 @@ from cityline.catalog.intake import AnswerError, answers_clean
 from cityline.catalog.models import ServiceType
 from cityline.core.models import max_length_of
 from cityline.geo.cells import LATITUDE_RANGE, LONGITUDE_RANGE
+from cityline.geo.selectors import city_contains_point
 from cityline.open311 import parsing
 from cityline.open311.errors import bad_request
 from cityline.open311.intake_cache import service_type_for_intake
@@ -124,6 +125,12 @@ def service_request_submission_clean(data: MultiValueDict) -> ServiceRequestSubm
     longitude = parsing.coordinate(data, "long", low=LONGITUDE_RANGE[0], high=LONGITUDE_RANGE[1])
     if (latitude is None) != (longitude is None):
         raise bad_request("long is required with lat" if longitude is None else "lat is required")
+    if (
+        latitude is not None
+        and longitude is not None
+        and not city_contains_point(latitude=latitude, longitude=longitude)
+    ):
+        raise bad_request("lat and long are outside the city: no boundary area contains them")
     address = parsing.text(data, "address_string", max_length=ADDRESS_MAX)
     address_id = parsing.text(data, "address_id", max_length=ADDRESS_ID_MAX)
     if latitude is None and not address and not address_id:

@@ -3,7 +3,6 @@
 Every reader raises `Open311Error` (400) naming the parameter, so a bad value is never a 500.
 """
 
-import math
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -12,6 +11,9 @@ from cityline.open311.errors import bad_request
 
 MAX_LIST_ITEMS = 1000
 _DATETIME_MAX_LENGTH = 64
+# Degrees as plain ASCII decimals: digits, at most one point, an optional sign.
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_COORDINATE_MAX_LENGTH = 32
 # A '+' left unencoded in a query string arrives as a space: "…T10:00:00 05:00".
 _SPACE_FOR_PLUS = re.compile(r"^(.+T\d\d:\d\d(?::\d\d(?:\.\d+)?)?) (\d\d(?::?\d\d)?)$")
 
@@ -119,13 +121,14 @@ def positive_int(
 
 
 def coordinate(params: Mapping[str, str], name: str, *, low: float, high: float) -> float | None:
+    """A plain decimal number of degrees (`41.85`, `-87.65`) in [low, high]. What else `float`
+    takes (exponents, `_` separators, other scripts' digits, `nan`) is refused."""
     raw = (params.get(name) or "").strip()
     if not raw:
         return None
-    try:
-        number = float(raw)
-    except ValueError:
-        raise bad_request(f"{name} {raw[:40]!r} is not a number") from None
-    if not math.isfinite(number) or not low <= number <= high:
+    if len(raw) > _COORDINATE_MAX_LENGTH or _DECIMAL.fullmatch(raw) is None:
+        raise bad_request(f"{name} {raw[:40]!r} is not a decimal number of degrees")
+    number = float(raw)
+    if not low <= number <= high:
         raise bad_request(f"{name} must be between {low:g} and {high:g}")
     return number

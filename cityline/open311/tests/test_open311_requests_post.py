@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from cityline.accounts.services import api_key_create, api_key_revoke
 from cityline.catalog.tests.factories import ServiceTypeFactory, list_question
 from cityline.core.models import OutboxMessage
+from cityline.geo.tests.factories import BoundaryAreaFactory, BoundaryLayerFactory, square
 from cityline.open311.tests.helpers import PERSONAL, assert_error, parse_json, parse_xml
 from cityline.servicerequests.models import (
     Attachment,
@@ -248,6 +249,13 @@ def test_a_revoked_api_key_is_403(client, pothole):
         ({"long": "-180.5"}, "long"),
         ({"lat": "nan"}, "lat"),
         ({"long": "inf"}, "long"),
+        ({"lat": "1e-320"}, "lat"),
+        ({"lat": "4_1.85"}, "lat"),
+        ({"lat": "\uff14\uff11.85"}, "lat"),  # full-width digits
+        ({"long": "-\u0668\u0667.65"}, "long"),  # Arabic-Indic digits
+        ({"lat": "0x29"}, "lat"),
+        ({"lat": "41.85.1"}, "lat"),
+        ({"lat": "4" * 40}, "lat"),
         ({"long": None}, "long"),
         ({"lat": None}, "lat"),
         ({"lat": None, "long": None}, "location"),
@@ -418,3 +426,48 @@ def test_a_warm_post_takes_the_same_number_of_queries_however_many_photos(
     # then
     assert response.status_code == 200
     assert Attachment.objects.count() == count
+
+
+@pytest.mark.parametrize(
+    ("lat", "long"),
+    [("41.8", "-87.7"), ("41.85", "-87.65"), ("+41.89", "-87.610"), ("41.850000001", "-87.6500")],
+)
+def test_a_point_in_the_city_is_accepted_as_a_plain_decimal(client, pothole, raw_key, lat, long):
+    # given
+    BoundaryAreaFactory(geometry=square(west=-87.7, south=41.8, size=0.1))
+    # when
+    response = _post(client, _form(raw_key, lat=lat, long=long))
+    # then
+    assert response.status_code == 200, response.content
+    stored = ServiceRequest.objects.get()
+    assert (stored.latitude, stored.longitude) == (float(lat), float(long))
+
+
+@pytest.mark.parametrize(
+    ("lat", "long"),
+    [("0", "0"), ("90", "180"), ("-90", "-180"), ("41.79", "-87.65"), ("41.85", "-87.59")],
+)
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_a_point_outside_the_city_is_400_saying_so_and_nothing_is_stored(
+    client, pothole, raw_key, lat, long, fmt
+):
+    # given: the city is two districts of one layer and one of another
+    layer = BoundaryLayerFactory(slug="wards")
+    BoundaryAreaFactory(layer=layer, geometry=square(west=-87.7, south=41.8, size=0.05))
+    BoundaryAreaFactory(layer=layer, geometry=square(west=-87.65, south=41.8, size=0.05))
+    BoundaryAreaFactory(geometry=square(west=-87.7, south=41.85, size=0.05))
+    # when
+    response = _post(client, _form(raw_key, lat=lat, long=long), url=f"/open311/v2/requests.{fmt}")
+    # then
+    assert_error(response, 400, mentions="lat and long are outside the city")
+    assert _stored() == (0, 0, 0, 0, 0, 0)
+
+
+def test_any_point_on_earth_is_accepted_where_no_boundaries_are_configured(
+    client, pothole, raw_key
+):
+    # when
+    response = _post(client, _form(raw_key, lat="-33.87", long="151.21"))
+    # then
+    assert response.status_code == 200, response.content
+    assert ServiceRequest.objects.get().latitude == -33.87
