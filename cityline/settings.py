@@ -180,6 +180,15 @@ CITYLINE_H3_RESOLUTION = 9
 # A web worker wakes the task worker for an outbox sweep at most this often (seconds).
 CITYLINE_OUTBOX_WAKE_SECONDS = env_float("CITYLINE_OUTBOX_WAKE_SECONDS", 1.0)
 
+# Request bodies (bytes). Django keeps at most DATA_UPLOAD_MAX_MEMORY_SIZE of a body's form fields
+# and FILE_UPLOAD_MAX_MEMORY_SIZE of an uploaded file in memory. Open311 refuses a POST declaring
+# a body over CITYLINE_OPEN311_MAX_BODY_SIZE before reading any of it, and any file part over
+# CITYLINE_OPEN311_MAX_FILE_SIZE (it takes photos by URL, so file parts are dropped).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("CITYLINE_DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("CITYLINE_FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+CITYLINE_OPEN311_MAX_BODY_SIZE = env_int("CITYLINE_OPEN311_MAX_BODY_SIZE", 2_621_440)
+CITYLINE_OPEN311_MAX_FILE_SIZE = env_int("CITYLINE_OPEN311_MAX_FILE_SIZE", 1_048_576)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -10,7 +10,8 @@ from functools import wraps
 from http import HTTPStatus
 
 from django.conf import settings
-from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import BadRequest, SuspiciousOperation
+from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.multipartparser import MultiPartParserError
 from django.utils.datastructures import MultiValueDict
@@ -35,9 +36,74 @@ FORM_CONTENT_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/
 View = Callable[..., Document]
 
 
+class FilePartTooLarge(Exception):
+    pass
+
+
+class _DroppedFileParts(FileUploadHandler):
+    """Open311 takes photos by URL (`media_url`), so a multipart body's file parts are read and
+    dropped as they stream past, never kept, and one over the per-file cap stops the parse."""
+
+    def __init__(self, request: HttpRequest, *, limit: int) -> None:
+        super().__init__(request)
+        self.limit = limit
+        self.received = 0
+
+    def new_file(self, *args, **kwargs) -> None:
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            raise FilePartTooLarge(self.field_name)
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+def _refuse_large_body(request: HttpRequest) -> None:
+    """A body declared over the cap is refused before a byte of it is read (the server reads no
+    more than the declared length)."""
+    limit = settings.CITYLINE_OPEN311_MAX_BODY_SIZE
+    declared = request.META.get("CONTENT_LENGTH") or "0"
+    if not declared.isascii() or not declared.isdigit():
+        raise bad_request("the Content-Length header is not a number of bytes")
+    if int(declared) > limit:
+        raise Open311Error(
+            HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the request body is larger than {limit} bytes"
+        )
+
+
+def _refuse_unknown_key_in_query(request: HttpRequest) -> None:
+    """A key given in the query string is checked before the body is read: a caller without a
+    valid key costs no parsing."""
+    raw_key = (request.GET.get("api_key") or "").strip()
+    if raw_key and api_key_get_active_cached(raw_key=raw_key) is None:
+        raise forbidden("api_key is not valid")
+
+
+def _refuse_unreadable_charset(request: HttpRequest) -> None:
+    charset = (request.content_params or {}).get("charset")
+    if charset is None:
+        return
+    try:
+        "x".encode(charset)  # not "": an empty string passes every codec untouched
+    except (LookupError, UnicodeError):  # unknown, or not a text encoding (base64, zlib, rot13)
+        raise bad_request(
+            f"the request body's charset {charset[:40]!r} is not a text encoding; use UTF-8"
+        ) from None
+
+
 def _form_body(request: HttpRequest) -> QueryDict:
     """The POST's form fields, urlencoded or multipart (a body without a content type is read as
     urlencoded). Anything else, or a body that does not parse, is refused."""
+    _refuse_large_body(request)
+    _refuse_unknown_key_in_query(request)
+    _refuse_unreadable_charset(request)
+    request.upload_handlers = [
+        _DroppedFileParts(request, limit=settings.CITYLINE_OPEN311_MAX_FILE_SIZE)
+    ]
     try:
         if request.content_type in FORM_CONTENT_TYPES:
             return request.POST
@@ -45,8 +111,20 @@ def _form_body(request: HttpRequest) -> QueryDict:
             return QueryDict()
         if request.content_type in ("", "application/octet-stream"):
             return QueryDict(request.body, encoding=request.encoding)
-    except (MultiPartParserError, SuspiciousOperation, UnicodeDecodeError) as exc:
-        raise bad_request(f"the request body is not a readable form ({exc})") from None
+    except FilePartTooLarge as exc:
+        raise Open311Error(
+            HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+            f"the file part {str(exc)[:100]!r} is larger than "
+            f"{settings.CITYLINE_OPEN311_MAX_FILE_SIZE} bytes; send photos as media_url",
+        ) from None
+    except (
+        BadRequest,
+        LookupError,
+        MultiPartParserError,
+        SuspiciousOperation,
+        UnicodeDecodeError,
+    ) as exc:
+        raise bad_request(f"the request body is not a readable UTF-8 form ({exc})") from None
     raise bad_request(
         "the request body must be application/x-www-form-urlencoded or multipart/form-data"
     )

@@ -4,8 +4,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
+from django.test.client import BOUNDARY, encode_multipart
 from django.test.utils import CaptureQueriesContext
 
 from cityline.accounts.services import api_key_create, api_key_revoke
@@ -471,3 +473,79 @@ def test_any_point_on_earth_is_accepted_where_no_boundaries_are_configured(
     # then
     assert response.status_code == 200, response.content
     assert ServiceRequest.objects.get().latitude == -33.87
+
+
+@pytest.mark.parametrize("charset", ["rot13", "base64", "zlib", "hex", "no-such-charset"])
+def test_a_multipart_body_in_a_charset_that_is_no_text_encoding_is_400(
+    client, pothole, raw_key, charset
+):
+    # given
+    body = encode_multipart(BOUNDARY, _form(raw_key))
+    # when
+    response = client.generic(
+        "POST",
+        URL,
+        body,
+        content_type=f"multipart/form-data; boundary={BOUNDARY}; charset={charset}",
+    )
+    # then
+    assert_error(response, 400, mentions="charset")
+    assert _stored() == (0, 0, 0, 0, 0, 0)
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_a_form_body_that_is_not_utf8_gets_the_error_document(client, pothole, raw_key, fmt):
+    # given
+    body = urlencode(_form(raw_key, description="Bache profundo en la esquina")).encode("utf-16")
+    # when
+    response = client.generic(
+        "POST", f"/open311/v2/requests.{fmt}", body, content_type=f"{FORM}; charset=utf-16"
+    )
+    # then
+    assert_error(response, 400, mentions="UTF-8")
+    assert _stored() == (0, 0, 0, 0, 0, 0)
+
+
+def test_a_body_declared_over_the_cap_is_413_before_the_key_is_looked_at(client, pothole, settings):
+    # given
+    settings.CITYLINE_OPEN311_MAX_BODY_SIZE = 1000
+    # when
+    response = _post(client, _form("not-a-key", description="x" * 1000))
+    # then
+    assert_error(response, 413, mentions="larger than 1000 bytes")
+    assert _stored() == (0, 0, 0, 0, 0, 0)
+
+
+def test_a_file_part_over_the_cap_is_413_and_nothing_is_stored(client, pothole, raw_key, settings):
+    # given
+    settings.CITYLINE_OPEN311_MAX_FILE_SIZE = 10_000
+    photo = SimpleUploadedFile("hole.jpg", b"\xff" * 10_001, content_type="image/jpeg")
+    # when
+    response = client.post(URL, {**_form(raw_key), "media": photo})
+    # then
+    assert_error(response, 413, mentions="media")
+    assert _stored() == (0, 0, 0, 0, 0, 0)
+
+
+def test_a_key_in_the_query_string_is_refused_before_the_body_is_read(client, pothole, settings):
+    # given: a file part over the cap, which reading the body would refuse with 413
+    settings.CITYLINE_OPEN311_MAX_FILE_SIZE = 10_000
+    photo = SimpleUploadedFile("hole.jpg", b"\xff" * 10_001, content_type="image/jpeg")
+    # when
+    response = client.post(f"{URL}?api_key=not-a-key", {**_form(None), "media": photo})
+    # then
+    assert_error(response, 403, mentions="api_key is not valid")
+    assert _stored() == (0, 0, 0, 0, 0, 0)
+
+
+def test_a_file_part_under_the_cap_is_dropped_and_the_request_created(client, pothole, raw_key):
+    # given
+    photo = SimpleUploadedFile("hole.jpg", b"\xff" * 5000, content_type="image/jpeg")
+    # when
+    response = client.post(URL, {**_form(raw_key), "media": photo})
+    # then
+    assert response.status_code == 200, response.content
+    [body] = parse_json(response)
+    stored = ServiceRequest.objects.get(tracking_number=body["service_request_id"])
+    assert stored.description == "A deep pothole in the bus lane."
+    assert Attachment.objects.count() == 0
