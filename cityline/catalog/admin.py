@@ -43,7 +43,7 @@ class RoutingRuleInline(admin.TabularInline):
 @admin.register(ServiceType)
 class ServiceTypeAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "group", "agency", "sla_policy", "is_public", "is_active"]
-    list_filter = ["is_active", "is_public", "group", "agency"]
+    list_filter = ["is_active", "is_public", "request_visibility", "group", "agency"]
     search_fields = ["code", "name", "keywords__term"]
     inlines = [KeywordInline, AttributeInline, RoutingRuleInline]
 

@@ -33,6 +33,14 @@ class ServiceGroup(BaseModel):
         return self.name
 
 
+class RequestVisibility(models.TextChoices):
+    """Whether a type's requests appear in public lists (Open311, open data)."""
+
+    AS_INTAKE = "as_intake", "public if residents may file it, else hidden"
+    PUBLIC = "public", "public"
+    HIDDEN = "hidden", "hidden"
+
+
 class ServiceType(BaseModel):
     """An entry in the catalog: something a resident can ask the city to do."""
 
@@ -59,6 +67,13 @@ class ServiceType(BaseModel):
         default=True, help_text="Residents may file it themselves; otherwise staff only."
     )
     is_active = models.BooleanField(default=True)
+    request_visibility = models.CharField(
+        max_length=20,
+        choices=RequestVisibility.choices,
+        default=RequestVisibility.AS_INTAKE,
+        help_text="Whether its requests are listed publicly (staff-only types' are hidden "
+        "unless set to public).",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -1,8 +1,9 @@
 from collections.abc import Iterable
+from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
-from cityline.catalog.models import ServiceAttribute, ServiceType
+from cityline.catalog.models import RequestVisibility, ServiceAttribute, ServiceType
 from cityline.sla.selectors import sla_policy_in_words
 
 
@@ -13,6 +14,15 @@ def service_type_list_public() -> QuerySet[ServiceType]:
         .select_related("group", "agency", "sla_policy")
         .prefetch_related("keywords", "attributes")
     )
+
+
+def service_type_ids_with_hidden_requests() -> QuerySet[ServiceType, Any]:
+    """The ids (as a subquery) of the types whose requests the public never sees: those set
+    hidden, and staff-only types left to follow their intake."""
+    return ServiceType.objects.filter(
+        Q(request_visibility=RequestVisibility.HIDDEN)
+        | Q(request_visibility=RequestVisibility.AS_INTAKE, is_public=False)
+    ).values("id")
 
 
 def service_type_get_with_questions(*, code: str, public_only: bool = True) -> ServiceType | None:

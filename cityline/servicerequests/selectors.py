@@ -14,6 +14,7 @@ from django.db.models import OuterRef, Subquery, TextField
 from django.db.models.functions import Cast
 
 from cityline.catalog.models import ServiceType
+from cityline.catalog.selectors import service_type_ids_with_hidden_requests
 from cityline.servicerequests.models import (
     Attachment,
     RequestUpdate,
@@ -60,6 +61,13 @@ def _as_text(name: str) -> Cast:
     of a thousand rows cost more than the query itself. Both databases write UTC here (SQLite
     stores it; Django's PostgreSQL sessions use UTC, and the text carries its offset anyway)."""
     return Cast(name, output_field=TextField())
+
+
+def _publicly_listed(requests):
+    """Without the requests of types whose requests the public never sees (staff-only work such
+    as boarding up vacant buildings): as if they did not exist. A NOT IN over the few hidden
+    types' ids, so the listing's index walk is unchanged."""
+    return requests.exclude(service_type_id__in=service_type_ids_with_hidden_requests())
 
 
 def _public_rows(requests) -> list[PublicRequest]:
@@ -110,7 +118,7 @@ def service_request_list_public(
     the requests made in [requested_from, requested_to], of the given service codes, open
     (`is_open=True`) or closed (`False`) or both (`None`).
     """
-    requests = ServiceRequest.objects.all()
+    requests = _publicly_listed(ServiceRequest.objects.all())
     if tracking_numbers is not None:
         requests = requests.filter(tracking_number__in=list(tracking_numbers))
     else:
@@ -142,7 +150,9 @@ def service_request_list_public(
 
 
 def service_request_get_public(*, tracking_number: str) -> PublicRequest | None:
-    rows = _public_rows(ServiceRequest.objects.filter(tracking_number=tracking_number))
+    rows = _public_rows(
+        _publicly_listed(ServiceRequest.objects.filter(tracking_number=tracking_number))
+    )
     return rows[0] if rows else None
 
 
@@ -176,6 +186,7 @@ def request_update_list_public(
             visibility=Visibility.PUBLIC,
         )
         .exclude(kind=UpdateKind.CREATED)
+        .exclude(request__service_type_id__in=service_type_ids_with_hidden_requests())
         .annotate(occurred_raw=_as_text("occurred_at"))
         .order_by("occurred_at", "id")
         .values_list(

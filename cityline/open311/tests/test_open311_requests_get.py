@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from cityline.catalog.models import RequestVisibility
 from cityline.catalog.tests.factories import ServiceTypeFactory
 from cityline.open311.tests.helpers import (
     PERSONAL,
@@ -24,6 +25,7 @@ from cityline.sla.tests.factories import SlaPolicyFactory
 pytestmark = pytest.mark.django_db
 CHICAGO = ZoneInfo("America/Chicago")
 NOW = datetime(2026, 3, 2, 10, 0, 30, 123456, tzinfo=CHICAGO)
+LIST_URL = "/open311/v2/requests.json"
 REQUEST_FIELDS = [
     "service_request_id",
     "status",
@@ -429,3 +431,63 @@ def test_listing_requests_takes_one_query_however_many_rows(
     assert len(parse_xml(filtered).findall("request")) == len(
         [n for n in range(count) if n % 3 != 0]
     )
+
+
+def _board_up_and_pothole(*, board_up_visibility=RequestVisibility.AS_INTAKE):
+    """A staff-only emergency board-up of a vacant building and a resident's pothole."""
+    board_up = ServiceTypeFactory(
+        code="board-up", is_public=False, request_visibility=board_up_visibility
+    )
+    hidden = make_request(service_type=board_up, description="Board up 12 Elm St, vacant")
+    shown = make_request(service_type=ServiceTypeFactory(code="pothole"))
+    service_request_add_note(
+        request=hidden, note="Crew sent.", by=None, via=Channel.STAFF, visibility=Visibility.PUBLIC
+    )
+    return hidden, shown
+
+
+def _listed(response) -> list[str]:
+    return [row["service_request_id"] for row in parse_json(response)]
+
+
+def test_requests_of_staff_only_types_are_absent_from_every_public_get(client):
+    # given
+    hidden, shown = _board_up_and_pothole()
+    both = f"{hidden.tracking_number},{shown.tracking_number}"
+    # when
+    listed = _listed(client.get(LIST_URL))
+    by_id = _listed(client.get(LIST_URL, {"service_request_id": both}))
+    by_code = _listed(client.get(LIST_URL, {"service_code": "board-up,pothole"}))
+    one = client.get(f"/open311/v2/requests/{hidden.tracking_number}.json")
+    updates = client.get("/open311/v2/servicerequestupdates.json")
+    # then
+    assert listed == by_id == by_code == [shown.tracking_number]
+    assert_error(one, 404, mentions=hidden.tracking_number)
+    assert updates.status_code == 200
+    assert hidden.tracking_number.encode() not in updates.content
+    assert b"Board up" not in updates.content
+
+
+def test_a_staff_only_type_set_public_has_its_requests_listed(client):
+    # given
+    hidden, shown = _board_up_and_pothole(board_up_visibility=RequestVisibility.PUBLIC)
+    # when
+    listed = _listed(client.get(LIST_URL))
+    one = client.get(f"/open311/v2/requests/{hidden.tracking_number}.json")
+    # then
+    assert sorted(listed) == sorted([hidden.tracking_number, shown.tracking_number])
+    assert one.status_code == 200
+
+
+def test_a_public_type_set_hidden_has_its_requests_omitted(client):
+    # given
+    hidden = make_request(
+        service_type=ServiceTypeFactory(request_visibility=RequestVisibility.HIDDEN)
+    )
+    shown = make_request()
+    # when
+    listed = _listed(client.get(LIST_URL))
+    one = client.get(f"/open311/v2/requests/{hidden.tracking_number}.xml")
+    # then
+    assert listed == [shown.tracking_number]
+    assert_error(one, 404, mentions=hidden.tracking_number)
