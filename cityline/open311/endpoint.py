@@ -100,7 +100,6 @@ def _form_body(request: HttpRequest) -> QueryDict:
     urlencoded). Anything else, or a body that does not parse, is refused."""
     _refuse_large_body(request)
     _refuse_unknown_key_in_query(request)
-    _refuse_unreadable_charset(request)
     request.upload_handlers = [
         _DroppedFileParts(request, limit=settings.CITYLINE_OPEN311_MAX_FILE_SIZE)
     ]
@@ -133,6 +132,8 @@ def _form_body(request: HttpRequest) -> QueryDict:
 def _parameters(request: HttpRequest) -> MultiValueDict:
     """Query string parameters, overlaid for a POST by its body's fields (api_key and
     jurisdiction_id may come in either)."""
+    # Django decodes the query string, too, in the body's declared charset.
+    _refuse_unreadable_charset(request)
     try:
         params = request.GET.copy()
     except SuspiciousOperation as exc:

@@ -1,3 +1,5 @@
+import io
+import json
 from datetime import datetime
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -5,7 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.core.signals import request_started
+from django.db import close_old_connections, connection
 from django.test import Client
 from django.test.client import BOUNDARY, encode_multipart
 from django.test.utils import CaptureQueriesContext
@@ -549,3 +552,55 @@ def test_a_file_part_under_the_cap_is_dropped_and_the_request_created(client, po
     stored = ServiceRequest.objects.get(tracking_number=body["service_request_id"])
     assert stored.description == "A deep pothole in the bus lane."
     assert Attachment.objects.count() == 0
+
+
+def _through_the_wsgi_server(method: str, path: str, query: str, body: bytes, content_type: str):
+    """The answer of the application the web server runs, not the test client's handler."""
+    from cityline.wsgi import application
+
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "SCRIPT_NAME": "",
+        "QUERY_STRING": query,
+        "CONTENT_TYPE": content_type,
+        "CONTENT_LENGTH": str(len(body)),
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": io.StringIO(),
+    }
+    started: list[str] = []
+
+    def start_response(status, headers, exc_info=None):
+        started.append(status)
+        return lambda data: None
+
+    # As the test client does: the test's transaction must outlive the request.
+    request_started.disconnect(close_old_connections)
+    try:
+        content = b"".join(application(environ, start_response))
+    finally:
+        request_started.connect(close_old_connections)
+    return started[0], json.loads(content)
+
+
+@pytest.mark.parametrize("charset", ["rot13", "base64", "zlib"])
+def test_a_charset_that_is_no_text_encoding_is_400_even_with_a_query_string(
+    pothole, raw_key, charset
+):
+    # given
+    body = encode_multipart(BOUNDARY, _form(None))
+    # when
+    status, [error] = _through_the_wsgi_server(
+        "POST",
+        "/open311/v2/requests.json",
+        urlencode({"api_key": raw_key}),
+        body,
+        f"multipart/form-data; boundary={BOUNDARY}; charset={charset}",
+    )
+    # then
+    assert status.startswith("400")
+    assert "charset" in error["description"]
+    assert _stored() == (0, 0, 0, 0, 0, 0)
