@@ -318,7 +318,9 @@ def _update_create(request: HttpRequest, params: MultiValueDict) -> Document:
     api_key = authenticate(request, params)
     zone = clock.city_timezone()
     submission = citizen_update_submission_clean(params, zone=zone)
-    target = service_request_get_by_tracking_number(tracking_number=submission.tracking_number)
+    target = service_request_get_by_tracking_number(
+        tracking_number=submission.tracking_number, publicly_listed=True
+    )
     if target is None:
         raise not_found(f"service_request_id {submission.tracking_number[:64]!r} was not found")
     # One transaction around the service and the read-back: the service holds the request's

@@ -163,9 +163,15 @@ def service_request_tracking_number_for_token(*, token: uuid.UUID) -> str | None
     )
 
 
-def service_request_get_by_tracking_number(*, tracking_number: str) -> ServiceRequest | None:
-    """The request itself, for a service to act on; never rendered to the public as is."""
-    return ServiceRequest.objects.filter(tracking_number=tracking_number).first()
+def service_request_get_by_tracking_number(
+    *, tracking_number: str, publicly_listed: bool = False
+) -> ServiceRequest | None:
+    """The request itself, for a service to act on; never rendered to the public as is. With
+    `publicly_listed`, None for a request the public lists never show."""
+    requests = ServiceRequest.objects.filter(tracking_number=tracking_number)
+    if publicly_listed:
+        requests = _publicly_listed(requests)
+    return requests.first()
 
 
 def request_update_list_public(

@@ -7,6 +7,7 @@ import time_machine
 
 from cityline.accounts.services import api_key_create
 from cityline.accounts.tests.factories import UserFactory
+from cityline.catalog.tests.factories import ServiceTypeFactory
 from cityline.core.models import OutboxMessage
 from cityline.open311.tests.helpers import (
     PERSONAL,
@@ -310,6 +311,18 @@ def test_an_update_for_an_unknown_request_is_404(client, raw_key):
     response = _post(client, _form(raw_key, request, service_request_id="311-ZZZZ-ZZZZ"))
     # then
     assert_error(response, 404, mentions="service_request_id")
+    assert _stored() == before
+
+
+def test_an_update_for_a_request_of_a_staff_only_type_is_404_as_if_absent(client, raw_key):
+    # given
+    with time_machine.travel(NOW - timedelta(hours=1), tick=False):
+        request = make_request(service_type=ServiceTypeFactory(is_public=False))
+    before = _stored()
+    # when
+    response = _post(client, _form(raw_key, request))
+    # then
+    assert_error(response, 404, mentions=request.tracking_number)
     assert _stored() == before
 
 
