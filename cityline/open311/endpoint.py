@@ -36,8 +36,8 @@ FORM_CONTENT_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/
 View = Callable[..., Document]
 
 
-class FilePartTooLarge(Exception):
-    pass
+class _FilePartTooLarge(Exception):
+    """A multipart body's file part ran past the per-file cap (its field name is the message)."""
 
 
 class _DroppedFileParts(FileUploadHandler):
@@ -56,7 +56,7 @@ class _DroppedFileParts(FileUploadHandler):
     def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
         self.received += len(raw_data)
         if self.received > self.limit:
-            raise FilePartTooLarge(self.field_name)
+            raise _FilePartTooLarge(self.field_name)
 
     def file_complete(self, file_size: int) -> None:
         return None
@@ -110,7 +110,7 @@ def _form_body(request: HttpRequest) -> QueryDict:
             return QueryDict()
         if request.content_type in ("", "application/octet-stream"):
             return QueryDict(request.body, encoding=request.encoding)
-    except FilePartTooLarge as exc:
+    except _FilePartTooLarge as exc:
         raise Open311Error(
             HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
             f"the file part {str(exc)[:100]!r} is larger than "
