@@ -93,3 +93,23 @@ def test_xml_escapes_markup_and_drops_characters_xml_cannot_hold():
     assert service.findtext("description") == "<b>A & B</b>"
     assert service.findtext("metadata") == "true"
     assert service.findtext("order") == "3"
+
+
+@pytest.mark.parametrize(
+    ("zone", "text", "expected"),
+    [
+        ("America/Chicago", "0001-01-01 00:00:00", "0001-01-01T00:00:00+00:00"),
+        ("America/Chicago", "0001-01-01 05:50:00.5+00", "0001-01-01T05:50:00+00:00"),
+        ("Pacific/Kiritimati", "9999-12-31 23:59:59.999999", "9999-12-31T23:59:59+00:00"),
+    ],
+)
+def test_an_instant_whose_local_time_is_off_the_calendar_is_written_in_utc(zone, text, expected):
+    # given
+    formatter = W3CFormatter(ZoneInfo(zone))
+    # when
+    written = formatter.utc_text(text)
+    # then
+    assert written == expected
+    assert (
+        w3c_datetime(datetime.fromisoformat(text).replace(tzinfo=UTC), ZoneInfo(zone)) == expected
+    )
