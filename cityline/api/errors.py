@@ -42,15 +42,19 @@ def _field_name(location: list | tuple) -> str:
     return ".".join(names) if names else "body"
 
 
-def _answer(
-    api: NinjaAPI, request: HttpRequest, status: int, errors: list[tuple[str, str]]
-) -> HttpResponse:
+def error_body(errors: list[tuple[str, str]]) -> dict:
+    """The body of every refusal: each (field, message), and all of them in one sentence."""
     detail = "; ".join(f"{field}: {message}" if field else message for field, message in errors)
-    body = {
+    return {
         "detail": detail,
         "errors": [{"field": field, "message": message} for field, message in errors],
     }
-    return api.create_response(request, body, status=status)
+
+
+def _answer(
+    api: NinjaAPI, request: HttpRequest, status: int, errors: list[tuple[str, str]]
+) -> HttpResponse:
+    return api.create_response(request, error_body(errors), status=status)
 
 
 def install_error_handlers(api: NinjaAPI) -> None:

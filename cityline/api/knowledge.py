@@ -8,8 +8,10 @@ from datetime import datetime
 
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 
 from cityline.api.errors import ErrorOut
+from cityline.api.idempotency import OPENAPI_PARAMETERS, idempotent_operation
 from cityline.catalog.models import Agency
 from cityline.core.models import max_length_of
 from cityline.knowledge.models import KnowledgeArticle
@@ -174,9 +176,11 @@ class FeedbackOut(Schema):
 
 @router.post(
     "/articles/{slug}/feedback",
-    response={201: FeedbackOut, 400: ErrorOut, 404: ErrorOut},
+    response={201: FeedbackOut, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Did this answer your question?",
+    openapi_extra=OPENAPI_PARAMETERS,
 )
+@decorate_view(idempotent_operation)
 def feedback(request: HttpRequest, slug: str, payload: FeedbackIn):
     article_feedback_record(
         slug=_known_slug(slug),
