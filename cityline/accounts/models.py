@@ -58,7 +58,7 @@ class IdempotencyKey(BaseModel):
     key = models.CharField(max_length=255)
     fingerprint = models.CharField(
         max_length=64,
-        help_text="SHA-256 of the method, path and input the key was first sent with.",
+        help_text="SHA-256 of the path and input the key was first sent with.",
     )
     answer = models.JSONField(
         null=True, blank=True, help_text="What the first POST answered, to answer its retries."

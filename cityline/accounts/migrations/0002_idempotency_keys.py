@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('key', models.CharField(max_length=255)),
-                ('fingerprint', models.CharField(help_text='SHA-256 of the method, path and input the key was first sent with.', max_length=64)),
+                ('fingerprint', models.CharField(help_text='SHA-256 of the path and input the key was first sent with.', max_length=64)),
                 ('answer', models.JSONField(blank=True, help_text='What the first POST answered, to answer its retries.', null=True)),
                 ('api_key', models.ForeignKey(blank=True, help_text="The client's key; empty on the native API, which takes no key.", null=True, on_delete=django.db.models.deletion.CASCADE, related_name='idempotency_keys', to='accounts.apikey')),
             ],
