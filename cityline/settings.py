@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    # django-ninja's templates and its copy of Swagger UI: the API docs load nothing from a CDN.
+    "ninja",
     "cityline.core",
     "cityline.accounts",
     "cityline.sla",

@@ -8,7 +8,10 @@ from datetime import datetime
 
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 
+from cityline.api.errors import ErrorOut
+from cityline.api.idempotency import OPENAPI_PARAMETERS, idempotent_operation
 from cityline.catalog.models import Agency
 from cityline.core.models import max_length_of
 from cityline.knowledge.models import KnowledgeArticle
@@ -74,7 +77,11 @@ class ArticleListFilters(Schema):
     page_size: int = Field(20, ge=1, le=100)
 
 
-@router.get("/articles", response=ArticlePageOut, summary="Published articles, by title")
+@router.get(
+    "/articles",
+    response={200: ArticlePageOut, 400: ErrorOut},
+    summary="Published articles, by title",
+)
 def article_list(request: HttpRequest, filters: Query[ArticleListFilters]):
     total, items = article_list_public(
         language=filters.language,
@@ -119,7 +126,11 @@ class ArticleOut(Schema):
     related: list[RelatedOut]
 
 
-@router.get("/articles/{slug}", response=ArticleOut, summary="One published article")
+@router.get(
+    "/articles/{slug}",
+    response={200: ArticleOut, 400: ErrorOut, 404: ErrorOut},
+    summary="One published article",
+)
 def article_detail(request: HttpRequest, slug: str, params: Query[LanguageQuery]):
     return article_get_public(slug=_known_slug(slug), language=params.language)
 
@@ -143,7 +154,9 @@ class SearchOut(Schema):
     results: list[SearchResultOut]
 
 
-@router.get("/search", response=SearchOut, summary="Search articles and service types")
+@router.get(
+    "/search", response={200: SearchOut, 400: ErrorOut}, summary="Search articles and service types"
+)
 def search(request: HttpRequest, params: Query[SearchQuery]):
     results = knowledge_search_logged(query=params.q, language=params.language, limit=params.limit)
     return {"query": params.q, "language": params.language, "results": results}
@@ -163,9 +176,11 @@ class FeedbackOut(Schema):
 
 @router.post(
     "/articles/{slug}/feedback",
-    response={201: FeedbackOut},
+    response={201: FeedbackOut, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Did this answer your question?",
+    openapi_extra=OPENAPI_PARAMETERS,
 )
+@decorate_view(idempotent_operation)
 def feedback(request: HttpRequest, slug: str, payload: FeedbackIn):
     article_feedback_record(
         slug=_known_slug(slug),

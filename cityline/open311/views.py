@@ -24,6 +24,7 @@ from cityline.open311.forms import (
     citizen_update_submission_clean,
     service_request_submission_clean,
 )
+from cityline.open311.idempotency import idempotent
 from cityline.open311.renderers import Document, W3CFormatter, w3c_datetime
 from cityline.servicerequests.models import Channel, Resolution, ServiceRequest, Status
 from cityline.servicerequests.selectors import (
@@ -245,6 +246,7 @@ def _request_create(request: HttpRequest, params: MultiValueDict) -> Document:
 
 
 @endpoint("GET", "POST")
+@idempotent
 def requests(request: HttpRequest, params: MultiValueDict, *, fmt: str) -> Document:
     if request.method == "POST":
         return _request_create(request, params)
@@ -346,6 +348,7 @@ def _update_create(request: HttpRequest, params: MultiValueDict) -> Document:
 
 
 @endpoint("GET", "POST")
+@idempotent
 def service_request_updates(request: HttpRequest, params: MultiValueDict, *, fmt: str) -> Document:
     if request.method == "POST":
         return _update_create(request, params)

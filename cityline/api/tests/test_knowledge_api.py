@@ -135,7 +135,7 @@ class TestArticleList:
         # when
         response = client.get("/api/knowledge/articles", params)
         # then
-        assert response.status_code == 422
+        assert response.status_code == 400
         assert _field_errors(response) == {field}
         assert field in response.json()["detail"]
 
@@ -206,7 +206,7 @@ class TestArticleDetail:
         # when
         response = client.get("/api/knowledge/articles/tree-removal", {"language": ""})
         # then
-        assert response.status_code == 422
+        assert response.status_code == 400
         assert _field_errors(response) == {"language"}
 
 
@@ -266,7 +266,7 @@ class TestSearch:
         # when
         response = client.get("/api/knowledge/search", params)
         # then
-        assert response.status_code == 422
+        assert response.status_code == 400
         assert _field_errors(response) == {field}
         assert not SearchLogEntry.objects.exists()
 
@@ -317,7 +317,7 @@ class TestFeedback:
         # when
         response = self._post(client, "tree-removal", body)
         # then
-        assert response.status_code == 422
+        assert response.status_code == 400
         assert _field_errors(response) == {field}
         assert not ArticleFeedback.objects.exists()
 
