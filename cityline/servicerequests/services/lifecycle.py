@@ -7,7 +7,6 @@ from django.db import transaction
 from cityline.accounts.models import ApiKey, User
 from cityline.core import clock
 from cityline.core.errors import DomainError
-from cityline.core.outbox import outbox_enqueue
 from cityline.servicerequests import events
 from cityline.servicerequests.models import (
     WAITING_STATUSES,
@@ -75,7 +74,6 @@ def service_request_change_status(
         events.request_status_changed_event(
             request=request, by=by, via=via, note=note, visibility=visibility
         )
-        outbox_enqueue(topic="request.status_changed", payload={"request_id": request.pk})
     return request
 
 
@@ -98,7 +96,6 @@ def service_request_close(
             request.status_notes = public_note
         request.save()
         events.request_closed_event(request=request, by=by, via=via, note=public_note)
-        outbox_enqueue(topic="request.closed", payload={"request_id": request.pk})
     return request
 
 
@@ -117,7 +114,6 @@ def service_request_reopen(
             request.status_notes = note
         request.save()
         events.request_reopened_event(request=request, by=by, via=via, note=note)
-        outbox_enqueue(topic="request.reopened", payload={"request_id": request.pk})
     return request
 
 
@@ -186,11 +182,7 @@ def service_request_add_citizen_update(
         request = _lock(request)
         request.updated_at = clock.now()
         request.save(update_fields=["updated_at"])
-        update = events.request_citizen_update_event(
+        events.request_citizen_update_event(
             request=request, api_key=api_key, via=via, note=note, media_url=media_url, at=at
-        )
-        outbox_enqueue(
-            topic="request.citizen_update",
-            payload={"request_id": request.pk, "update_id": update.pk},
         )
     return request

@@ -5,7 +5,6 @@ import pytest
 import time_machine
 
 from cityline.accounts.services import api_key_create
-from cityline.core.models import OutboxMessage
 from cityline.servicerequests.models import (
     Channel,
     RequestUpdate,
@@ -61,8 +60,6 @@ def test_a_citizen_update_is_a_public_entry_that_leaves_the_status_alone():
         Channel.OPEN311,
         now,
     )
-    messages = OutboxMessage.objects.filter(topic="request.citizen_update")
-    assert [m.payload for m in messages] == [{"request_id": request.pk, "update_id": update.pk}]
 
 
 def test_a_citizen_update_keeps_the_time_the_citizen_gave():
