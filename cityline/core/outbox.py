@@ -127,9 +127,9 @@ def _due(limit: int) -> list[OutboxMessage]:
     )
 
 
-def _deliver(message: OutboxMessage) -> bool:
-    """Run the topic's handlers on a message this sweep has claimed and mark it delivered; on
-    failure, release it to be retried after a backoff."""
+def _handle(message: OutboxMessage) -> bool:
+    """Run the topic's handlers on a message this sweep has claimed; on failure, release it to be
+    retried after a backoff."""
     held = OutboxMessage.objects.filter(pk=message.pk, claimed_by=message.claimed_by)
     try:
         for handler in _handlers.get(message.topic, []):
@@ -159,29 +159,46 @@ def _deliver(message: OutboxMessage) -> bool:
         # back now rather than after the lease.
         held.update(claimed_at=None, claimed_by="")
         raise
-    held.update(delivered_at=clock.now())
     return True
+
+
+def _mark_delivered(message: OutboxMessage) -> None:
+    OutboxMessage.objects.filter(pk=message.pk, claimed_by=message.claimed_by).update(
+        delivered_at=clock.now()
+    )
 
 
 def outbox_sweep(*, limit: int = 500, stop: threading.Event | None = None) -> int:
     """Deliver what is due, one message at a time: new messages, retries after their backoff, and
     messages whose lease ran out in a crashed worker. Each is claimed under this sweep's token and
-    marked delivered as soon as its handlers return, so concurrent sweeps share out the messages.
-    Stops after `limit` claims, when nothing is due, or once `stop` is set (after the message in
-    hand). Returns how many were delivered."""
+    marked delivered once its handlers return, in the same transaction that claims the next
+    message (one write instead of two), so concurrent sweeps share out the messages and a crash
+    holds at most one. Stops after `limit` claims, when nothing is due, or once `stop` is set
+    (after the message in hand). Returns how many were delivered."""
     token = uuid.uuid4().hex
     claims = delivered = 0
     candidates: list[OutboxMessage] = []
-    while claims < limit and not (stop and stop.is_set()):
-        if not candidates:
-            candidates = _due(min(_CANDIDATES, limit - claims))
+    handled: OutboxMessage | None = None
+    try:
+        while claims < limit and not (stop and stop.is_set()):
             if not candidates:
-                break
-        message = _claim_next(token, candidates)
-        if message is None:
-            continue
-        claims += 1
-        delivered += _deliver(message)
+                candidates = _due(min(_CANDIDATES, limit - claims))
+                if not candidates:
+                    break
+            with transaction.atomic():
+                if handled is not None:
+                    _mark_delivered(handled)
+                    delivered, handled = delivered + 1, None
+                message = _claim_next(token, candidates)
+            if message is None:
+                continue
+            claims += 1
+            if _handle(message):
+                handled = message
+    finally:
+        if handled is not None:
+            _mark_delivered(handled)
+            delivered += 1
     return delivered
 
 

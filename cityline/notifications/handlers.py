@@ -1,12 +1,12 @@
 """Outbox handlers that tell people about requests: the requester's receipt, the agency's alert."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 
 from cityline.core.clock import to_city_time
 from cityline.core.models import OutboxMessage
 from cityline.core.outbox import outbox_handler
-from cityline.notifications.services import email_send_once
+from cityline.notifications.services import email_parts_send_once
 from cityline.servicerequests.selectors import service_request_get_notice
 
 
@@ -49,17 +49,6 @@ def send_request_receipts(message: OutboxMessage) -> None:
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[notice.agency_email],
         )
-    failures: dict[str, Exception] = {}
-    connection = get_connection()
-    try:
-        for part, email in emails.items():
-            try:
-                email_send_once(
-                    outbox_message=message, part=part, email=email, connection=connection
-                )
-            except Exception as exc:  # the other part still goes out; this one is retried
-                failures[part] = exc
-    finally:
-        connection.close()
+    failures = email_parts_send_once(outbox_message=message, parts=emails)
     if failures:
         raise EmailNotSent(failures)
