@@ -211,10 +211,12 @@ def outbox_stop_on_signals() -> Iterator[threading.Event]:
     `outbox_sweep(stop=…)`. A handler installed before (the task worker's graceful shutdown) still
     runs; Python's default ones, which would end the process mid-message, do not."""
     stop = threading.Event()
-    if threading.current_thread() is not threading.main_thread():
-        yield stop  # signals reach the main thread only
-        return
     previous = {number: signal.getsignal(number) for number in _STOP_SIGNALS}
+    # Signals reach the main thread only, and a handler installed outside Python (None) could not
+    # be put back.
+    if threading.current_thread() is not threading.main_thread() or None in previous.values():
+        yield stop
+        return
 
     def on_signal(number: int, frame: FrameType | None) -> None:
         stop.set()

@@ -2,6 +2,7 @@ import logging
 import os
 import signal
 import smtplib
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -297,3 +298,21 @@ def test_the_sweeping_command_stops_cleanly_on_sigterm_after_the_message_in_hand
     assert delivered == [0]
     assert capsys.readouterr().out.strip() == "delivered 1"
     assert not OutboxMessage.objects.filter(delivered_at=None).exclude(claimed_at=None).exists()
+
+
+def test_a_sweep_in_another_thread_leaves_the_process_signals_alone():
+    # given: a sweep run by a thread (a threaded web worker running the task at once)
+    seen: list[object] = []
+
+    def sweep_in_thread() -> None:
+        with outbox_stop_on_signals() as stop:
+            seen.append(signal.getsignal(signal.SIGTERM))
+            seen.append(stop.is_set())
+
+    before = signal.getsignal(signal.SIGTERM)
+    # when
+    thread = threading.Thread(target=sweep_in_thread)
+    thread.start()
+    thread.join(timeout=30)
+    # then
+    assert seen == [before, False]

@@ -2,6 +2,8 @@ import pytest
 from django.core.mail import EmailMessage, get_connection
 
 from cityline.accounts.tests.factories import UserFactory
+from cityline.core import clock
+from cityline.notifications.models import EmailDelivery
 
 pytestmark = pytest.mark.django_db
 MAILBOX = "/admin/notifications/emaildelivery/mailbox/"
@@ -96,3 +98,24 @@ def test_a_visitor_is_sent_to_log_in(maildir, client):
     # then
     assert page.status_code == 302
     assert "/admin/login/" in page["Location"]
+
+
+def test_the_record_of_sent_email_lists_message_ids_and_links_to_the_outgoing_mail(
+    admin_client,
+):
+    # given
+    EmailDelivery.objects.create(
+        outbox_message_id=7,
+        part="receipt",
+        message_id="<20260401.7.receipt@cityline.invalid>",
+        attempts=1,
+        last_tried_at=clock.now(),
+        sent_at=clock.now(),
+    )
+    # when
+    page = admin_client.get("/admin/notifications/emaildelivery/")
+    # then
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "&lt;20260401.7.receipt@cityline.invalid&gt;" in text
+    assert MAILBOX in text
