@@ -80,6 +80,7 @@ def test_a_refused_agency_address_does_not_send_the_receipt_again(new_request, r
     new_request.refresh_from_db()
     assert new_request.delivered_at is None
     assert "agency_alert" in new_request.last_error
+    assert "example.org" not in new_request.last_error
     refusing.clear()
     # when: the retry, once the backoff has passed
     with time_machine.travel(clock.now() + timedelta(minutes=2)):
