@@ -148,10 +148,18 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-EMAIL_BACKEND = env_str("CITYLINE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Out of the box every message is kept in a Maildir folder that operators read in the admin
+# (Outgoing mail); production sends through SMTP:
+# CITYLINE_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend.
+EMAIL_BACKEND = env_str(
+    "CITYLINE_EMAIL_BACKEND", "cityline.notifications.mailbox.MaildirEmailBackend"
+)
+CITYLINE_MAILDIR = Path(env_str("CITYLINE_MAILDIR", str(VAR_DIR / "mail")))
 DEFAULT_FROM_EMAIL = env_str("CITYLINE_FROM_EMAIL", "311@cityline.invalid")
 EMAIL_HOST = env_str("CITYLINE_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("CITYLINE_EMAIL_PORT", 25)
+# A mail server that stops answering must not hold a message past its outbox lease.
+EMAIL_TIMEOUT = env_float("CITYLINE_EMAIL_TIMEOUT", 10.0)
 
 LOGIN_URL = "console:login"
 LOGIN_REDIRECT_URL = "console:home"
@@ -181,6 +189,8 @@ CITYLINE_GEOCODER = env_str("CITYLINE_GEOCODER", "cityline.geo.geocoding.Address
 CITYLINE_H3_RESOLUTION = 9
 # A web worker wakes the task worker for an outbox sweep at most this often (seconds).
 CITYLINE_OUTBOX_WAKE_SECONDS = env_float("CITYLINE_OUTBOX_WAKE_SECONDS", 1.0)
+# A worker's claim on the message it is delivering: after a crash, the message waits this long.
+CITYLINE_OUTBOX_LEASE_SECONDS = env_float("CITYLINE_OUTBOX_LEASE_SECONDS", 60.0)
 
 # Request bodies (bytes). Django keeps at most DATA_UPLOAD_MAX_MEMORY_SIZE of a body's form fields
 # and FILE_UPLOAD_MAX_MEMORY_SIZE of an uploaded file in memory. Open311 refuses a POST declaring

@@ -1,20 +1,38 @@
 """The transactional outbox: side effects are rows written with the change, delivered after commit.
 
-Handlers register per topic. Delivery claims a message with a conditional UPDATE (the same on SQLite
-and PostgreSQL), runs the handler, and marks it delivered; a failure releases the claim and retries
-later with backoff, so a crash loses nothing and a message is acted on once in effect.
+Handlers register per topic and are given the message. A sweep claims one message at a time with a
+conditional UPDATE (the same on SQLite and PostgreSQL) that stamps a lease, runs the handlers, and
+marks that message delivered before it claims the next. So:
+
+- a crash (even `kill -9`) leaves at most the one message in hand claimed; it is taken again when
+  its lease (`CITYLINE_OUTBOX_LEASE_SECONDS`) runs out, and every other message is free at once;
+- a clean stop (SIGTERM, SIGINT) ends the sweep after the message in hand, and a sweep interrupted
+  inside a handler hands its message back before it exits;
+- a failure releases the message to be retried after a backoff, keeping a description of the error
+  (with e-mail addresses masked) for the admin.
+
+Delivery is at least once: a handler may run again for a message whose previous run died before
+the message was marked delivered. Each handler makes its effect idempotent (the notifications
+app records every e-mail before and after it hands it to the mail server; see docs/operations.md
+for the guarantee that gives).
 """
 
 import logging
+import re
+import signal
+import threading
 import time
+import traceback
 import uuid
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from types import FrameType
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 
 from cityline.core import clock
 from cityline.core.inserts import instance_insert
@@ -22,11 +40,13 @@ from cityline.core.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
-Handler = Callable[[dict[str, Any]], None]
+Handler = Callable[[OutboxMessage], None]
 _handlers: dict[str, list[Handler]] = {}
 
 MAX_ATTEMPTS = 8
-CLAIM_TIMEOUT = timedelta(minutes=10)
+# Due messages read per query; each is then claimed on its own, so a crash holds at most one.
+_CANDIDATES = 50
+_ADDRESS = re.compile(r"[^\s<>()\[\]\"',;:]+@[^\s<>()\[\]\"',;:]+")
 
 
 def outbox_handler(topic: str) -> Callable[[Handler], Handler]:
@@ -65,64 +85,149 @@ def _wake_worker() -> None:
     outbox_sweep_task.enqueue()
 
 
-def _deliver(message: OutboxMessage, now: datetime) -> bool:
-    """Run the topic's handlers on a message this worker has claimed; on failure, release it to be
-    retried after a backoff, keeping the error for the admin."""
+def outbox_lease() -> timedelta:
+    """How long a claim holds a message: longer than a handler's slowest run (an SMTP exchange
+    gives up after EMAIL_TIMEOUT per step), short enough that a crash delays little."""
+    return timedelta(seconds=settings.CITYLINE_OUTBOX_LEASE_SECONDS)
+
+
+def mask_addresses(text: str) -> str:
+    """The text with every e-mail address replaced: errors go to logs and the admin, addresses
+    are personal data."""
+    return _ADDRESS.sub("<address>", text)
+
+
+def _claim_next(token: str, candidates: list[OutboxMessage]) -> OutboxMessage | None:
+    """Claim the first candidate still free (unclaimed, or its lease over) and due; None when
+    every candidate was taken by another worker meanwhile."""
+    while candidates:
+        message = candidates.pop(0)
+        now = clock.now()
+        claimed = (
+            OutboxMessage.objects.filter(
+                pk=message.pk, delivered_at__isnull=True, available_at__lte=now
+            )
+            .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - outbox_lease()))
+            .update(claimed_at=now, claimed_by=token, attempts=F("attempts") + 1)
+        )
+        if claimed == 1:
+            message.claimed_at, message.claimed_by = now, token
+            message.attempts += 1
+            return message
+    return None
+
+
+def _due(limit: int) -> list[OutboxMessage]:
+    now = clock.now()
+    return list(
+        OutboxMessage.objects.filter(delivered_at__isnull=True, available_at__lte=now)
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - outbox_lease()))
+        .order_by("available_at", "id")
+        .only("topic", "payload", "created_at", "attempts")[:limit]
+    )
+
+
+def _handle(message: OutboxMessage) -> bool:
+    """Run the topic's handlers on a message this sweep has claimed; on failure, release it to be
+    retried after a backoff."""
+    held = OutboxMessage.objects.filter(pk=message.pk, claimed_by=message.claimed_by)
     try:
         for handler in _handlers.get(message.topic, []):
-            handler(message.payload)
+            handler(message)
     except Exception as exc:  # a handler's failure must not lose the message
-        logger.exception("outbox message %s failed", message.pk)
+        error = mask_addresses("".join(traceback.format_exception(exc)))
+        # Ids and topics only: the handler's data may be personal.
+        logger.error(
+            "outbox message %s (%s) failed on attempt %s:\n%s",
+            message.pk,
+            message.topic,
+            message.attempts,
+            error,
+        )
         backoff = timedelta(seconds=30 * 2 ** min(message.attempts, 10))
-        OutboxMessage.objects.filter(pk=message.pk).update(
+        held.update(
             claimed_at=None,
             claimed_by="",
-            last_error=repr(exc)[:2000],
+            last_error=mask_addresses(repr(exc))[:2000],
             # After MAX_ATTEMPTS the message waits for an operator (visible in the admin).
-            available_at=now
+            available_at=clock.now()
             + (backoff if message.attempts < MAX_ATTEMPTS else timedelta(days=3650)),
         )
         return False
+    except BaseException:
+        # Stopped inside a handler (a second Ctrl-C, the task worker's exit): hand the message
+        # back now rather than after the lease.
+        held.update(claimed_at=None, claimed_by="")
+        raise
     return True
 
 
-def outbox_deliver(*, message_id: int) -> bool:
-    """Deliver one message if nobody else holds it; return whether this call delivered it."""
-    now = clock.now()
-    claimed = OutboxMessage.objects.filter(
-        pk=message_id, claimed_at__isnull=True, delivered_at__isnull=True
-    ).update(claimed_at=now, attempts=F("attempts") + 1)
-    if claimed != 1:
-        return False
-    if not _deliver(OutboxMessage.objects.get(pk=message_id), now):
-        return False
-    OutboxMessage.objects.filter(pk=message_id).update(delivered_at=clock.now())
-    return True
-
-
-def outbox_sweep(*, limit: int = 500) -> int:
-    """Deliver what is due in one batch: new messages, retries after backoff, and claims abandoned
-    by a crashed worker. The batch is claimed with one conditional UPDATE under a token of its own,
-    so concurrent sweeps share out the messages and none is delivered twice."""
-    now = clock.now()
-    OutboxMessage.objects.filter(
-        delivered_at__isnull=True, claimed_at__lt=now - CLAIM_TIMEOUT
-    ).update(claimed_at=None, claimed_by="")
-    due = list(
-        OutboxMessage.objects.filter(
-            delivered_at__isnull=True, claimed_at__isnull=True, available_at__lte=now
-        ).values_list("pk", flat=True)[:limit]
+def _mark_delivered(message: OutboxMessage) -> None:
+    OutboxMessage.objects.filter(pk=message.pk, claimed_by=message.claimed_by).update(
+        delivered_at=clock.now()
     )
-    if not due:
-        return 0
+
+
+def outbox_sweep(*, limit: int = 500, stop: threading.Event | None = None) -> int:
+    """Deliver what is due, one message at a time: new messages, retries after their backoff, and
+    messages whose lease ran out in a crashed worker. Each is claimed under this sweep's token and
+    marked delivered once its handlers return, in the same transaction that claims the next
+    message (one write instead of two), so concurrent sweeps share out the messages and a crash
+    holds at most one. Stops after `limit` claims, when nothing is due, or once `stop` is set
+    (after the message in hand). Returns how many were delivered."""
     token = uuid.uuid4().hex
-    OutboxMessage.objects.filter(
-        pk__in=due, claimed_at__isnull=True, delivered_at__isnull=True
-    ).update(claimed_at=now, claimed_by=token, attempts=F("attempts") + 1)
-    delivered = [
-        message.pk
-        for message in OutboxMessage.objects.filter(claimed_by=token)
-        if _deliver(message, now)
-    ]
-    OutboxMessage.objects.filter(pk__in=delivered).update(delivered_at=clock.now())
-    return len(delivered)
+    claims = delivered = 0
+    candidates: list[OutboxMessage] = []
+    handled: OutboxMessage | None = None
+    try:
+        while claims < limit and not (stop and stop.is_set()):
+            if not candidates:
+                candidates = _due(min(_CANDIDATES, limit - claims))
+                if not candidates:
+                    break
+            with transaction.atomic():
+                if handled is not None:
+                    _mark_delivered(handled)
+                    delivered, handled = delivered + 1, None
+                message = _claim_next(token, candidates)
+            if message is None:
+                continue
+            claims += 1
+            if _handle(message):
+                handled = message
+    finally:
+        if handled is not None:
+            _mark_delivered(handled)
+            delivered += 1
+    return delivered
+
+
+_STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+@contextmanager
+def outbox_stop_on_signals() -> Iterator[threading.Event]:
+    """An event set when the process is asked to stop (SIGTERM, SIGINT) while the block runs, for
+    `outbox_sweep(stop=…)`. A handler installed before (the task worker's graceful shutdown) still
+    runs; Python's default ones, which would end the process mid-message, do not."""
+    stop = threading.Event()
+    previous = {number: signal.getsignal(number) for number in _STOP_SIGNALS}
+    # Signals reach the main thread only, and a handler installed outside Python (None) could not
+    # be put back.
+    if threading.current_thread() is not threading.main_thread() or None in previous.values():
+        yield stop
+        return
+
+    def on_signal(number: int, frame: FrameType | None) -> None:
+        stop.set()
+        earlier = previous[signal.Signals(number)]
+        if callable(earlier) and earlier is not signal.default_int_handler:
+            earlier(number, frame)
+
+    for number in _STOP_SIGNALS:
+        signal.signal(number, on_signal)
+    try:
+        yield stop
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)

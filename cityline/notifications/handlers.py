@@ -1,66 +1,54 @@
 """Outbox handlers that tell people about requests: the requester's receipt, the agency's alert."""
 
-from typing import Any
-
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 
 from cityline.core.clock import to_city_time
+from cityline.core.models import OutboxMessage
 from cityline.core.outbox import outbox_handler
-from cityline.servicerequests.models import ServiceRequest
+from cityline.notifications.services import email_parts_send_once
+from cityline.servicerequests.selectors import service_request_get_notice
 
-# What the two messages say, read in one query: a worker sends these for every new request.
-_RECEIPT_FIELDS = (
-    "tracking_number",
-    "description",
-    "address",
-    "expected_at",
-    "service_type__name",
-    "agency__notification_email",
-    "requester__email",
-)
+
+class EmailNotSent(Exception):
+    """Some parts of a message were not sent; the outbox retries them, and only them."""
+
+    def __init__(self, failures: dict[str, Exception]) -> None:
+        super().__init__("; ".join(f"{part}: {exc!r}" for part, exc in failures.items()))
+        self.failures = failures
 
 
 @outbox_handler("request.created")
-def send_request_receipts(payload: dict[str, Any]) -> None:
-    request = (
-        ServiceRequest.objects.filter(pk=payload["request_id"])
-        .order_by()
-        .values(*_RECEIPT_FIELDS)
-        .first()
-    )
-    if request is None:
+def send_request_receipts(message: OutboxMessage) -> None:
+    """Each e-mail is its own part: when the agency's server refuses its alert, the retry sends
+    the alert again and not the receipt the requester already has."""
+    notice = service_request_get_notice(request_id=message.payload["request_id"])
+    if notice is None:
         return
-    number, type_name = request["tracking_number"], request["service_type__name"]
+    number, type_name = notice.tracking_number, notice.service_name
     due = (
-        f"The city aims to respond by {to_city_time(request['expected_at']):%A %d %B %Y, %H:%M}.\n"
-        if request["expected_at"]
+        f"The city aims to respond by {to_city_time(notice.expected_at):%A %d %B %Y, %H:%M}.\n"
+        if notice.expected_at
         else ""
     )
-    messages = []
-    if request["requester__email"]:
-        messages.append(
-            EmailMessage(
-                subject=f"Your request {number}: {type_name}",
-                body=(
-                    "Thank you. Your request has been received with tracking number "
-                    f"{number}.\n{due}"
-                ),
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[request["requester__email"]],
-            )
+    emails: dict[str, EmailMessage] = {}
+    if notice.requester_email:
+        emails["receipt"] = EmailMessage(
+            subject=f"Your request {number}: {type_name}",
+            body=f"Thank you. Your request has been received with tracking number {number}.\n{due}",
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[notice.requester_email],
         )
-    if request["agency__notification_email"]:
-        messages.append(
-            EmailMessage(
-                subject=f"New request {number}: {type_name}",
-                body=(
-                    f"{type_name} at {request['address'] or 'no address given'}.\n"
-                    f"{request['description']}\n{due}"
-                ),
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[request["agency__notification_email"]],
-            )
+    if notice.agency_email:
+        emails["agency_alert"] = EmailMessage(
+            subject=f"New request {number}: {type_name}",
+            body=(
+                f"{type_name} at {notice.address or 'no address given'}.\n"
+                f"{notice.description}\n{due}"
+            ),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[notice.agency_email],
         )
-    # One connection for both: a mail server is asked to hand-shake once per request, not twice.
-    get_connection().send_messages(messages)
+    failures = email_parts_send_once(outbox_message=message, parts=emails)
+    if failures:
+        raise EmailNotSent(failures)

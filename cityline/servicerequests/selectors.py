@@ -216,3 +216,46 @@ def request_update_latest_citizen(*, request: ServiceRequest) -> RequestUpdate |
         .order_by("-id")
         .first()
     )
+
+
+class RequestNotice(NamedTuple):
+    """What the messages about a new request say, and where they go. It holds the requester's
+    address: for the notifications app only, never for a page."""
+
+    tracking_number: str
+    service_name: str
+    description: str
+    address: str
+    expected_at: datetime | None
+    agency_email: str
+    requester_email: str
+
+
+def service_request_get_notice(*, request_id: int) -> RequestNotice | None:
+    """One query: a worker reads this for every new request."""
+    row = (
+        ServiceRequest.objects.filter(pk=request_id)
+        .order_by()
+        .values_list(
+            "tracking_number",
+            "service_type__name",
+            "description",
+            "address",
+            "expected_at",
+            "agency__notification_email",
+            "requester__email",
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    number, service_name, description, address, expected_at, agency_email, requester_email = row
+    return RequestNotice(
+        tracking_number=number,
+        service_name=service_name,
+        description=description,
+        address=address,
+        expected_at=expected_at,
+        agency_email=agency_email or "",
+        requester_email=requester_email or "",
+    )

@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 
 from cityline.core import outbox
+from cityline.core.models import OutboxMessage
 
 TOPIC = "test.topic"
 
@@ -19,7 +20,10 @@ def _unregister(handler) -> None:
 def received():
     """Every payload the test topic's handler was given, in order."""
     payloads: list[dict[str, Any]] = []
-    handler = payloads.append
+
+    def handler(message: OutboxMessage) -> None:
+        payloads.append(message.payload)
+
     outbox.outbox_handler(TOPIC)(handler)
     yield payloads
     _unregister(handler)
@@ -32,7 +36,7 @@ class Flaky:
         self.working = False
         self.calls = 0
 
-    def __call__(self, payload: dict[str, Any]) -> None:
+    def __call__(self, message: OutboxMessage) -> None:
         self.calls += 1
         if not self.working:
             raise ConnectionError("mail server unreachable")

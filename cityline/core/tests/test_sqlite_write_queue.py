@@ -1,7 +1,10 @@
+import fcntl
 import threading
+import types
 
 import pytest
 
+from cityline.core.dbbackends.sqlite3 import base
 from cityline.core.dbbackends.sqlite3.base import DatabaseWrapper
 
 # The suite's database guard must let these private connections through.
@@ -29,6 +32,28 @@ def _wrapper(path):
     )
 
 
+@pytest.fixture
+def queued(monkeypatch) -> threading.Event:
+    """Set when a connection finds the write lock held and starts waiting for it."""
+    blocked = threading.Event()
+
+    def flock(fd: int, operation: int) -> None:
+        if operation == fcntl.LOCK_EX:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                blocked.set()
+        fcntl.flock(fd, operation)
+
+    monkeypatch.setattr(
+        base,
+        "fcntl",
+        types.SimpleNamespace(LOCK_EX=fcntl.LOCK_EX, LOCK_UN=fcntl.LOCK_UN, flock=flock),
+    )
+    return blocked
+
+
 def _writer_in_a_transaction(path, *, journal_mode: str = "DELETE") -> DatabaseWrapper:
     """A connection to a new database whose table `t` holds one row (n = 1), that has begun a
     write transaction setting it to 2."""
@@ -41,18 +66,16 @@ def _writer_in_a_transaction(path, *, journal_mode: str = "DELETE") -> DatabaseW
     return writer
 
 
-def test_a_second_writer_waits_on_the_file_lock_until_the_first_commits(tmp_path):
+def test_a_second_writer_waits_on_the_file_lock_until_the_first_commits(tmp_path, queued):
     # given: one connection holds a write transaction
     path = tmp_path / "queue.sqlite3"
     first = _writer_in_a_transaction(path)
     events: list[str] = []
-    began = threading.Event()
 
     def write_from_second() -> None:
         second = _wrapper(path)  # a connection belongs to the thread that made it
         second.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
         events.append("second began")
-        began.set()
         second.cursor().execute("INSERT INTO t VALUES (2)")
         second.commit()
         second.close()
@@ -60,7 +83,7 @@ def test_a_second_writer_waits_on_the_file_lock_until_the_first_commits(tmp_path
     # when
     thread = threading.Thread(target=write_from_second)
     thread.start()
-    waited = not began.wait(timeout=0.5)
+    waited = queued.wait(timeout=30)
     events.append("first commits")
     first.commit()
     thread.join(timeout=30)
@@ -71,7 +94,7 @@ def test_a_second_writer_waits_on_the_file_lock_until_the_first_commits(tmp_path
     first.close()
 
 
-def test_a_write_outside_a_transaction_waits_on_the_file_lock_too(tmp_path):
+def test_a_write_outside_a_transaction_waits_on_the_file_lock_too(tmp_path, queued):
     # given: one connection holds a write transaction
     path = tmp_path / "queue.sqlite3"
     first = _writer_in_a_transaction(path)
@@ -92,11 +115,12 @@ def test_a_write_outside_a_transaction_waits_on_the_file_lock_too(tmp_path):
     # when
     thread = threading.Thread(target=update_in_autocommit)
     thread.start()
-    waited = not done.wait(timeout=0.5)
+    waited = queued.wait(timeout=30)
+    still_waiting = not done.is_set()
     first.commit()
     thread.join(timeout=30)
     # then: the update queued behind the transaction and ran after it
-    assert waited
+    assert waited and still_waiting
     assert outcome == ["updated"]
     assert first.cursor().execute("SELECT n FROM t").fetchone() == (12,)
     first.close()

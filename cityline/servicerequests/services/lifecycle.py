@@ -7,7 +7,6 @@ from django.db import transaction
 from cityline.accounts.models import ApiKey, User
 from cityline.core import clock
 from cityline.core.errors import DomainError, InvalidInput
-from cityline.core.outbox import outbox_enqueue
 from cityline.servicerequests import events
 from cityline.servicerequests.models import (
     WAITING_STATUSES,
@@ -79,7 +78,6 @@ def service_request_change_status(
         events.request_status_changed_event(
             request=request, by=by, via=via, note=note, visibility=visibility
         )
-        outbox_enqueue(topic="request.status_changed", payload={"request_id": request.pk})
     return request
 
 
@@ -102,7 +100,6 @@ def service_request_close(
             request.status_notes = public_note
         request.save()
         events.request_closed_event(request=request, by=by, via=via, note=public_note)
-        outbox_enqueue(topic="request.closed", payload={"request_id": request.pk})
     return request
 
 
@@ -121,7 +118,6 @@ def service_request_reopen(
             request.status_notes = note
         request.save()
         events.request_reopened_event(request=request, by=by, via=via, note=note)
-        outbox_enqueue(topic="request.reopened", payload={"request_id": request.pk})
     return request
 
 
@@ -205,7 +201,7 @@ def service_request_add_citizen_update(
             raise InvalidInput("an update cannot be dated in the future", field="occurred_at")
         request.updated_at = now
         request.save(update_fields=["updated_at"])
-        update = events.request_citizen_update_event(
+        events.request_citizen_update_event(
             request=request,
             api_key=api_key,
             via=via,
@@ -213,9 +209,5 @@ def service_request_add_citizen_update(
             media_url=media_url,
             at=at,
             citizen_status=citizen_status,
-        )
-        outbox_enqueue(
-            topic="request.citizen_update",
-            payload={"request_id": request.pk, "update_id": update.pk},
         )
     return request

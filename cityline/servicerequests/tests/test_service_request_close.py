@@ -6,7 +6,6 @@ import time_machine
 
 from cityline.accounts.tests.factories import UserFactory
 from cityline.core.errors import DomainError
-from cityline.core.models import OutboxMessage
 from cityline.servicerequests.models import (
     Channel,
     RequestUpdate,
@@ -50,7 +49,7 @@ def test_closing_records_the_resolution_and_the_time(resolution):
     assert not request.is_open
 
 
-def test_closing_writes_one_public_history_entry_and_one_outbox_message():
+def test_closing_writes_one_public_history_entry():
     # given
     clerk = UserFactory(username="clerk")
     request = make_request()
@@ -74,8 +73,6 @@ def test_closing_writes_one_public_history_entry_and_one_outbox_message():
             clerk,
         )
     ]
-    messages = OutboxMessage.objects.filter(topic="request.closed")
-    assert [m.payload for m in messages] == [{"request_id": request.pk}]
 
 
 @pytest.mark.parametrize("resolution", ["", "fixed", "COMPLETED"])
@@ -91,7 +88,6 @@ def test_closing_requires_a_resolution_the_city_knows(resolution):
     request.refresh_from_db()
     assert (request.status, request.resolution, request.closed_at) == (Status.NEW, "", None)
     assert RequestUpdate.objects.filter(request=request).count() == updates_before
-    assert not OutboxMessage.objects.filter(topic="request.closed").exists()
 
 
 def test_a_closed_request_cannot_be_closed_again():
@@ -104,7 +100,6 @@ def test_a_closed_request_cannot_be_closed_again():
         )
     request.refresh_from_db()
     assert request.resolution == Resolution.COMPLETED
-    assert OutboxMessage.objects.filter(topic="request.closed").count() == 1
 
 
 def test_closing_without_a_note_keeps_the_published_note():

@@ -2,7 +2,6 @@ import pytest
 
 from cityline.accounts.tests.factories import UserFactory
 from cityline.core.errors import DomainError
-from cityline.core.models import OutboxMessage
 from cityline.servicerequests.models import (
     Channel,
     RequestUpdate,
@@ -40,9 +39,6 @@ def test_a_duplicate_is_linked_to_its_parent_and_closed_as_a_duplicate():
         (UpdateKind.CLOSED, clerk),
     ]
     assert history[1].note == f"Duplicate of {original.tracking_number}"
-    assert [m.payload for m in OutboxMessage.objects.filter(topic="request.closed")] == [
-        {"request_id": repeat.pk}
-    ]
     original.refresh_from_db()
     assert original.status == Status.NEW
 

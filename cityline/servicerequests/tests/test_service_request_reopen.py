@@ -5,7 +5,6 @@ import pytest
 import time_machine
 
 from cityline.accounts.tests.factories import UserFactory
-from cityline.core.models import OutboxMessage
 from cityline.servicerequests.models import (
     Channel,
     RequestUpdate,
@@ -47,9 +46,6 @@ def test_reopening_a_closed_request_clears_its_resolution_and_acknowledges_it():
         supervisor,
         "The hole is back.",
     )
-    assert [m.payload for m in OutboxMessage.objects.filter(topic="request.reopened")] == [
-        {"request_id": request.pk}
-    ]
 
 
 @pytest.mark.parametrize("status", [s for s in Status.values if s != Status.CLOSED])
@@ -64,4 +60,3 @@ def test_only_a_closed_request_can_be_reopened(status):
     request.refresh_from_db()
     assert request.status == status
     assert RequestUpdate.objects.filter(request=request).count() == updates_before
-    assert not OutboxMessage.objects.filter(topic="request.reopened").exists()

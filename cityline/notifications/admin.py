@@ -1,0 +1,77 @@
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path
+
+from cityline.notifications.access import may_read_outgoing_mail
+from cityline.notifications.mailbox import MailboxListing, mailbox_message
+from cityline.notifications.models import EmailDelivery
+
+_PAGE_SIZE = 50
+
+
+@admin.register(EmailDelivery)
+class EmailDeliveryAdmin(admin.ModelAdmin):
+    """The record of every e-mail sent for an outbox message, and the demo's mail folder."""
+
+    list_display = ["message_id", "part", "outbox_message_id", "attempts", "sent_at"]
+    list_filter = ["part", ("sent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["message_id"]
+    change_list_template = "notifications/emaildelivery_change_list.html"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def get_urls(self):
+        return [
+            path(
+                "mailbox/",
+                self.admin_site.admin_view(self.mailbox_view),
+                name="notifications_mailbox",
+            ),
+            path(
+                "mailbox/<str:key>/",
+                self.admin_site.admin_view(self.mailbox_message_view),
+                name="notifications_mailbox_message",
+            ),
+            *super().get_urls(),
+        ]
+
+    def mailbox_view(self, request: HttpRequest) -> HttpResponse:
+        if not may_read_outgoing_mail(request.user):
+            raise PermissionDenied
+        page = Paginator(MailboxListing(), _PAGE_SIZE).get_page(request.GET.get("page"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Outgoing mail",
+            "opts": self.model._meta,
+            "page": page,
+        }
+        return TemplateResponse(request, "notifications/mailbox.html", context)
+
+    def mailbox_message_view(self, request: HttpRequest, key: str) -> HttpResponse:
+        if not may_read_outgoing_mail(request.user):
+            raise PermissionDenied
+        message = mailbox_message(key=key)
+        if message is None:
+            raise Http404("No such message")
+        body = message.get_body(preferencelist=("plain",))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": str(message.get("Subject", "")),
+            "opts": self.model._meta,
+            "headers": [
+                (name, str(message.get(name, "")))
+                for name in ("Date", "From", "To", "Subject", "Message-ID")
+            ],
+            "body": body.get_content() if body is not None else "",
+        }
+        return TemplateResponse(request, "notifications/mailbox_message.html", context)
