@@ -7,3 +7,10 @@ class DomainError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class InvalidTransition(DomainError):
+    """A move the object's workflow does not allow from its current state (a closed request
+    closed again, a draft published before review)."""
+
+    code = "invalid_transition"

@@ -1,11 +1,35 @@
-from django.contrib import admin
+"""Requests in the admin: read-only records, moved on only by actions that call the lifecycle
+services, so every move writes its history entry and outbox message as it would anywhere else.
 
+Requests are created through the intake service (Open311, the portal, the consoles), never here:
+the admin offers no add, no edit of a request's fields and no delete.
+"""
+
+from collections.abc import Callable
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+
+from cityline.accounts.models import User
+from cityline.core.errors import DomainError
+from cityline.servicerequests import access
+from cityline.servicerequests.forms import CloseForm
 from cityline.servicerequests.models import (
     Attachment,
+    Channel,
     RequestAnswer,
     Requester,
     RequestUpdate,
     ServiceRequest,
+    Status,
+)
+from cityline.servicerequests.services.lifecycle import (
+    service_request_change_status,
+    service_request_close,
+    service_request_reopen,
 )
 
 
@@ -25,23 +49,68 @@ class AttachmentInline(admin.TabularInline):
 
 
 class UpdateInline(admin.TabularInline):
-    """History is append-only: shown, never edited here."""
+    """The append-only history, oldest first."""
 
     model = RequestUpdate
     extra = 0
-    can_delete = False
     fields = readonly_fields = (
         "occurred_at",
         "kind",
         "status",
+        "resolution",
         "visibility",
         "via",
         "author",
         "note",
     )
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
+
+def _actor(request: HttpRequest) -> User:
+    """The signed-in staff member acting; the admin lets no one else in."""
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _move_each(
+    modeladmin: "ServiceRequestAdmin",
+    request: HttpRequest,
+    queryset: QuerySet[ServiceRequest],
+    move: Callable[[ServiceRequest], ServiceRequest],
+    done: str,
+) -> None:
+    """Apply one lifecycle service to each selected request, each in its own transaction; a move
+    the lifecycle refuses is reported for that request and leaves it as it was."""
+    moved = 0
+    for service_request in queryset.order_by("pk"):
+        try:
+            move(service_request)
+        except DomainError as refused:
+            modeladmin.message_user(
+                request, f"{service_request.tracking_number}: {refused.message}.", messages.ERROR
+            )
+        else:
+            moved += 1
+    if moved:
+        noun = "request" if moved == 1 else "requests"
+        modeladmin.message_user(request, f"{moved} {noun} {done}.", messages.SUCCESS)
+
+
+def _status_action(name: str, status: Status, description: str) -> Callable:
+    def action(
+        modeladmin: "ServiceRequestAdmin", request: HttpRequest, queryset: QuerySet[ServiceRequest]
+    ) -> None:
+        _move_each(
+            modeladmin,
+            request,
+            queryset,
+            lambda service_request: service_request_change_status(
+                request=service_request, status=status, by=_actor(request), via=Channel.STAFF
+            ),
+            done=f"now {status.label}",
+        )
+
+    action.__name__ = name
+    return admin.action(description=description, permissions=["lifecycle"])(action)
 
 
 @admin.register(ServiceRequest)
@@ -51,21 +120,93 @@ class ServiceRequestAdmin(admin.ModelAdmin):
         "service_type",
         "agency",
         "status",
+        "resolution",
         "requested_at",
         "expected_at",
     ]
     list_filter = ["status", "channel", "agency"]
     search_fields = ["tracking_number", "address", "source_id"]
     date_hierarchy = "requested_at"
-    raw_id_fields = ["parent", "service_type", "agency", "created_by", "api_key"]
-    readonly_fields = [
-        "tracking_number",
-        "token",
-        "source",
-        "source_id",
-        "source_fields",
-        "h3_cell",
-    ]
+    readonly_fields = ["tracking_number", "token", "source", "source_fields", "h3_cell"]
     inlines = [RequesterInline, AnswerInline, AttachmentInline, UpdateInline]
     list_select_related = ["service_type", "agency"]
     show_full_result_count = False
+    actions = [
+        _status_action("acknowledge", Status.ACKNOWLEDGED, "Acknowledge"),
+        _status_action("start_work", Status.IN_PROGRESS, "Start or resume work"),
+        _status_action(
+            "wait_on_requester", Status.WAITING_ON_REQUESTER, "Put on hold: waiting on requester"
+        ),
+        _status_action(
+            "wait_on_third_party",
+            Status.WAITING_ON_THIRD_PARTY,
+            "Put on hold: waiting on a third party",
+        ),
+        "close",
+        "reopen",
+    ]
+
+    # A request's fields change only through the lifecycle actions; it is created by intake.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: ServiceRequest | None = None
+    ) -> bool:
+        return False
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: ServiceRequest | None = None
+    ) -> bool:
+        return False
+
+    def has_lifecycle_permission(self, request: HttpRequest) -> bool:
+        return access.can_move_lifecycle(user=request.user)
+
+    @admin.action(description="Close with a resolution…", permissions=["lifecycle"])
+    def close(
+        self, request: HttpRequest, queryset: QuerySet[ServiceRequest]
+    ) -> TemplateResponse | None:
+        """A page asks for the resolution and the public note, then closes each request."""
+        form = CloseForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            _move_each(
+                self,
+                request,
+                queryset,
+                lambda service_request: service_request_close(
+                    request=service_request,
+                    resolution=form.cleaned_data["resolution"],
+                    public_note=form.cleaned_data["public_note"],
+                    by=_actor(request),
+                    via=Channel.STAFF,
+                ),
+                done="closed",
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Close requests",
+            "opts": self.opts,
+            "form": form,
+            "queryset": queryset,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(
+            request,
+            "servicerequests/admin/close.html",
+            context,
+            status=400 if form.is_bound else 200,
+        )
+
+    @admin.action(description="Reopen", permissions=["lifecycle"])
+    def reopen(self, request: HttpRequest, queryset: QuerySet[ServiceRequest]) -> None:
+        _move_each(
+            self,
+            request,
+            queryset,
+            lambda service_request: service_request_reopen(
+                request=service_request, by=_actor(request), via=Channel.STAFF
+            ),
+            done="reopened",
+        )

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from cityline.accounts.models import ApiKey, User
 from cityline.core import clock
-from cityline.core.errors import DomainError
+from cityline.core.errors import DomainError, InvalidTransition
 from cityline.core.outbox import outbox_enqueue
 from cityline.servicerequests import events
 from cityline.servicerequests.models import (
@@ -16,11 +16,6 @@ from cityline.servicerequests.models import (
     Status,
     Visibility,
 )
-
-
-class InvalidTransition(DomainError):
-    code = "invalid_transition"
-
 
 # Which statuses may follow which. Closing has its own service (it needs a resolution).
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
