@@ -293,3 +293,22 @@ def test_staff_who_may_only_view_requests_get_no_lifecycle_actions(client):
     assert response.status_code == 200  # the listing again: it has no actions to run
     request.refresh_from_db()
     assert request.status == Status.NEW
+
+
+def test_a_request_closed_in_the_admin_is_an_open311_update(admin_client, client):
+    # given
+    request = make_request_in_status(Status.IN_PROGRESS)
+    _act(
+        admin_client,
+        "close",
+        request,
+        apply="Close",
+        resolution=Resolution.COMPLETED,
+        public_note="The pothole was filled.",
+    )
+    # when
+    response = client.get("/open311/v2/servicerequestupdates.json")
+    # then
+    assert response.status_code == 200
+    rows = [row for row in response.json() if row["service_request_id"] == request.tracking_number]
+    assert (rows[-1]["status"], rows[-1]["description"]) == ("FIXED", "The pothole was filled.")
