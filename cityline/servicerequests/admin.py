@@ -6,7 +6,9 @@ the admin offers no add, no edit of a request's fields and no delete.
 """
 
 from collections.abc import Callable
+from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db.models import QuerySet
@@ -16,7 +18,7 @@ from django.template.response import TemplateResponse
 from cityline.accounts.models import User
 from cityline.core.errors import DomainError
 from cityline.servicerequests import access
-from cityline.servicerequests.forms import CloseForm
+from cityline.servicerequests.forms import CloseForm, DuplicateForm
 from cityline.servicerequests.models import (
     Attachment,
     Channel,
@@ -29,8 +31,12 @@ from cityline.servicerequests.models import (
 from cityline.servicerequests.services.lifecycle import (
     service_request_change_status,
     service_request_close,
+    service_request_mark_duplicate,
     service_request_reopen,
 )
+
+# The submit button of an action's own page: present once its form has been filled in.
+APPLY = "apply"
 
 
 class RequesterInline(admin.StackedInline):
@@ -143,6 +149,7 @@ class ServiceRequestAdmin(admin.ModelAdmin):
             "Put on hold: waiting on a third party",
         ),
         "close",
+        "mark_duplicate",
         "reopen",
     ]
 
@@ -163,40 +170,89 @@ class ServiceRequestAdmin(admin.ModelAdmin):
     def has_lifecycle_permission(self, request: HttpRequest) -> bool:
         return access.can_move_lifecycle(user=request.user)
 
-    @admin.action(description="Close with a resolution…", permissions=["lifecycle"])
-    def close(
-        self, request: HttpRequest, queryset: QuerySet[ServiceRequest]
+    def _action_form_page(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[ServiceRequest],
+        *,
+        form: forms.Form,
+        action: str,
+        title: str,
+        intro: str,
+        apply: Callable[[ServiceRequest, dict[str, Any]], ServiceRequest],
+        done: str,
     ) -> TemplateResponse | None:
-        """A page asks for the resolution and the public note, then closes each request."""
-        form = CloseForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            _move_each(
-                self,
-                request,
-                queryset,
-                lambda service_request: service_request_close(
-                    request=service_request,
-                    resolution=form.cleaned_data["resolution"],
-                    public_note=form.cleaned_data["public_note"],
-                    by=_actor(request),
-                    via=Channel.STAFF,
-                ),
-                done="closed",
-            )
+        """An action that asks for more first: its page shows the form until the form is valid,
+        then `apply(service_request, cleaned_data)` moves each request on."""
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+            _move_each(self, request, queryset, lambda each: apply(each, data), done=done)
             return None
         context = {
             **self.admin_site.each_context(request),
-            "title": "Close requests",
+            "title": title,
+            "intro": intro,
             "opts": self.opts,
             "form": form,
+            "action": action,
             "queryset": queryset,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(
             request,
-            "servicerequests/admin/close.html",
+            "servicerequests/admin/action_form.html",
             context,
             status=400 if form.is_bound else 200,
+        )
+
+    @admin.action(description="Close with a resolution…", permissions=["lifecycle"])
+    def close(
+        self, request: HttpRequest, queryset: QuerySet[ServiceRequest]
+    ) -> TemplateResponse | None:
+        actor = _actor(request)
+
+        def apply(service_request: ServiceRequest, data: dict[str, Any]) -> ServiceRequest:
+            return service_request_close(
+                request=service_request,
+                resolution=data["resolution"],
+                public_note=data["public_note"],
+                by=actor,
+                via=Channel.STAFF,
+            )
+
+        return self._action_form_page(
+            request,
+            queryset,
+            form=CloseForm(request.POST if APPLY in request.POST else None),
+            action="close",
+            title="Close requests",
+            intro="Close these requests with one resolution. The note is shown to residents "
+            "and on Open311.",
+            apply=apply,
+            done="closed",
+        )
+
+    @admin.action(description="Mark as duplicate of…", permissions=["lifecycle"])
+    def mark_duplicate(
+        self, request: HttpRequest, queryset: QuerySet[ServiceRequest]
+    ) -> TemplateResponse | None:
+        actor = _actor(request)
+
+        def apply(service_request: ServiceRequest, data: dict[str, Any]) -> ServiceRequest:
+            return service_request_mark_duplicate(
+                request=service_request, parent=data["parent"], by=actor, via=Channel.STAFF
+            )
+
+        return self._action_form_page(
+            request,
+            queryset,
+            form=DuplicateForm(request.POST if APPLY in request.POST else None),
+            action="mark_duplicate",
+            title="Mark requests as duplicates",
+            intro="Link these requests to the one they repeat and close them as duplicates; "
+            "the work goes on under that one.",
+            apply=apply,
+            done="marked duplicate and closed",
         )
 
     @admin.action(description="Reopen", permissions=["lifecycle"])

@@ -312,3 +312,79 @@ def test_a_request_closed_in_the_admin_is_an_open311_update(admin_client, client
     assert response.status_code == 200
     rows = [row for row in response.json() if row["service_request_id"] == request.tracking_number]
     assert (rows[-1]["status"], rows[-1]["description"]) == ("FIXED", "The pothole was filled.")
+
+
+def test_the_duplicate_action_asks_which_request_they_repeat_first(admin_client):
+    # given
+    request = make_request()
+    # when
+    response = _act(admin_client, "mark_duplicate", request)
+    # then
+    assert response.status_code == 200
+    assert 'name="parent"' in response.text
+    request.refresh_from_db()
+    assert request.status == Status.NEW
+
+
+def test_marking_duplicates_links_them_to_the_parent_and_closes_them(admin_client, admin_user):
+    # given
+    original = make_request()
+    repeats = [make_request(), make_request_in_status(Status.ACKNOWLEDGED)]
+    # when
+    response = _act(
+        admin_client,
+        "mark_duplicate",
+        *repeats,
+        apply="Mark",
+        parent=f" {original.tracking_number.lower()} ",
+    )
+    # then
+    assert response.status_code == 302
+    assert _messages(response) == ["2 requests marked duplicate and closed."]
+    for repeat in repeats:
+        repeat.refresh_from_db()
+        assert repeat.parent == original
+        assert (repeat.status, repeat.resolution) == (Status.CLOSED, Resolution.DUPLICATE)
+        kinds = list(RequestUpdate.objects.filter(request=repeat).values_list("kind", "author"))
+        assert kinds[-2:] == [
+            (UpdateKind.MARKED_DUPLICATE, admin_user.pk),
+            (UpdateKind.CLOSED, admin_user.pk),
+        ]
+        assert OutboxMessage.objects.filter(
+            topic="request.closed", payload={"request_id": repeat.pk}
+        ).exists()
+
+
+def test_a_duplicate_of_an_unknown_tracking_number_is_refused_naming_the_field(admin_client):
+    # given
+    request = make_request()
+    # when
+    response = _act(admin_client, "mark_duplicate", request, apply="Mark", parent="311-NOPE")
+    # then
+    assert response.status_code == 400
+    assert "No request has the tracking number 311-NOPE." in response.text
+    request.refresh_from_db()
+    assert (request.status, request.parent) == (Status.NEW, None)
+
+
+def test_the_parent_itself_among_the_selection_is_refused_and_the_others_move(admin_client):
+    # given
+    original = make_request()
+    repeat = make_request()
+    # when
+    response = _act(
+        admin_client,
+        "mark_duplicate",
+        original,
+        repeat,
+        apply="Mark",
+        parent=original.tracking_number,
+    )
+    # then
+    assert _messages(response) == [
+        f"{original.tracking_number}: a request cannot be a duplicate of itself.",
+        "1 request marked duplicate and closed.",
+    ]
+    original.refresh_from_db()
+    repeat.refresh_from_db()
+    assert (original.status, repeat.status) == (Status.NEW, Status.CLOSED)
