@@ -52,6 +52,7 @@ class AnswerInline(admin.TabularInline):
 class AttachmentInline(admin.TabularInline):
     model = Attachment
     extra = 0
+    fields = readonly_fields = ("media_url", "created_at")
 
 
 class UpdateInline(admin.TabularInline):
