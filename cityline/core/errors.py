@@ -38,3 +38,8 @@ class Conflict(DomainError):
     """The change clashes with the object's current state."""
 
     code = "conflict"
+
+
+class InvalidTransition(Conflict):
+    """A move the object's workflow does not allow from its current state (a closed request
+    closed again, a draft published before review)."""

@@ -7,7 +7,7 @@ regenerated under the same source ids, so its requests are updated rather than d
 
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
@@ -39,11 +39,15 @@ from cityline.geo.services import address_points_load, boundary_layer_import
 from cityline.knowledge.indexing import search_index_service_types
 from cityline.knowledge.models import ArticleRevision, KnowledgeArticle
 from cityline.knowledge.transfer import knowledge_import
-from cityline.servicerequests.models import ServiceRequest, Status
+from cityline.servicerequests.models import Status
 from cityline.servicerequests.services.bulk import (
     HistoricRequest,
     service_request_bulk_upsert,
     service_request_statistics_refresh,
+)
+from cityline.servicerequests.services.sources import (
+    historic_tracking_numbers_assign,
+    service_request_prune_source,
 )
 from cityline.sla.models import BusinessCalendar, SlaUnit
 from cityline.sla.rules import due_at
@@ -131,8 +135,10 @@ def demo_city_build(
 
         log(f"Generating {requests:,} requests…")
         rows = demo_history(requests=requests, seed=seed, now=now)
-        removed = _remove_stale_requests({r.source_id for r in rows})
-        _assign_tracking_numbers(rows)
+        # The requests the new history no longer has (another seed, fewer requests, days that
+        # have left the window) go; those it keeps keep their numbers.
+        removed = service_request_prune_source(source=SOURCE, keep={r.source_id for r in rows})
+        historic_tracking_numbers_assign(rows=rows, number_for=tracking_number_for)
         log(f"Loading {len(rows):,} requests…")
         created = updated = 0
         for start in range(0, len(rows), BATCH_SIZE):
@@ -308,47 +314,3 @@ def _places() -> Places:
         downtown=city.downtown,
         parks=parks,
     )
-
-
-def _remove_stale_requests(keep: set[str]) -> int:
-    """Remove demo requests the new history no longer has (another seed, fewer requests, days
-    that have left the window)."""
-    stale = [
-        pk
-        for pk, source_id in ServiceRequest.objects.filter(source=SOURCE).values_list(
-            "pk", "source_id"
-        )
-        if source_id not in keep
-    ]
-    for start in range(0, len(stale), 500):
-        ServiceRequest.objects.filter(pk__in=stale[start : start + 500]).delete()
-    return len(stale)
-
-
-def _assign_tracking_numbers(rows: Sequence[HistoricRequest]) -> None:
-    """Keep the numbers of requests already loaded; give new ones a number nobody holds."""
-    held = dict(
-        ServiceRequest.objects.filter(source=SOURCE).values_list("source_id", "tracking_number")
-    )
-    taken = set(held.values())
-    fresh = []
-    for row in rows:
-        if row.source_id in held:
-            row.tracking_number = held[row.source_id]
-        else:
-            fresh.append(row)
-    for start in range(0, len(fresh), 2000):
-        batch = fresh[start : start + 2000]
-        elsewhere = set(
-            ServiceRequest.objects.filter(
-                tracking_number__in=[r.tracking_number for r in batch]
-            ).values_list("tracking_number", flat=True)
-        )
-        for row in batch:
-            attempt = 0
-            while row.tracking_number in taken or row.tracking_number in elsewhere:
-                attempt += 1
-                row.tracking_number = tracking_number_for(row.source_id, attempt)
-                if ServiceRequest.objects.filter(tracking_number=row.tracking_number).exists():
-                    elsewhere.add(row.tracking_number)
-            taken.add(row.tracking_number)

@@ -18,7 +18,7 @@ from django.http import Http404
 from cityline.accounts.models import User
 from cityline.catalog.models import Agency, ServiceType
 from cityline.core import clock
-from cityline.core.errors import DomainError
+from cityline.core.errors import DomainError, InvalidTransition
 from cityline.core.models import max_length_check, max_length_of
 from cityline.knowledge import access
 from cityline.knowledge.indexing import search_index_article, search_popularity_refresh
@@ -36,11 +36,6 @@ from cityline.knowledge.selectors import (
     knowledge_search,
     published_revision_in,
 )
-
-
-class InvalidTransition(DomainError):
-    code = "invalid_transition"
-
 
 _IN_REVIEW_STATES = (RevisionState.SUBMITTED, RevisionState.APPROVED)
 

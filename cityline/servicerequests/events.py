@@ -1,10 +1,16 @@
 """The only writers of a request's history (RequestUpdate): one small function per event."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from cityline.accounts.models import ApiKey, User
 from cityline.core import clock
-from cityline.core.inserts import PreparedRows, instance_insert, instances_prepare
+from cityline.core.inserts import (
+    PreparedRows,
+    instance_insert,
+    instances_prepare,
+    prepared_rows_insert,
+)
 from cityline.servicerequests.models import (
     RequestUpdate,
     ServiceRequest,
@@ -45,24 +51,39 @@ def _write(update: RequestUpdate) -> RequestUpdate:
     return update
 
 
+@dataclass(frozen=True)
+class PreparedCreatedEvent:
+    """The creation entry of a request not yet stored, its INSERT prepared ahead of the request's
+    transaction (on SQLite, what runs inside it holds up every other writer)."""
+
+    rows: PreparedRows
+
+
 def request_created_event_prepare(
     *, request: ServiceRequest, by: User | None, api_key: ApiKey | None, via: str
-) -> PreparedRows:
-    """The creation entry of a request about to be stored, prepared ahead of its transaction:
-    `prepared_rows_insert(entry, parent_pk=request.pk)` writes it."""
-    return instances_prepare(
-        [
-            _entry(
-                request=request,
-                kind=UpdateKind.CREATED,
-                via=via,
-                by=by,
-                api_key=api_key,
-                at=request.requested_at,
-            )
-        ],
-        parent="request",
+) -> PreparedCreatedEvent:
+    """Prepare the creation entry of `request`, at its time of request, for
+    `request_created_event` to write once the request is stored."""
+    return PreparedCreatedEvent(
+        instances_prepare(
+            [
+                _entry(
+                    request=request,
+                    kind=UpdateKind.CREATED,
+                    via=via,
+                    by=by,
+                    api_key=api_key,
+                    at=request.requested_at,
+                )
+            ],
+            parent="request",
+        )
     )
+
+
+def request_created_event(*, prepared: PreparedCreatedEvent, request: ServiceRequest) -> None:
+    """Write the prepared creation entry under `request`, in the transaction that stores it."""
+    prepared_rows_insert(prepared.rows, parent_pk=request.pk)
 
 
 def request_status_changed_event(

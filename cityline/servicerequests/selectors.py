@@ -6,7 +6,7 @@ thousand rows costs one query whatever its size, so Open311 and open data stay f
 """
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import NamedTuple
 
@@ -258,4 +258,23 @@ def service_request_get_notice(*, request_id: int) -> RequestNotice | None:
         expected_at=expected_at,
         agency_email=agency_email or "",
         requester_email=requester_email or "",
+    )
+
+
+def service_request_tracking_numbers_of_source(*, source: str) -> dict[str, str]:
+    """The tracking number of every request loaded from `source`, by its source id."""
+    rows = ServiceRequest.objects.filter(source=source, source_id__isnull=False)
+    return {
+        source_id: number
+        for source_id, number in rows.values_list("source_id", "tracking_number")
+        if source_id is not None
+    }
+
+
+def tracking_numbers_taken(*, numbers: Collection[str]) -> set[str]:
+    """Which of `numbers` a request already holds."""
+    return set(
+        ServiceRequest.objects.filter(tracking_number__in=numbers).values_list(
+            "tracking_number", flat=True
+        )
     )

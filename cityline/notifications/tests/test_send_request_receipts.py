@@ -5,7 +5,7 @@ import pytest
 import time_machine
 from django.core import mail
 
-from cityline.catalog.tests.factories import AgencyFactory, ServiceTypeFactory
+from cityline.catalog.tests.factories import AgencyFactory, ServiceTypeFactory, list_question
 from cityline.core.models import OutboxMessage
 from cityline.servicerequests.services.intake import RequesterDetails
 from cityline.servicerequests.tests.factories import make_request
@@ -84,6 +84,7 @@ def test_the_alert_goes_to_the_agency_the_request_was_routed_to(
 ):
     # given
     forestry = AgencyFactory(code="FOREST", notification_email="trees@example.org")
+    list_question(service_type=pothole, code="cause", keys=["roots", "traffic"])
     pothole.routing_rules.create(
         attribute_code="cause", attribute_value="roots", agency=forestry, order=1
     )

@@ -1,16 +1,20 @@
 """Creating a service request: the one path every entry point takes."""
 
+import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 
 from cityline.accounts.models import ApiKey, User
-from cityline.catalog.intake import Answer
+from cityline.catalog.intake import Answer, AnswerError, answers_clean
 from cityline.catalog.models import ServiceType
 from cityline.catalog.routing import agency_for_request
 from cityline.core import clock
+from cityline.core.errors import DomainError
 from cityline.core.inserts import (
     PreparedRows,
     instance_prepare,
@@ -18,11 +22,13 @@ from cityline.core.inserts import (
     prepared_insert,
     prepared_rows_insert,
 )
+from cityline.core.models import max_length_check
 from cityline.core.outbox import outbox_enqueue
 from cityline.geo.selectors import location_resolve
 from cityline.servicerequests import events
 from cityline.servicerequests.models import (
     Attachment,
+    Channel,
     Priority,
     RequestAnswer,
     RequestArea,
@@ -33,6 +39,8 @@ from cityline.servicerequests.tracking import tracking_number_new
 from cityline.sla.selectors import sla_due_at
 
 TRACKING_NUMBER_ATTEMPTS = 5
+
+_validate_media_url = URLValidator(schemes=["http", "https"])
 
 
 @dataclass(frozen=True)
@@ -66,6 +74,69 @@ class RequesterDetails:
         )
 
 
+def _location_check(location: Location) -> None:
+    latitude, longitude = location.latitude, location.longitude
+    if (latitude is None) != (longitude is None):
+        missing = "longitude" if longitude is None else "latitude"
+        raise DomainError("latitude and longitude are given together", field=missing)
+    if latitude is not None and not (math.isfinite(latitude) and -90 <= latitude <= 90):
+        raise DomainError(f"{latitude!r} is not a latitude", field="latitude")
+    if longitude is not None and not (math.isfinite(longitude) and -180 <= longitude <= 180):
+        raise DomainError(f"{longitude!r} is not a longitude", field="longitude")
+    max_length_check(ServiceRequest, "address", location.address)
+    max_length_check(ServiceRequest, "address_id", location.address_id)
+
+
+def _requester_check(requester: RequesterDetails) -> None:
+    for detail in fields(requester):
+        value = getattr(requester, detail.name)
+        if isinstance(value, str):
+            max_length_check(Requester, detail.name, value)
+    if requester.email:
+        try:
+            validate_email(requester.email)
+        except ValidationError:
+            raise DomainError("not a valid email address", field="email") from None
+
+
+def _media_urls_check(media_urls: Sequence[str]) -> None:
+    for url in media_urls:
+        max_length_check(Attachment, "media_url", url)
+        try:
+            _validate_media_url(url)
+        except ValidationError:
+            raise DomainError(
+                f"{url[:100]!r} is not an http or https URL", field="media_url"
+            ) from None
+
+
+def _intake_check(
+    *,
+    service_type: ServiceType,
+    location: Location,
+    channel: str,
+    answers: Mapping[str, Answer],
+    requester: RequesterDetails | None,
+    media_urls: Sequence[str],
+    priority: str,
+) -> dict[str, Answer]:
+    """Refuse, naming the field, what the request could not be stored or routed with; return the
+    answers as `answers_clean` normalises them. Entry points check the same first, to answer in
+    their own terms (an Open311 `<errors>` document, a form's message); this holds for every one."""
+    if channel not in Channel.values:
+        raise DomainError(f"{channel!r} is not a channel", field="channel")
+    if priority not in Priority.values:
+        raise DomainError(f"{priority!r} is not a priority", field="priority")
+    _location_check(location)
+    if requester is not None:
+        _requester_check(requester)
+    _media_urls_check(media_urls)
+    try:
+        return answers_clean(service_type=service_type, submitted=answers)
+    except AnswerError as refused:
+        raise DomainError(refused.message, field=f"attribute[{refused.code}]") from None
+
+
 def _under_request(rows: Sequence[Model]) -> PreparedRows:
     """Rows of the request being created, prepared before it has a key."""
     return instances_prepare(rows, parent="request")
@@ -86,9 +157,18 @@ def service_request_create(
 ) -> ServiceRequest:
     """Record a new request with its areas, agency, SLA due time, history and side effects.
 
-    `answers` must already be cleaned (`catalog.intake.answers_clean`).
+    Input the request could not be stored or routed with raises `DomainError` naming the field,
+    before anything is written.
     """
-    answers = dict(answers or {})
+    answers = _intake_check(
+        service_type=service_type,
+        location=location,
+        channel=channel,
+        answers=answers or {},
+        requester=requester,
+        media_urls=media_urls,
+        priority=priority,
+    )
     now = clock.now()
     place = location_resolve(
         latitude=location.latitude, longitude=location.longitude, address=location.address
@@ -130,10 +210,10 @@ def service_request_create(
         ),
         _under_request([Attachment(request=request, media_url=url) for url in media_urls]),
         _under_request([Requester(request=request, **requester.__dict__)] if has_requester else []),
-        events.request_created_event_prepare(
-            request=request, by=created_by, api_key=api_key, via=channel
-        ),
     ]
+    created_event = events.request_created_event_prepare(
+        request=request, by=created_by, api_key=api_key, via=channel
+    )
     attempts = 0
     while True:
         attempts += 1
@@ -144,6 +224,7 @@ def service_request_create(
                 prepared_insert(insert)
                 for rows in children:
                     prepared_rows_insert(rows, parent_pk=request.pk)
+                events.request_created_event(prepared=created_event, request=request)
                 outbox_enqueue(topic="request.created", payload={"request_id": request.pk})
             return request
         except IntegrityError:

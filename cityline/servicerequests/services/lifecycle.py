@@ -6,7 +6,7 @@ from django.db import transaction
 
 from cityline.accounts.models import ApiKey, User
 from cityline.core import clock
-from cityline.core.errors import DomainError, InvalidInput
+from cityline.core.errors import DomainError, InvalidInput, InvalidTransition
 from cityline.servicerequests import events
 from cityline.servicerequests.models import (
     WAITING_STATUSES,
@@ -15,11 +15,6 @@ from cityline.servicerequests.models import (
     Status,
     Visibility,
 )
-
-
-class InvalidTransition(DomainError):
-    code = "invalid_transition"
-
 
 # A client's clock may run a little ahead of ours; an update dated further ahead is refused.
 CLOCK_SKEW = timedelta(minutes=15)

@@ -1,9 +1,13 @@
 """Requests are made through the real intake service, so tests hold what production would."""
 
+from datetime import datetime
+
 from cityline.accounts.models import User
 from cityline.catalog.models import ServiceType
 from cityline.catalog.tests.factories import ServiceTypeFactory
+from cityline.core import clock
 from cityline.servicerequests.models import Channel, Resolution, ServiceRequest, Status
+from cityline.servicerequests.services.bulk import HistoricRequest, service_request_bulk_upsert
 from cityline.servicerequests.services.intake import (
     Location,
     RequesterDetails,
@@ -52,3 +56,30 @@ def make_request_in_status(
             request=request, status=status, by=by, via=Channel.STAFF
         )
     return request
+
+
+def historic_request(
+    *,
+    service_type: ServiceType,
+    source_id: str,
+    source: str = "test",
+    tracking_number: str = "",
+    requested_at: datetime | None = None,
+) -> HistoricRequest:
+    """A row of an import source, as importers and the demo city build them."""
+    at = requested_at or clock.now()
+    return HistoricRequest(
+        source=source,
+        source_id=source_id,
+        tracking_number=tracking_number or f"T-{source}-{source_id}",
+        service_type_id=service_type.pk,
+        agency_id=service_type.agency_id,
+        requested_at=at,
+        updated_at=at,
+    )
+
+
+def load_historic(rows: list[HistoricRequest]) -> list[ServiceRequest]:
+    """Store rows through the bulk load, as an import would, and return their requests."""
+    service_request_bulk_upsert(rows=rows)
+    return [ServiceRequest.objects.get(source=r.source, source_id=r.source_id) for r in rows]

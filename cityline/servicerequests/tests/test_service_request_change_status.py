@@ -7,6 +7,7 @@ import time_machine
 
 from cityline.accounts.tests.factories import UserFactory
 from cityline.catalog.tests.factories import ServiceTypeFactory
+from cityline.core.errors import InvalidTransition
 from cityline.core.models import OutboxMessage
 from cityline.servicerequests.models import (
     Channel,
@@ -18,7 +19,6 @@ from cityline.servicerequests.models import (
 )
 from cityline.servicerequests.services.lifecycle import (
     ALLOWED_TRANSITIONS,
-    InvalidTransition,
     service_request_change_status,
     service_request_close,
 )

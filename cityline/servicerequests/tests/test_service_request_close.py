@@ -5,7 +5,7 @@ import pytest
 import time_machine
 
 from cityline.accounts.tests.factories import UserFactory
-from cityline.core.errors import DomainError
+from cityline.core.errors import DomainError, InvalidTransition
 from cityline.servicerequests.models import (
     Channel,
     RequestUpdate,
@@ -15,7 +15,6 @@ from cityline.servicerequests.models import (
     Visibility,
 )
 from cityline.servicerequests.services.lifecycle import (
-    InvalidTransition,
     service_request_change_status,
     service_request_close,
 )

@@ -6,7 +6,14 @@ import pytest
 import time_machine
 from django.db import IntegrityError
 
-from cityline.catalog.tests.factories import AgencyFactory, ServiceTypeFactory, list_question
+from cityline.catalog.models import AttributeDatatype
+from cityline.catalog.tests.factories import (
+    AgencyFactory,
+    ServiceAttributeFactory,
+    ServiceTypeFactory,
+    list_question,
+)
+from cityline.core.errors import DomainError
 from cityline.core.models import OutboxMessage
 from cityline.geo.tests.factories import (
     AddressPointFactory,
@@ -15,6 +22,7 @@ from cityline.geo.tests.factories import (
     square,
 )
 from cityline.servicerequests.models import (
+    Channel,
     Requester,
     RequestUpdate,
     ServiceRequest,
@@ -22,7 +30,7 @@ from cityline.servicerequests.models import (
     UpdateKind,
 )
 from cityline.servicerequests.services import intake
-from cityline.servicerequests.services.intake import RequesterDetails
+from cityline.servicerequests.services.intake import Location, RequesterDetails
 from cityline.servicerequests.tests.factories import make_request
 from cityline.sla.models import SlaUnit
 from cityline.sla.tests.factories import SlaPolicyFactory
@@ -94,12 +102,94 @@ def test_a_routing_rule_on_an_area_sends_the_request_to_another_agency():
 def test_the_answers_to_intake_questions_are_stored_with_the_request():
     # given
     service_type = ServiceTypeFactory()
+    list_question(service_type=service_type, code="depth", keys=["shallow", "deep"])
+    list_question(service_type=service_type, code="hazards", keys=["glass", "water"], multi=True)
+    ServiceAttributeFactory(
+        service_type=service_type, code="size_cm", datatype=AttributeDatatype.NUMBER
+    )
     answers = {"depth": "deep", "hazards": ["glass", "water"], "size_cm": "40"}
     # when
     request = make_request(service_type=service_type, answers=answers)
     # then
     stored = dict(request.answers.values_list("attribute_code", "value"))
     assert stored == answers
+
+
+def test_answers_are_stored_as_the_intake_rules_normalise_them():
+    # given
+    service_type = ServiceTypeFactory()
+    list_question(service_type=service_type, code="hazards", keys=["glass", "water"], multi=True)
+    ServiceAttributeFactory(service_type=service_type, code="note")
+    # when
+    request = make_request(
+        service_type=service_type,
+        answers={"hazards": ["water", "water"], "note": "  near the gate  ", "unasked": "x"},
+    )
+    # then
+    stored = dict(request.answers.values_list("attribute_code", "value"))
+    assert stored == {"hazards": ["water"], "note": "near the gate"}
+
+
+def _create(**changes):
+    """Intake with good input, but for `changes`."""
+    arguments = {
+        "service_type": ServiceTypeFactory(),
+        "description": "A pothole.",
+        "location": Location(latitude=41.85, longitude=-87.65),
+        "channel": Channel.PHONE,
+    } | changes
+    return intake.service_request_create(**arguments)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"channel": "fax"}, "channel"),
+        ({"priority": "whenever"}, "priority"),
+        ({"location": Location(latitude=41.85)}, "longitude"),
+        ({"location": Location(longitude=-87.65)}, "latitude"),
+        ({"location": Location(latitude=91.0, longitude=-87.65)}, "latitude"),
+        ({"location": Location(latitude=41.85, longitude=float("nan"))}, "longitude"),
+        ({"location": Location(address="x" * 256)}, "address"),
+        ({"location": Location(address_id="x" * 65)}, "address_id"),
+        ({"requester": RequesterDetails(email="not an address")}, "email"),
+        ({"requester": RequesterDetails(first_name="A" * 101)}, "first_name"),
+        ({"requester": RequesterDetails(phone="5" * 41)}, "phone"),
+        ({"media_urls": ["ftp://example.org/a.jpg"]}, "media_url"),
+        ({"media_urls": ["https://example.org/" + "a" * 1000]}, "media_url"),
+    ],
+)
+def test_intake_refuses_input_it_could_not_store_naming_the_field(changes, field):
+    # given
+    count = ServiceRequest.objects.count()
+    # when
+    with pytest.raises(DomainError) as refused:
+        _create(**changes)
+    # then
+    assert refused.value.field == field
+    assert ServiceRequest.objects.count() == count
+    assert not OutboxMessage.objects.filter(topic="request.created").exists()
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ({}, "is required"),
+        ({"depth": "bottomless"}, "'bottomless' is not one of ['deep', 'shallow']"),
+        ({"depth": ["deep", "shallow"]}, "takes a single value"),
+    ],
+)
+def test_intake_checks_the_answers_itself_naming_the_question(answers, message):
+    # given
+    service_type = ServiceTypeFactory()
+    list_question(service_type=service_type, code="depth", keys=["shallow", "deep"], required=True)
+    count = ServiceRequest.objects.count()
+    # when
+    with pytest.raises(DomainError) as refused:
+        _create(service_type=service_type, answers=answers)
+    # then
+    assert (refused.value.field, refused.value.message) == ("attribute[depth]", message)
+    assert ServiceRequest.objects.count() == count
 
 
 def test_attachments_are_kept_in_the_order_given():

@@ -1,7 +1,7 @@
 import pytest
 
 from cityline.accounts.tests.factories import UserFactory
-from cityline.core.errors import DomainError
+from cityline.core.errors import DomainError, InvalidTransition
 from cityline.servicerequests.models import (
     Channel,
     RequestUpdate,
@@ -11,7 +11,6 @@ from cityline.servicerequests.models import (
     UpdateKind,
 )
 from cityline.servicerequests.services.lifecycle import (
-    InvalidTransition,
     service_request_mark_duplicate,
 )
 from cityline.servicerequests.tests.factories import make_request, make_request_in_status

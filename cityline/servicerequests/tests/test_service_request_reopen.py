@@ -5,6 +5,7 @@ import pytest
 import time_machine
 
 from cityline.accounts.tests.factories import UserFactory
+from cityline.core.errors import InvalidTransition
 from cityline.servicerequests.models import (
     Channel,
     RequestUpdate,
@@ -12,7 +13,7 @@ from cityline.servicerequests.models import (
     UpdateKind,
     Visibility,
 )
-from cityline.servicerequests.services.lifecycle import InvalidTransition, service_request_reopen
+from cityline.servicerequests.services.lifecycle import service_request_reopen
 from cityline.servicerequests.tests.factories import make_request_in_status
 
 pytestmark = pytest.mark.django_db
