@@ -73,6 +73,14 @@ class UpdateInline(admin.TabularInline):
         "note",
     )
 
+    @admin.display(description="occurred at")
+    def occurred(self, update: RequestUpdate) -> str:
+        try:
+            return formats.localize(timezone.localtime(update.occurred_at))
+        except OverflowError:
+            # Hours from the calendar's ends the city's wall clock does not exist; UTC does.
+            return update.occurred_at.isoformat(sep=" ", timespec="seconds")
+
 
 def _actor(request: HttpRequest) -> User:
     """The signed-in staff member acting; the admin lets no one else in."""
@@ -120,14 +128,6 @@ def _status_action(name: str, status: Status, description: str) -> Callable:
 
     action.__name__ = name
     return admin.action(description=description, permissions=["lifecycle"])(action)
-
-    @admin.display(description="occurred at")
-    def occurred(self, update: RequestUpdate) -> str:
-        try:
-            return formats.localize(timezone.localtime(update.occurred_at))
-        except OverflowError:
-            # Hours from the calendar's ends the city's wall clock does not exist; UTC does.
-            return update.occurred_at.isoformat(sep=" ", timespec="seconds")
 
 
 @admin.register(ServiceRequest)

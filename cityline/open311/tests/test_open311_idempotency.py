@@ -129,7 +129,8 @@ class TestRequests:
 class TestUpdates:
     def test_a_retried_update_is_added_once(self, client, raw_key):
         # given
-        request = make_request()
+        with time_machine.travel("2026-03-01T12:00:00-06:00"):
+            request = make_request()
         update = {
             "api_key": raw_key,
             "service_request_id": request.tracking_number,
