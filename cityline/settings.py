@@ -208,13 +208,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("CITYLINE_LOGIN_LOCKOUT_MINUTES", 
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "cityline.console.login.sign_in_locked_out"
-# Behind CITYLINE_PROXY_COUNT proxies the client's address is the one they add to
-# X-Forwarded-For; without one, that header is the client's own word and is ignored.
-_PROXY_COUNT = env_int("CITYLINE_PROXY_COUNT", 0)
-AXES_IPWARE_PROXY_COUNT = _PROXY_COUNT or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if _PROXY_COUNT else ("REMOTE_ADDR",)
-)
+AXES_CLIENT_IP_CALLABLE = "cityline.console.login.client_address"
+# The proxies in front that append the address they were reached from to X-Forwarded-For.
+CITYLINE_PROXY_COUNT = env_int("CITYLINE_PROXY_COUNT", 0)
 
 # Cityline's own knobs.
 CITYLINE_TRACKING_PREFIX = env_str("CITYLINE_TRACKING_PREFIX", "311")

@@ -149,3 +149,46 @@ def test_a_right_password_before_the_limit_signs_in_and_forgets_the_wrong_ones(
     # then
     assert signed_in.status_code == 302
     assert [r.status_code for r in after] == [200, 200]
+
+
+def test_behind_a_proxy_an_address_is_the_one_the_proxy_appended(client, people, settings):
+    # given: one proxy in front, and a client that writes a new address of its own on every try
+    settings.CITYLINE_PROXY_COUNT = 1
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            reverse("console:login"),
+            {"username": f"someone-{n}", "password": "guess"},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}, 203.0.113.7",
+        )
+    # when
+    same_client = client.post(
+        reverse("console:login"),
+        {"username": "call-taker", "password": "correct horse battery staple"},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )
+    other_client = client.post(
+        reverse("console:login"),
+        {"username": "call-taker", "password": "correct horse battery staple"},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="192.0.2.1",
+    )
+    # then
+    assert same_client.status_code == 429
+    assert other_client.status_code == 302
+
+
+def test_without_a_proxy_a_forwarded_address_is_not_believed(client, people, settings):
+    # given
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        _sign_in(client, f"someone-{n}", "guess", address="203.0.113.7")
+    # when
+    response = client.post(
+        reverse("console:login"),
+        {"username": "call-taker", "password": "correct horse battery staple"},
+        REMOTE_ADDR="203.0.113.7",
+        HTTP_X_FORWARDED_FOR="192.0.2.1",
+    )
+    # then
+    assert response.status_code == 429
