@@ -8,9 +8,11 @@ from datetime import datetime
 
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
 
 from cityline.catalog.models import Agency
 from cityline.core.models import max_length_of
+from cityline.knowledge.access import feedback_refused
 from cityline.knowledge.models import KnowledgeArticle
 from cityline.knowledge.selectors import article_get_public, article_list_public
 from cityline.knowledge.services import article_feedback_record, knowledge_search_logged
@@ -155,6 +157,10 @@ class FeedbackIn(Schema):
     comment: str = Field("", max_length=2000)
 
 
+class ErrorOut(Schema):
+    detail: str
+
+
 class FeedbackOut(Schema):
     article: str
     language: str
@@ -163,14 +169,20 @@ class FeedbackOut(Schema):
 
 @router.post(
     "/articles/{slug}/feedback",
-    response={201: FeedbackOut},
+    response={201: FeedbackOut, 429: ErrorOut},
     summary="Did this answer your question?",
 )
 def feedback(request: HttpRequest, slug: str, payload: FeedbackIn):
+    """One vote per reader and article: voting again replaces the earlier vote. A reader who
+    answers too often is refused with 429."""
+    slug = _known_slug(slug)
+    if feedback_refused(request=request):
+        raise HttpError(429, "too many answers from this address; try again in a minute")
     article_feedback_record(
-        slug=_known_slug(slug),
+        slug=slug,
         language=payload.language,
         helpful=payload.helpful,
         comment=payload.comment,
+        client=request.META.get("REMOTE_ADDR", ""),
     )
     return Status(201, {"article": slug, "language": payload.language, "helpful": payload.helpful})

@@ -5,13 +5,16 @@ new revision, and a revision's text is never changed afterwards. Each service ch
 user through `access` and makes its whole change in one transaction.
 """
 
+import hashlib
+import hmac
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.http import Http404
 
@@ -40,6 +43,10 @@ from cityline.knowledge.selectors import (
 
 class InvalidTransition(DomainError):
     code = "invalid_transition"
+
+
+class SecondReviewerNeeded(DomainError):
+    code = "second_reviewer_needed"
 
 
 _IN_REVIEW_STATES = (RevisionState.SUBMITTED, RevisionState.APPROVED)
@@ -278,6 +285,11 @@ def revision_approve(*, revision: ArticleRevision, by: User, note: str = "") -> 
     with transaction.atomic():
         revision = _lock_revision(revision)
         _require_state(revision, RevisionState.SUBMITTED, action="approved")
+        if not access.may_approve_own(user=by, revision=revision):
+            raise SecondReviewerNeeded(
+                "another editor approves what you wrote: ask a colleague to review it",
+                field="reviewer",
+            )
         now = clock.now()
         revision.state = RevisionState.APPROVED
         revision.reviewer = by
@@ -436,11 +448,17 @@ def _clean_language(language: str) -> str:
     return language
 
 
+def _voter(client: str, article: KnowledgeArticle) -> str:
+    message = f"{article.pk}:{client}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
 def article_feedback_record(
-    *, slug: str, language: str, helpful: bool, comment: str = ""
+    *, slug: str, language: str, helpful: bool, client: str, comment: str = ""
 ) -> ArticleFeedback:
     """Record whether a published article answered a reader's question, and let it count in the
-    article's search ranking. Nothing about the reader is kept."""
+    article's search ranking. A reader (`client`: their address) has one vote per article; voting
+    again replaces it. Only a keyed hash of the address and the article is kept."""
     language = _clean_language(language)
     comment = comment.replace("\x00", "").strip()
     if len(comment) > MAX_COMMENT_LENGTH:
@@ -448,15 +466,21 @@ def article_feedback_record(
     article = articles_live().filter(slug=slug).first()
     if article is None:
         raise Http404("no such article")
-    with transaction.atomic():
-        feedback = ArticleFeedback.objects.create(
-            article=article,
-            language=language,
-            helpful=helpful,
-            comment=comment,
-            created_at=clock.now(),
-        )
-        search_popularity_refresh(article=article)
+    vote = {"language": language, "helpful": helpful, "comment": comment, "created_at": clock.now()}
+    voter = _voter(client, article)
+    try:
+        with transaction.atomic():
+            feedback, _ = ArticleFeedback.objects.update_or_create(
+                article=article, voter=voter, defaults=vote
+            )
+            search_popularity_refresh(article=article)
+    except IntegrityError:
+        # The same reader's other vote went in between our SELECT and INSERT: replace it.
+        with transaction.atomic():
+            feedback, _ = ArticleFeedback.objects.update_or_create(
+                article=article, voter=voter, defaults=vote
+            )
+            search_popularity_refresh(article=article)
     return feedback
 
 

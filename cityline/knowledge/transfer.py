@@ -33,7 +33,7 @@ from cityline.catalog.models import Agency, ServiceType
 from cityline.core import clock
 from cityline.core.errors import DomainError
 from cityline.core.models import objects_by_key
-from cityline.knowledge.access import CONTENT_TEAM_GROUP
+from cityline.knowledge.access import CONTENT_TEAM_GROUP, IMPORT_USERNAME
 from cityline.knowledge.models import ArticleRevision, KnowledgeArticle, RevisionState
 from cityline.knowledge.selectors import published_revision_in, published_revisions_prefetch
 from cityline.knowledge.services import (
@@ -44,8 +44,6 @@ from cityline.knowledge.services import (
     revision_publish,
     revision_submit,
 )
-
-IMPORT_USERNAME = "knowledge-import"
 
 SECTIONS = {
     "public answer": "body",
