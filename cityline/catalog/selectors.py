@@ -2,9 +2,20 @@ from collections.abc import Iterable
 
 from django.db.models import Prefetch, QuerySet
 
-from cityline.catalog.models import ServiceAttribute, ServiceType
+from cityline.catalog.models import Agency, ServiceAttribute, ServiceType
 from cityline.core.memo import SharedMemo
+from cityline.core.models import objects_by_key
 from cityline.sla.selectors import sla_policy_in_words
+
+
+def agency_get_by_code(*, code: str) -> Agency | None:
+    return Agency.objects.filter(code=code).first()
+
+
+def service_types_by_code(*, codes: Iterable[str]) -> tuple[list[ServiceType], list[str]]:
+    """The types with these codes, in the codes' order, read in one query; and the codes no type
+    has."""
+    return objects_by_key(ServiceType.objects.all(), "code", codes)
 
 
 def service_type_list_public() -> QuerySet[ServiceType]:

@@ -24,12 +24,12 @@ from cityline.console.forms import (
 from cityline.core.errors import DomainError
 from cityline.knowledge import access, reports
 from cityline.knowledge.models import ArticleRevision, RevisionState
+from cityline.knowledge.ranking import knowledge_search
 from cityline.knowledge.rendering import render_markdown
 from cityline.knowledge.selectors import (
     REVISION_TEXT_FIELDS,
     article_get_for_staff,
     article_revisions,
-    knowledge_search,
     revision_diff,
     revision_get_for_editor,
 )

@@ -33,12 +33,8 @@ from cityline.knowledge.models import (
     RevisionState,
     SearchLogEntry,
 )
-from cityline.knowledge.selectors import (
-    SearchResult,
-    articles_live,
-    knowledge_search,
-    published_revision_in,
-)
+from cityline.knowledge.ranking import SearchResult, knowledge_search
+from cityline.knowledge.selectors import articles_live, published_revision_in
 
 
 class InvalidTransition(DomainError):
@@ -199,18 +195,25 @@ def article_details_update(
     *,
     article: KnowledgeArticle,
     by: User,
+    agency: Agency | None = None,
     topic: str | None = None,
     service_types: Iterable[ServiceType] | None = None,
     related_articles: Iterable[KnowledgeArticle] | None = None,
 ) -> bool:
-    """Change what an article is filed under and leads to: its topic, the service types a reader
-    can report ("Report this") and its related articles; None leaves a detail as it is. These
-    are not the answer's text, so they take effect at once, without review. Returns whether
-    anything changed."""
+    """Change what an article is filed under and leads to: its owning agency, its topic, the
+    service types a reader can report ("Report this") and its related articles; None leaves a
+    detail as it is. These are not the answer's text, so they take effect at once, without
+    review. Moving an article to another agency needs the right to write for both. Returns
+    whether anything changed."""
     access.require_edit(user=by, article=article)
     changed = False
     with transaction.atomic():
         article = _lock_article(article)
+        if agency is not None and agency.pk != article.agency_id:
+            access.require_edit(user=by, article=KnowledgeArticle(agency=agency))
+            article.agency = agency
+            article.save(update_fields=["agency", "updated_at"])
+            changed = True
         topic = None if topic is None else topic.strip()
         if topic is not None and topic != article.topic:
             max_length_check(KnowledgeArticle, "topic", topic)
@@ -267,6 +270,19 @@ def revision_draft_save(
             source_revision=_translation_source(article, language, source_revision),
         )
     return revision
+
+
+def article_reviewed_set(*, article: KnowledgeArticle, by: User, at: datetime) -> bool:
+    """Record when the article's content was last reviewed, where that happened before it came
+    here (an import keeps the date its content came with). Returns whether it changed."""
+    access.require_edit(user=by, article=article)
+    with transaction.atomic():
+        article = _lock_article(article)
+        if article.last_reviewed_at == at:
+            return False
+        article.last_reviewed_at = at
+        article.save(update_fields=["last_reviewed_at", "updated_at"])
+    return True
 
 
 def revision_submit(*, revision: ArticleRevision, by: User) -> ArticleRevision:

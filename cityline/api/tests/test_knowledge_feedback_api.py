@@ -9,7 +9,7 @@ import time_machine
 
 from cityline.knowledge.indexing import VOTES_COUNTED_PER_HOUR, search_popularity
 from cityline.knowledge.models import ArticleFeedback, SearchDocument
-from cityline.knowledge.selectors import knowledge_search
+from cityline.knowledge.ranking import knowledge_search
 from cityline.knowledge.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db

@@ -21,7 +21,7 @@ from cityline.imports.tests.conftest import (
     NYC_ELEVATOR,
     run_import,
 )
-from cityline.knowledge.selectors import knowledge_search
+from cityline.knowledge.ranking import knowledge_search
 from cityline.servicerequests.models import (
     Channel,
     RequestArea,

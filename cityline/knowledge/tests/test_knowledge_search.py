@@ -17,7 +17,7 @@ from cityline.knowledge.indexing import (
     search_popularity,
 )
 from cityline.knowledge.models import KnowledgeArticle, SearchDocument, SearchSpelling
-from cityline.knowledge.selectors import knowledge_search
+from cityline.knowledge.ranking import knowledge_search
 from cityline.knowledge.services import (
     article_expire,
     article_feedback_record,

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from cityline.catalog.tests.factories import ServiceTypeFactory, ServiceTypeKeywordFactory
 from cityline.knowledge.models import RevisionState
-from cityline.knowledge.selectors import knowledge_search
+from cityline.knowledge.ranking import knowledge_search
 from cityline.knowledge.services import revision_approve, revision_publish, revision_submit
 from cityline.knowledge.tests.factories import editor_of, make_article, reviewer_of
 
