@@ -29,8 +29,9 @@ class SharedMemo(Generic[Key, Value]):
     def __init__(self, *, name: str, loader: Callable[[Key], Value | None]) -> None:
         self._token_key = f"memo-generation:{name}"
         self._loader = loader
-        self._generation: str | None = None
-        self._kept: dict[Key, Value] = {}
+        # Swapped as one tuple, so a thread that loaded under an older generation stores its
+        # answer in that generation's dict, which nothing reads any more.
+        self._kept: tuple[str | None, dict[Key, Value]] = (None, {})
 
     def _current_generation(self) -> str:
         generation = cache.get(self._token_key)
@@ -44,14 +45,15 @@ class SharedMemo(Generic[Key, Value]):
         # The generation is read before the rows, so rows read under a token are never older
         # than the change that wrote it.
         generation = self._current_generation()
-        if generation != self._generation:
-            self._kept = {}
-            self._generation = generation
-        if key in self._kept:
-            return self._kept[key]
+        kept_generation, kept = self._kept
+        if kept_generation != generation:
+            kept = {}
+            self._kept = (generation, kept)
+        if key in kept:
+            return kept[key]
         value = self._loader(key)
         if value is not None:
-            self._kept[key] = value
+            kept[key] = value
         return value
 
     def _new_generation(self) -> None:

@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django_ratelimit.core import is_ratelimited
 
 from cityline.accounts.models import ApiKey
-from cityline.accounts.selectors import api_key_get_active
+from cityline.accounts.selectors import api_key_get_active_remembered
 from cityline.open311.errors import (
     Open311Error,
     bad_request,
@@ -125,7 +125,7 @@ def authenticate(request: HttpRequest, params: MultiValueDict) -> ApiKey:
     raw_key = (params.get("api_key") or "").strip()
     if not raw_key:
         raise forbidden("api_key is required")
-    api_key = api_key_get_active(raw_key=raw_key)
+    api_key = api_key_get_active_remembered(raw_key=raw_key)
     if api_key is None:
         raise forbidden("api_key is not valid")
     if api_key.rate_limit and is_ratelimited(

@@ -64,3 +64,25 @@ def test_memos_of_different_names_are_forgotten_apart():
     types.get("a")
     # then
     assert calls == ["a", "a"]
+
+
+def test_an_answer_loaded_before_a_change_is_not_kept_after_it():
+    # given a load overtaken by a change that another thread makes and reads back
+    answers = {"a": 1}
+    overtaken = []
+
+    def load(key):
+        value = answers[key]
+        if not overtaken:
+            overtaken.append(key)
+            answers[key] = 2
+            memo.forget(sender=None)
+            assert memo.get(key) == 2
+        return value
+
+    memo = SharedMemo(name="test", loader=load)
+    # when
+    stale = memo.get("a")
+    # then
+    assert stale == 1
+    assert memo.get("a") == 2
