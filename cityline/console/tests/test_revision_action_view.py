@@ -224,3 +224,17 @@ def test_an_agency_that_allows_it_lets_its_author_approve(as_role, article, peop
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.state == "approved"
+
+
+def test_the_author_is_told_another_editor_approves_and_the_reviewer_may(as_role, article, people):
+    # given
+    draft = _draft(article, people)
+    revision_submit(revision=draft, by=people["owning_editor"])
+    url = reverse("console:revision_detail", args=[article.slug, draft.pk])
+    # when
+    authors_page = as_role("owning_editor").get(url).content.decode()
+    reviewers_page = as_role("approver").get(url).content.decode()
+    # then
+    assert "Another editor approves what you wrote." in authors_page
+    assert ">Approve</button>" not in authors_page
+    assert ">Approve</button>" in reviewers_page
