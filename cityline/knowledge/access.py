@@ -68,6 +68,12 @@ def may_approve_own(*, user: AnyUser, revision: ArticleRevision) -> bool:
     ).exists()
 
 
+def can_set_review_policy(*, user: AnyUser) -> bool:
+    """Only the content team decides that an agency's authors may approve their own revisions:
+    an agency's own staff could otherwise waive the second reviewer for themselves."""
+    return is_content_team(user)
+
+
 def can_read_internal(*, user: AnyUser) -> bool:
     if not _active(user):
         return False

@@ -58,3 +58,15 @@ class KnowledgeArticleAdmin(admin.ModelAdmin):
 @admin.register(AgencyReviewPolicy)
 class AgencyReviewPolicyAdmin(admin.ModelAdmin):
     list_display = ["agency", "authors_may_approve"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        allowed = super().has_add_permission(request)
+        return allowed and access.can_set_review_policy(user=request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and access.can_set_review_policy(user=request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and access.can_set_review_policy(user=request.user)

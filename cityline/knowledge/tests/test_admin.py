@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import Permission
 
+from cityline.knowledge.models import AgencyReviewPolicy
 from cityline.knowledge.tests.factories import editor_of, make_article, parks, sanitation, translate
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +87,33 @@ def test_agency_staff_cannot_open_or_take_another_agencys_article(client):
     theirs.refresh_from_db()
     assert theirs.agency == sanitation()
     assert "bulk-pickup" not in listing.text
+
+
+def test_agency_staff_cannot_let_their_own_authors_approve_themselves(client):
+    # given staff of an agency holding every admin permission on review policies
+    user = editor_of(parks(), username="parks-staff")
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="knowledge", codename__contains="policy")
+    )
+    client.force_login(user)
+    # when
+    response = client.post(
+        "/admin/knowledge/agencyreviewpolicy/add/",
+        {"agency": parks().pk, "authors_may_approve": "on"},
+    )
+    # then
+    assert response.status_code == 403
+    assert not AgencyReviewPolicy.objects.exists()
+
+
+def test_the_operator_sets_an_agencys_review_policy(admin_client):
+    # when
+    response = admin_client.post(
+        "/admin/knowledge/agencyreviewpolicy/add/",
+        {"agency": parks().pk, "authors_may_approve": "on"},
+    )
+    # then
+    assert response.status_code == 302
+    assert AgencyReviewPolicy.objects.get().authors_may_approve
