@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 from cityline.api.errors import ErrorOut
 from cityline.api.idempotency import OPENAPI_PARAMETERS, idempotent_operation
 from cityline.catalog.models import Agency
+from cityline.core.clients import client_address
 from cityline.core.models import max_length_of
 from cityline.knowledge.access import feedback_refused
 from cityline.knowledge.models import KnowledgeArticle
@@ -198,6 +199,6 @@ def feedback(request: HttpRequest, slug: str, payload: FeedbackIn):
         language=payload.language,
         helpful=payload.helpful,
         comment=payload.comment,
-        client=request.META.get("REMOTE_ADDR", ""),
+        client=client_address(request) or "",
     )
     return Status(201, {"article": slug, "language": payload.language, "helpful": payload.helpful})

@@ -23,6 +23,7 @@ from django_ratelimit.core import is_ratelimited
 
 from cityline.accounts.models import User
 from cityline.catalog.models import Agency
+from cityline.core.clients import client_address_key
 from cityline.knowledge.models import AgencyReviewPolicy, ArticleRevision, KnowledgeArticle
 
 CONTENT_TEAM_GROUP = "311 content team"
@@ -146,5 +147,9 @@ def feedback_refused(*, request: HttpRequest) -> bool:
     """Whether this reader's address has answered too often lately; counts this answer. The
     counts live in the shared cache, so every web worker applies the one limit."""
     return is_ratelimited(
-        request, group="knowledge-feedback", key="ip", rate=FEEDBACK_RATE, increment=True
+        request,
+        group="knowledge-feedback",
+        key=client_address_key,
+        rate=FEEDBACK_RATE,
+        increment=True,
     )

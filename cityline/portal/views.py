@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
 
+from cityline.core.clients import client_address
 from cityline.knowledge.access import feedback_refused
 from cityline.knowledge.selectors import article_list_for_topic, topic_list_public
 from cityline.knowledge.services import article_feedback_record, knowledge_search_logged
@@ -87,7 +88,7 @@ def article_feedback(request: HtmxRequest, slug: str) -> HttpResponse:
             language=request.LANGUAGE_CODE,
             helpful=form.cleaned_data["helpful"],
             comment=form.cleaned_data["comment"],
-            client=request.META.get("REMOTE_ADDR", ""),
+            client=client_address(request) or "",
         )
         if request.htmx:
             return render(request, "portal/_feedback.html", {"feedback_sent": True, "slug": slug})
