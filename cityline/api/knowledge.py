@@ -171,10 +171,6 @@ class FeedbackIn(Schema):
     comment: str = Field("", max_length=2000)
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 class FeedbackOut(Schema):
     article: str
     language: str
