@@ -1,5 +1,5 @@
-"""Settings every test runs under, the cast of people the tests talk about, and the browser
-the journey tests drive."""
+"""Settings every test runs under, the caches each test starts without, and the browser the
+journey tests drive."""
 
 from pathlib import Path
 
