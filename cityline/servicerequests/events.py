@@ -4,7 +4,7 @@ from datetime import datetime
 
 from cityline.accounts.models import ApiKey, User
 from cityline.core import clock
-from cityline.core.inserts import PreparedRows, instance_insert, instances_prepare
+from cityline.core.inserts.instances import PreparedInstances, instance_insert, instances_prepare
 from cityline.servicerequests.models import (
     RequestUpdate,
     ServiceRequest,
@@ -47,9 +47,9 @@ def _write(update: RequestUpdate) -> RequestUpdate:
 
 def request_created_event_prepare(
     *, request: ServiceRequest, by: User | None, api_key: ApiKey | None, via: str
-) -> PreparedRows:
+) -> PreparedInstances:
     """The creation entry of a request about to be stored, prepared ahead of its transaction:
-    `prepared_rows_insert(entry, parent_pk=request.pk)` writes it."""
+    `prepared_instances_insert(entry, parent_pk=request.pk)` writes it."""
     return instances_prepare(
         [
             _entry(
