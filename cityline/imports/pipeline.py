@@ -28,7 +28,10 @@ from cityline.servicerequests.services.bulk import (
     service_request_statistics_refresh,
 )
 
-DEFAULT_BATCH_SIZE = 5000
+# Rows per transaction. A commit writes out every page its batch changed, and the indexes of random
+# keys (tokens, history ids) have a row of the batch on nearly every page once they are large: a
+# larger batch writes each such page once for more rows.
+DEFAULT_BATCH_SIZE = 20_000
 # Batches stored at once, by database. A PostgreSQL connection's work runs in a server process of
 # its own, so a second one stores a batch on the other core while the first waits for its
 # foreign-key checks; SQLite takes one writer at a time.

@@ -14,7 +14,6 @@ instance per row (docs/adr/0006-bulk-loading.md).
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 import h3
 from django.conf import settings
@@ -122,20 +121,28 @@ class PreparedRequests:
     rows: list[HistoricRequest]
     areas: list[list[AreaRef]]
     values: list[tuple]
+    # The history entry of each row if it is new, but for its request's id (`_arrivals`).
+    arrivals: list[tuple]
 
 
 def service_request_bulk_prepare(*, rows: Sequence[HistoricRequest]) -> PreparedRequests:
     """The half of an upsert done in Python, which reads boundary areas but writes nothing: an
     import prepares one batch while the batch before it is stored."""
     if not rows:
-        return PreparedRequests(source="", rows=[], areas=[], values=[])
+        return PreparedRequests(source="", rows=[], areas=[], values=[], arrivals=[])
     source = rows[0].source
     if any(row.source != source for row in rows):
         raise ValueError("one batch holds rows of one source")
     unique = list({row.source_id: row for row in rows}.values())
     areas = _areas_by_row(unique)
+    # One adapter for both: a request's times are also its history's.
+    when = datetime_adapter(connection)
     return PreparedRequests(
-        source=source, rows=unique, areas=areas, values=_request_values(unique, areas, connection)
+        source=source,
+        rows=unique,
+        areas=areas,
+        values=_request_values(unique, areas, when),
+        arrivals=_arrivals(unique, when),
     )
 
 
@@ -224,7 +231,7 @@ def service_request_bulk_store(*, prepared: PreparedRequests) -> BulkResult:
         sql.insert(
             RequestUpdate,
             _HISTORY_COLUMNS,
-            _history(rows, ids, existing, datetime_adapter(sql.connection)),
+            _history(prepared, ids, existing, datetime_adapter(sql.connection)),
         )
     return BulkResult(created=len(new_keys), updated=len(existing))
 
@@ -283,13 +290,14 @@ def _stated_area_refs(stated: set[tuple[str, str]]) -> dict[tuple[str, str], Are
 
 
 def _request_values(
-    rows: Sequence[HistoricRequest], areas: list[list[AreaRef]], db: Any
+    rows: Sequence[HistoricRequest],
+    areas: list[list[AreaRef]],
+    when: Callable[[datetime], object],
 ) -> list[tuple]:
     resolution = settings.CITYLINE_H3_RESOLUTION
     cell_of = h3.latlng_to_cell
     # Requests of one building share a point: each distinct point gets its cell once.
     cells: dict[tuple[float, float], str] = {}
-    when = datetime_adapter(db)
     now = when(clock.now())
     waiting = WAITING_STATUSES
     fields_json = json_text_adapter(ServiceRequest, "source_fields")
@@ -377,42 +385,52 @@ _HISTORY_COLUMNS = [
 ]
 
 
+def _arrivals(rows: Sequence[HistoricRequest], when: Callable[[datetime], object]) -> list[tuple]:
+    """Each row's history entry if it is a new request (without its request's id): the state it
+    arrives in, `closed` (at its closing time, with its resolution and note) if closed, else
+    `created` at its request time. Its other times are on the request itself."""
+    closed, new, created, public, via = _CLOSED, _NEW, _CREATED, _PUBLIC, _IMPORT
+    arrivals = []
+    for row, public_id in zip(rows, uuids_hex(len(rows)), strict=True):
+        if row.status == closed:
+            at = row.closed_at or row.updated_at
+            arrivals.append(
+                (public_id, closed, closed, row.resolution, row.status_notes, public, via, when(at))
+            )
+        else:
+            arrivals.append((public_id, created, new, "", "", public, via, when(row.requested_at)))
+    return arrivals
+
+
 def _history(
-    rows: Sequence[HistoricRequest],
+    prepared: PreparedRequests,
     ids: dict[str, int],
     existing: dict[str, tuple[int, str]],
     when: Callable[[datetime], object],
 ) -> list[tuple]:
-    """The entries a batch adds: one per new request, the change of status for stored ones.
-
-    A new request's one entry tells the state it arrives in: `closed` (at its closing time,
-    with its resolution and note) if closed, else `created` at its request time. Its other
-    times are on the request itself.
-    """
-    closed, new, created = _CLOSED, _NEW, _CREATED
+    """The entries a batch adds: one per new request (its arrival), the change of status for
+    stored ones."""
+    closed = _CLOSED
     entries = []
-    for row in rows:
+    changes = []
+    for row, arrival in zip(prepared.rows, prepared.arrivals, strict=True):
         pk = ids[row.source_id]
         was = existing.get(row.source_id)
-        status = row.status
         if was is None:
-            if status == closed:
-                at = row.closed_at or row.updated_at
-                entries.append((pk, closed, closed, row.resolution, row.status_notes, when(at)))
-            else:
-                entries.append((pk, created, new, "", "", when(row.requested_at)))
-        elif status != was[1]:
-            if status == closed:
+            public_id, *entry = arrival
+            entries.append((public_id, pk, *entry))
+        elif row.status != was[1]:
+            if row.status == closed:
                 kind, at = closed, row.closed_at or row.updated_at
             elif was[1] == closed:
                 kind, at = _REOPENED, row.updated_at
             else:
                 kind, at = _STATUS_CHANGED, row.updated_at
-            entries.append((pk, kind, status, row.resolution, row.status_notes, when(at)))
-    public, via = _PUBLIC, _IMPORT
-    return [
-        (public_id, pk, kind, status, resolution, note, public, via, at)
+            changes.append((pk, kind, row.status, row.resolution, row.status_notes, when(at)))
+    entries.extend(
+        (public_id, pk, kind, status, resolution, note, _PUBLIC, _IMPORT, at)
         for public_id, (pk, kind, status, resolution, note, at) in zip(
-            uuids_hex(len(entries)), entries, strict=True
+            uuids_hex(len(changes)), changes, strict=True
         )
-    ]
+    )
+    return entries
