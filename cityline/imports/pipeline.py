@@ -1,15 +1,10 @@
 """From a stream of parsed rows to stored requests: batches, upserts and the tally.
 
 A format's parser yields `(line, HistoricRequest)` for a good row and `(line, Rejected(reason))`
-for a bad one; this module does the rest, the same for every format.
-
-Parsing and preparing a batch (its areas, H3 cells and adapted values) is Python, and storing it is
-mostly the database's own work (SQLite's C code, which runs without Python's lock, or the
-PostgreSQL server), so outside a transaction of the caller the two overlap: storing threads, each
-on its own connection, store batches (one at a time on SQLite, two on PostgreSQL) while the
-caller's thread parses and prepares the next. Memory stays bounded by one batch more than the
-storing threads. Inside a transaction of the caller (a test, a larger service) every batch is
-stored in the caller's thread, in its transaction.
+for a bad one; this module does the rest, the same for every format. Outside a transaction of
+the caller, storing threads store batches while the caller's thread parses and prepares the next
+(docs/adr/0006-bulk-loading.md); inside one (a test, a larger service), every batch is stored in
+the caller's thread, in its transaction.
 """
 
 from collections import deque
