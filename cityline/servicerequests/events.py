@@ -144,3 +144,9 @@ def request_citizen_update_event(
             at=at,
         )
     )
+
+
+def request_imported_notes_event(*, entries: list[RequestUpdate]) -> int:
+    """Notes another system kept in a request's history, as loaded by an import, all at once."""
+    RequestUpdate.objects.bulk_create(entries)
+    return len(entries)
