@@ -146,8 +146,8 @@ class Open311JsonFormat(RequestFileFormat):
 
 def _parsed(items: "JsonArrayItems", parser: "Open311RowParser"):
     for line, item in items:
-        if isinstance(item, str):
-            yield line, Rejected(item)
+        if isinstance(item, Rejected):
+            yield line, item
         elif not isinstance(item, dict):
             yield line, Rejected("not a JSON object")
         else:
@@ -182,6 +182,8 @@ class Open311RowParser:
     def parse(self, item: dict) -> HistoricRequest | Rejected:
         key = _text(item.get("service_request_id"))
         if not key:
+            if "code" in item and "description" in item:
+                return Rejected("an Open311 error, not a request")
             return Rejected("no service_request_id")
         if len(key) > self.key_max:
             return Rejected("service_request_id too long")
@@ -333,7 +335,8 @@ def _answers(attributes: object) -> dict[str, str]:
 
 class JsonArrayItems:
     """`(line, item)` for each element of the file's top-level JSON array, read a block at a time,
-    or `(line, reason)` where the file stops being readable (the rest cannot be told apart then).
+    or `(line, Rejected(reason))` where the file stops being readable (the rest cannot be told
+    apart then).
 
     Each element is decoded by the standard library's decoder as soon as its text is in; `line`
     is the file line it starts on, so rejected requests are named by their line like CSV rows.
@@ -360,7 +363,7 @@ class JsonArrayItems:
                 except json.JSONDecodeError as exc:
                     yield (
                         self.line,
-                        f"unreadable JSON ({exc.msg}); the rest of the file is not read",
+                        Rejected(f"unreadable JSON ({exc.msg}); the rest of the file is not read"),
                     )
                     return
                 after = self._next_character()
@@ -369,13 +372,15 @@ class JsonArrayItems:
                 if after != ",":
                     yield (
                         self.line,
-                        "unreadable JSON (no , or ] after a request); the rest is not read",
+                        Rejected(
+                            "unreadable JSON (no , or ] after a request); the rest is not read"
+                        ),
                     )
                     return
                 self.at += 1
                 self._next_character()
         except (EOFError, OSError, zlib.error) as exc:
-            yield self.line, f"the file ends early or is damaged ({exc})"
+            yield self.line, Rejected(f"the file ends early or is damaged ({exc})")
 
     def _more(self) -> bool:
         if self.ended:

@@ -283,6 +283,27 @@ def test_numbers_cut_by_a_block_are_read_whole(monkeypatch):
     assert items == [(1, 12345), (1, 6500.0), (2, True)]
 
 
+def test_an_open311_error_document_is_told_as_such(tmp_path):
+    # given what a server answers to a bad api_key
+    error = tmp_path / "error.json"
+    error.write_text('[{"code": 403, "description": "Invalid api_key"}]')
+    # when
+    printed = run_import("open311json", error, *CHICAGO_OPTIONS)
+    # then
+    assert counts(printed) == {"created": 0, "updated": 0, "rejected": 1}
+    assert "an Open311 error, not a request (line 1)" in printed
+
+
+def test_a_string_in_the_array_is_no_request(tmp_path):
+    # given
+    strange = tmp_path / "strange.json"
+    strange.write_text('["no request here"]')
+    # when
+    printed = run_import("open311json", strange, *CHICAGO_OPTIONS)
+    # then
+    assert "not a JSON object (line 1)" in printed
+
+
 def test_a_file_that_is_not_an_array_of_requests_is_refused(tmp_path):
     # given
     error = tmp_path / "error.json"
