@@ -123,6 +123,12 @@ def request_note_added_event(
     )
 
 
+def request_imported_notes_event(*, entries: list[RequestUpdate]) -> int:
+    """Notes another system kept in a request's history, as loaded by an import, all at once."""
+    RequestUpdate.objects.bulk_create(entries)
+    return len(entries)
+
+
 def request_closed_event(
     *, request: ServiceRequest, by: User | None, via: str, note: str
 ) -> RequestUpdate:
