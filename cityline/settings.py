@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "cityline.catalog",
     "cityline.servicerequests",
     "cityline.knowledge",
+    # Before notifications: its handler of new requests registers first, so a mail server that
+    # refuses an alert does not hold back the agency's work order behind the outbox's backoff.
+    "cityline.integrations",
     "cityline.notifications",
     "cityline.open311",
     "cityline.api",
@@ -191,6 +194,14 @@ CITYLINE_H3_RESOLUTION = 9
 CITYLINE_OUTBOX_WAKE_SECONDS = env_float("CITYLINE_OUTBOX_WAKE_SECONDS", 1.0)
 # A worker's claim on the message it is delivering: after a crash, the message waits this long.
 CITYLINE_OUTBOX_LEASE_SECONDS = env_float("CITYLINE_OUTBOX_LEASE_SECONDS", 60.0)
+# Work orders to agencies' systems (docs/integrations.md): a failed delivery waits a random time
+# up to BASE * 2^(attempts - 1) seconds, at most CAP; it is dead-lettered after MAX_ATTEMPTS
+# attempts or once older than MAX_AGE hours. A worker's claim on the one in hand lasts LEASE.
+CITYLINE_WORKORDER_BACKOFF_BASE_SECONDS = env_float("CITYLINE_WORKORDER_BACKOFF_BASE_SECONDS", 5.0)
+CITYLINE_WORKORDER_BACKOFF_CAP_SECONDS = env_float("CITYLINE_WORKORDER_BACKOFF_CAP_SECONDS", 3600.0)
+CITYLINE_WORKORDER_MAX_ATTEMPTS = env_int("CITYLINE_WORKORDER_MAX_ATTEMPTS", 30)
+CITYLINE_WORKORDER_MAX_AGE_HOURS = env_float("CITYLINE_WORKORDER_MAX_AGE_HOURS", 72.0)
+CITYLINE_WORKORDER_LEASE_SECONDS = env_float("CITYLINE_WORKORDER_LEASE_SECONDS", 60.0)
 
 # Request bodies (bytes). Django keeps at most DATA_UPLOAD_MAX_MEMORY_SIZE of a body's form fields
 # and FILE_UPLOAD_MAX_MEMORY_SIZE of an uploaded file in memory. Open311 refuses a POST declaring

@@ -123,6 +123,14 @@ class TestNativeApiAnswers:
             ("/api/knowledge/articles/{slug}", "get"): ["200", "400", "404"],
             ("/api/knowledge/search", "get"): ["200", "400"],
             ("/api/knowledge/articles/{slug}/feedback", "post"): ["201", "400", "404", "422"],
+            ("/api/agency/v1/requests/{tracking_number}/events", "post"): [
+                "200",
+                "201",
+                "400",
+                "401",
+                "404",
+                "409",
+            ],
         }
         error = paths["/api/knowledge/search"]["get"]["responses"]["400"]
         assert json.dumps(error).count("ErrorOut") == 1
