@@ -18,6 +18,9 @@ def pytest_configure(config):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.CITYLINE_TRACKING_PREFIX = "311"
+    # The test client and the live server speak plain HTTP, as the demo does.
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
     # Every commit wakes the (immediate) worker, so side effects are visible at once.
     settings.CITYLINE_OUTBOX_WAKE_SECONDS = 0
     # Tests never collect static files, so pages link them unhashed.

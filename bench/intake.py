@@ -7,7 +7,8 @@ POST /open311/v2/requests.json with wrk (Debian's package) at 32 concurrent conn
 prints requests/s, latency percentiles and errors per run, and their medians. Every request asks
 for an e-mail receipt; the worker (which the run command starts at a lower CPU priority) delivers
 them, and the script also prints how many were still waiting when the last run ended and how long
-the worker took to deliver them all.
+the worker took to deliver them all. SQLite runs with the server's `synchronous` setting (FULL
+unless CITYLINE_SQLITE_SYNCHRONOUS says otherwise), which the summary names.
 """
 
 import argparse
@@ -165,6 +166,11 @@ def bench(kind: str, *, runs: int, seconds: int, connections: int) -> None:
     with database(kind) as env:
         with demo_server(env) as (base, key):
             version = database_version(env)
+            if kind == "sqlite":
+                synchronous = cityline_shell(
+                    env, "from django.conf import settings; print(settings.SQLITE_SYNCHRONOUS)"
+                )
+                version += f", synchronous={synchronous}"
             folder = Path(tempfile.mkdtemp(prefix="cityline-wrk-"))
             script = lua_script(request_bodies(base, key), folder)
             url = f"{base}/open311/v2/requests.json"

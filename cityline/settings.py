@@ -1,6 +1,7 @@
 """The one settings module. Everything an operator sets at deployment comes from the environment;
 everything a city configures while running lives in the database behind the admin."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "django_htmx",
     "csp",
     "django_tasks",
@@ -67,6 +69,15 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes checks for a lockout before any password is hashed: a locked-out flood costs a
+# query, not a key derivation that would hold a web worker for tens of milliseconds.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "cityline.urls"
@@ -91,6 +102,13 @@ TEMPLATES = [
 # SQLite is the zero-setup default; DATABASE_URL=postgres://… selects PostgreSQL.
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'cityline.sqlite3'}")
 _database = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CITYLINE_CONN_MAX_AGE", 60))
+# FULL syncs the WAL at every commit, so a request given a tracking number survives a power cut;
+# NORMAL syncs only at checkpoints and can lose the last commits (docs/operations.md).
+SQLITE_SYNCHRONOUS = env_str("CITYLINE_SQLITE_SYNCHRONOUS", "FULL").upper()
+if SQLITE_SYNCHRONOUS not in {"NORMAL", "FULL", "EXTRA"}:
+    raise ImproperlyConfigured(
+        f"CITYLINE_SQLITE_SYNCHRONOUS must be NORMAL, FULL or EXTRA, got {SQLITE_SYNCHRONOUS!r}"
+    )
 if _database["ENGINE"] == "django.db.backends.sqlite3":
     # The stock backend plus a queue for writers (see cityline/core/dbbackends/sqlite3).
     _database["ENGINE"] = "cityline.core.dbbackends.sqlite3"
@@ -101,7 +119,7 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 30,
         "init_command": (
             "PRAGMA journal_mode=WAL;"
-            "PRAGMA synchronous=NORMAL;"
+            f"PRAGMA synchronous={SQLITE_SYNCHRONOUS};"
             "PRAGMA busy_timeout=30000;"
             "PRAGMA cache_size=-64000;"
             "PRAGMA temp_store=MEMORY;"
@@ -179,8 +197,30 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_SECURE = env_bool("CITYLINE_SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Production is served over HTTPS (TLS ends at Granian or at a proxy that sets X-Forwarded-Proto):
+# plain HTTP is redirected, browsers are told to use HTTPS only, and cookies never travel in clear.
+# Only a laptop's demo on 127.0.0.1 turns it off (script/demo), and debugging does.
+HTTPS = env_bool("CITYLINE_HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+# Load balancers probe over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_HSTS_SECONDS = env_int("CITYLINE_HSTS_SECONDS", 31_536_000) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+
+# Sign-ins: after AXES_FAILURE_LIMIT wrong passwords for one account, or from one address, that
+# account or address is refused until an hour has passed without another try.
+AXES_FAILURE_LIMIT = env_int("CITYLINE_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("CITYLINE_LOGIN_LOCKOUT_MINUTES", 60))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cityline.console.login.sign_in_locked_out"
+AXES_CLIENT_IP_CALLABLE = "cityline.console.login.client_address"
+# The proxies in front that append the address they were reached from to X-Forwarded-For.
+CITYLINE_PROXY_COUNT = env_int("CITYLINE_PROXY_COUNT", 0)
 
 # Cityline's own knobs.
 CITYLINE_TRACKING_PREFIX = env_str("CITYLINE_TRACKING_PREFIX", "311")

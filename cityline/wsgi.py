@@ -38,6 +38,6 @@ application = CitylineWSGIHandler()
 
 # Load every view now, then take all that is loaded out of the cycle collector's sight: it lives as
 # long as the process, yet each full collection would walk it (about 30 ms, in some request's
-# time). With gunicorn's --preload this runs once, before the workers are forked.
+# time). Each of Granian's worker processes runs this once, as it starts.
 import_module(settings.ROOT_URLCONF)
 gc.freeze()

@@ -3,7 +3,7 @@ import sys
 
 
 def test_the_wsgi_module_loads_every_view_and_hides_it_from_the_cycle_collector():
-    # given: a fresh process, as gunicorn's master is before it forks its workers
+    # given: a fresh process, as a web worker is when it starts
     code = (
         "import gc, sys, cityline.wsgi;"
         "print(gc.get_freeze_count() > 10000, 'cityline.open311.views' in sys.modules)"

@@ -6,6 +6,10 @@ with several web workers writing at once, throughput collapses and latency soars
 transaction (BEGIN IMMEDIATE) first takes an exclusive `flock` on a file beside the database; the
 kernel wakes the next waiter as soon as the holder commits, so writers take turns without sleeping.
 
+The database, its WAL and its shared-memory index hold requesters' details, password hashes and
+session keys: every connection leaves them readable by their owner only, whatever the umask was when
+they were made (SQLite gives a new WAL the database file's mode).
+
 A write outside a transaction (an `update()` or `save()` in autocommit mode, as the task worker and
 the outbox make) is a transaction of its own to SQLite, so it queues on the same lock: otherwise a
 queued writer would meet SQLite's lock, sleep in the busy handler, and hold up the queue behind it.
@@ -55,8 +59,23 @@ class QueuedWriteCursor(base.SQLiteCursorWrapper):
             return super().executemany(query, param_list)
 
 
+def _make_private(database_path: str) -> None:
+    for path in (database_path, f"{database_path}-wal", f"{database_path}-shm"):
+        try:
+            if os.stat(path).st_mode & 0o077:
+                os.chmod(path, 0o600)
+        except FileNotFoundError:
+            pass
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     _write_lock_fd: int | None = None
+
+    def get_new_connection(self, conn_params):
+        connection = super().get_new_connection(conn_params)
+        if not self.is_in_memory_db():
+            _make_private(self.settings_dict["NAME"])
+        return connection
 
     def _acquire_write_lock(self) -> None:
         if self.is_in_memory_db() or self._write_lock_fd is not None:
