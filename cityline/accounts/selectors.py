@@ -1,10 +1,11 @@
 from dataclasses import dataclass
+from datetime import datetime
 from typing import cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
-from cityline.accounts.models import ApiKey, RoleGrant, User
+from cityline.accounts.models import ApiKey, AuditEntry, RoleGrant, User
 from cityline.accounts.roles import Role
 from cityline.core.memo import RecentAnswers
 
@@ -102,3 +103,30 @@ def staff_with_role(*, role: Role, agency_id: int | None = None) -> QuerySet[Use
 
 def role_grants_of(*, user: User) -> QuerySet[RoleGrant]:
     return RoleGrant.objects.filter(user=user).select_related("agency", "area__layer")
+
+
+def audit_entries(
+    *,
+    actor: str = "",
+    action: str = "",
+    target_type: str = "",
+    target_id: str = "",
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> QuerySet[AuditEntry]:
+    """Audit entries, newest first, narrowed by whichever filters are given: the actor's username,
+    an action or its prefix (`request.` for every request action), a target, and [since, until)."""
+    entries = AuditEntry.objects.select_related("actor")
+    if actor:
+        entries = entries.filter(actor__username=actor)
+    if action:
+        entries = entries.filter(action__startswith=action)
+    if target_type:
+        entries = entries.filter(target_type=target_type)
+    if target_id:
+        entries = entries.filter(target_id=target_id)
+    if since is not None:
+        entries = entries.filter(at__gte=since)
+    if until is not None:
+        entries = entries.filter(at__lt=until)
+    return entries.order_by("-at", "-id")
