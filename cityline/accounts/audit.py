@@ -3,9 +3,11 @@ when, what, to what and from where. Entries are only ever added."""
 
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.http import HttpRequest
+from django.utils.module_loading import import_string
 
 from cityline.accounts.models import AuditEntry, User
 
@@ -44,6 +46,7 @@ def audit_record(
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The address the request came from, as the server saw it (a proxy in front sets
-    REMOTE_ADDR through its own configuration, never through a header a client can forge)."""
-    return request.META.get("REMOTE_ADDR") or None
+    """The address the request came from, found as sign-in throttling finds it, so the audit log
+    and the lockouts name the same address behind the same proxies."""
+    address: str | None = import_string(settings.AXES_CLIENT_IP_CALLABLE)(request)
+    return address or None
