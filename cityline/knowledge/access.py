@@ -1,10 +1,10 @@
 """Who may do what with an article. Every service and view goes through these checks.
 
-- An editor is a signed-in member of an agency's staff; they see and change only their own
-  agency's articles, and may approve them.
+- An editor is a signed-in member of an agency's staff, or holds the knowledge editor role for
+  agencies; they see and change only those agencies' articles, and may approve them.
 - The 311 content team (a group) sees, changes and approves every agency's articles.
-- Staff who read answers to callers (any staff member) read every published article with its
-  internal notes and call script.
+- Staff who read answers to callers (any staff member, anyone holding a city role) read every
+  published article with its internal notes and call script; partners do not.
 - Residents and anonymous visitors read only the public parts of published articles.
 """
 
@@ -16,6 +16,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from cityline.accounts.models import User
+from cityline.accounts.roles import Role
+from cityline.accounts.selectors import user_roles
 from cityline.catalog.models import Agency
 from cityline.knowledge.models import KnowledgeArticle
 
@@ -29,6 +31,11 @@ def _active(user: AnyUser) -> TypeGuard[User]:
     return user is not None and user.is_authenticated and user.is_active
 
 
+def _editor_agency_ids(user: User) -> set[int]:
+    granted = user_roles(user=user).agency_ids(Role.KNOWLEDGE_EDITOR)
+    return {user.agency_id, *granted} if user.agency_id is not None else set(granted)
+
+
 def is_content_team(user: AnyUser) -> bool:
     return _active(user) and user.groups.filter(name=CONTENT_TEAM_GROUP).exists()
 
@@ -38,7 +45,7 @@ def can_edit(*, user: AnyUser, article: KnowledgeArticle) -> bool:
         return False
     if is_content_team(user):
         return True
-    return user.agency_id is not None and user.agency_id == article.agency_id
+    return article.agency_id in _editor_agency_ids(user)
 
 
 def can_approve(*, user: AnyUser, article: KnowledgeArticle) -> bool:
@@ -49,7 +56,12 @@ def can_approve(*, user: AnyUser, article: KnowledgeArticle) -> bool:
 def can_read_internal(*, user: AnyUser) -> bool:
     if not _active(user):
         return False
-    return user.is_staff or user.agency_id is not None or is_content_team(user)
+    return (
+        user.is_staff
+        or user.agency_id is not None
+        or is_content_team(user)
+        or user_roles(user=user).has_any(*(role for role in Role if role != Role.PARTNER))
+    )
 
 
 def require_edit(*, user: AnyUser, article: KnowledgeArticle) -> None:
@@ -71,9 +83,9 @@ def articles_for_editor(*, user: AnyUser) -> QuerySet[KnowledgeArticle]:
     """The articles a user may see in the editing screens; none for residents."""
     if is_content_team(user):
         return KnowledgeArticle.objects.all()
-    if not _active(user) or user.agency_id is None:
+    if not _active(user):
         return KnowledgeArticle.objects.none()
-    return KnowledgeArticle.objects.filter(agency_id=user.agency_id)
+    return KnowledgeArticle.objects.filter(agency_id__in=_editor_agency_ids(user))
 
 
 def article_get_for_editor(
@@ -95,16 +107,20 @@ def agencies_for_editor(*, user: AnyUser) -> QuerySet[Agency]:
     for an agency's staff, none for anyone else."""
     if is_content_team(user):
         return Agency.objects.all()
-    if not _active(user) or user.agency_id is None:
+    if not _active(user):
         return Agency.objects.none()
-    return Agency.objects.filter(pk=user.agency_id)
+    return Agency.objects.filter(pk__in=_editor_agency_ids(user))
 
 
 def report_agency_for(*, user: AnyUser) -> Agency | None:
     """Whose articles the knowledge reports cover for this user: every agency's (None) for the
-    content team, their own agency's for its staff; nobody else may read them."""
+    content team, their own agency's for its staff (the first by name for an editor of several);
+    nobody else may read them."""
     if is_content_team(user):
         return None
-    if not _active(user) or user.agency is None:
+    if _active(user) and user.agency is not None:
+        return user.agency
+    agency = agencies_for_editor(user=user).order_by("name").first()
+    if agency is None:
         raise PermissionDenied("the knowledge reports are for editors and the content team")
-    return user.agency
+    return agency
