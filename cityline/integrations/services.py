@@ -9,10 +9,12 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
+from cityline.accounts.audit import audit_record
+from cityline.accounts.models import User
 from cityline.catalog.models import Agency
 from cityline.core import clock
 from cityline.core.errors import Conflict, InvalidInput, NotFound
-from cityline.core.models import OutboxMessage
+from cityline.core.models import OutboxMessage, max_length_of
 from cityline.integrations.models import (
     AgencyIntegration,
     AgencyKey,
@@ -124,15 +126,29 @@ def work_order_event_record(*, outbox_message: OutboxMessage, kind: str) -> Work
     return None
 
 
-def work_order_replay(*, event: WorkOrderEvent) -> WorkOrderEvent:
-    """Send a dead-lettered event again from its first attempt; the later events of its request
-    follow it once it is acknowledged."""
-    if event.status != DeliveryStatus.DEAD:
-        raise Conflict("only a dead-lettered work order can be replayed", field="event")
-    now = clock.now()
-    WorkOrderEvent.objects.filter(pk=event.pk, status=DeliveryStatus.DEAD).update(
-        status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=now, created_at=now
-    )
+def work_order_replay(*, event: WorkOrderEvent, by: User, ip: str | None) -> WorkOrderEvent:
+    """Send a dead-lettered event again from its first attempt, and audit who did; the later
+    events of its request follow it once it is acknowledged."""
+    with transaction.atomic():
+        now = clock.now()
+        requeued = WorkOrderEvent.objects.filter(pk=event.pk, status=DeliveryStatus.DEAD).update(
+            status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=now, created_at=now
+        )
+        if not requeued:
+            raise Conflict("only a dead-lettered work order can be replayed", field="event")
+        audit_record(
+            actor=by,
+            action="work_order.replayed",
+            target=event,
+            details={
+                "agency": event.integration.agency.code,
+                "idempotency_key": event.idempotency_key,
+                "sequence": event.sequence,
+                "attempts": event.attempts,
+                "last_error": event.last_error,
+            },
+            ip=ip,
+        )
     event.refresh_from_db()
     return event
 
@@ -177,6 +193,48 @@ class StatusReport:
     resolution: str = ""
     public_note: str = ""
     internal_note: str = ""
+
+
+# mySociety's update statuses, as an agency's system sends them through Open311's
+# servicerequestupdates, and the status (and resolution) each reports.
+OPEN311_STATUSES: dict[str, tuple[str, str]] = {
+    "OPEN": (AgencyStatusKind.ACKNOWLEDGED, ""),
+    "INVESTIGATING": (AgencyStatusKind.ACKNOWLEDGED, ""),
+    "FOR_TRIAGE": (AgencyStatusKind.ACKNOWLEDGED, ""),
+    "IN_PROGRESS": (AgencyStatusKind.IN_PROGRESS, ""),
+    "ACTION_SCHEDULED": (AgencyStatusKind.IN_PROGRESS, ""),
+    "FIXED": (AgencyStatusKind.CLOSED, Resolution.COMPLETED),
+    "CLOSED": (AgencyStatusKind.CLOSED, Resolution.COMPLETED),
+    "DUPLICATE": (AgencyStatusKind.CLOSED, Resolution.DUPLICATE),
+    "NOT_COUNCILS_RESPONSIBILITY": (AgencyStatusKind.CLOSED, Resolution.REFERRED),
+    "INTERNAL_REFERRAL": (AgencyStatusKind.CLOSED, Resolution.REFERRED),
+    "NO_FURTHER_ACTION": (AgencyStatusKind.CLOSED, Resolution.NO_ACTION_NEEDED),
+}
+
+
+def status_report_from_open311(
+    *, update_id: str, status: str, occurred_at: datetime, description: str
+) -> StatusReport:
+    """An agency's update sent through Open311's servicerequestupdates, as a status report."""
+    if not update_id or len(update_id) > max_length_of(AgencyStatusEvent, "event_id"):
+        raise InvalidInput(
+            "is required from an agency's system: its own id of the update, at most "
+            f"{max_length_of(AgencyStatusEvent, 'event_id')} characters",
+            field="update_id",
+        )
+    if status not in OPEN311_STATUSES:
+        raise InvalidInput(
+            f"{status!r} is not one an agency reports ({', '.join(sorted(OPEN311_STATUSES))})",
+            field="status",
+        )
+    kind, resolution = OPEN311_STATUSES[status]
+    return StatusReport(
+        event_id=update_id,
+        occurred_at=occurred_at,
+        status=kind,
+        resolution=resolution,
+        public_note=description,
+    )
 
 
 def _report_check(report: StatusReport, request: ServiceRequest) -> None:

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from cityline.accounts.audit import client_ip
 from cityline.accounts.http import StaffRequest
 from cityline.core.errors import DomainError
 from cityline.integrations.access import may_manage_integrations
@@ -29,9 +30,11 @@ def backlog(request: StaffRequest) -> HttpResponse:
 @require_POST
 def replay(request: StaffRequest, event_id: int) -> HttpResponse:
     _allowed(request)
-    event = get_object_or_404(WorkOrderEvent, pk=event_id)
+    event = get_object_or_404(
+        WorkOrderEvent.objects.select_related("integration__agency"), pk=event_id
+    )
     try:
-        work_order_replay(event=event)
+        work_order_replay(event=event, by=request.user, ip=client_ip(request))
     except DomainError as refused:
         context = {"backlogs": integration_backlog_list(), "error": refused.message}
         return render(request, "integrations/backlog.html", context, status=409)

@@ -1,7 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from cityline.accounts.models import User
+from cityline.accounts.models import AuditEntry
+from cityline.accounts.roles import Role
+from cityline.accounts.tests.factories import UserFactory, user_with_role
 from cityline.catalog.tests.factories import ServiceTypeFactory
 from cityline.core.outbox import outbox_sweep
 from cityline.integrations.models import DeliveryStatus, WorkOrderEvent
@@ -20,9 +22,9 @@ def dead_event():
     return WorkOrderEvent.objects.get()
 
 
-@pytest.fixture
-def admin_client(client):
-    client.force_login(User.objects.create_superuser("root", "root@example.org", "pw"))
+@pytest.fixture(params=[Role.ADMINISTRATOR, Role.SUPERVISOR_311])
+def admin_client(client, request):
+    client.force_login(user_with_role(request.param))
     return client
 
 
@@ -36,13 +38,18 @@ def test_the_page_lists_dead_events_with_a_replay_button(admin_client, dead_even
     assert reverse("integrations:replay", args=[dead_event.pk]) in html
 
 
-def test_replay_requeues_a_dead_event_from_its_first_attempt(admin_client, dead_event):
+def test_replay_requeues_a_dead_event_from_its_first_attempt_and_is_audited(
+    admin_client, dead_event
+):
     # when
     answer = admin_client.post(reverse("integrations:replay", args=[dead_event.pk]))
     # then
     assert answer.status_code == 302
     dead_event.refresh_from_db()
     assert (dead_event.status, dead_event.attempts) == (DeliveryStatus.PENDING, 0)
+    entry = AuditEntry.objects.get(action="work_order.replayed")
+    assert entry.target_id == str(dead_event.pk)
+    assert entry.details["idempotency_key"] == dead_event.idempotency_key
 
 
 def test_replaying_an_event_that_is_not_dead_is_refused(admin_client, dead_event):
@@ -61,7 +68,7 @@ def test_replay_is_refused_without_csrf_token(dead_event):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
-    client.force_login(User.objects.create_superuser("root", "root@example.org", "pw"))
+    client.force_login(user_with_role(Role.ADMINISTRATOR))
     # when
     answer = client.post(reverse("integrations:replay", args=[dead_event.pk]))
     # then
@@ -70,9 +77,10 @@ def test_replay_is_refused_without_csrf_token(dead_event):
     assert dead_event.status == DeliveryStatus.DEAD
 
 
-def test_staff_without_the_role_cannot_see_or_replay(client, dead_event):
+@pytest.mark.parametrize("role", [Role.CALL_TAKER, Role.AUDITOR, None])
+def test_staff_without_the_role_cannot_see_or_replay(client, dead_event, role):
     # given
-    client.force_login(User.objects.create_user("clerk", is_staff=True))
+    client.force_login(user_with_role(role) if role else UserFactory(is_staff=True))
     # when
     page = client.get(reverse("integrations:backlog"))
     replay = client.post(reverse("integrations:replay", args=[dead_event.pk]))
@@ -80,6 +88,7 @@ def test_staff_without_the_role_cannot_see_or_replay(client, dead_event):
     assert (page.status_code, replay.status_code) == (403, 403)
     dead_event.refresh_from_db()
     assert dead_event.status == DeliveryStatus.DEAD
+    assert not AuditEntry.objects.filter(action="work_order.replayed").exists()
 
 
 def test_a_visitor_is_sent_to_sign_in(client, dead_event):
