@@ -326,6 +326,9 @@ def agency_status_report(
     _report_check(report, request)
     try:
         with transaction.atomic():
+            # One agency's reports are taken one at a time, so two racing reports on a request
+            # compare their times with each other's (only its agency reports on a request).
+            Agency.objects.select_for_update().filter(pk=agency.pk).first()
             latest = AgencyStatusEvent.objects.filter(request=request, applied=True).aggregate(
                 at=Max("occurred_at")
             )["at"]
