@@ -244,6 +244,14 @@ MATRIX: dict[str, Row] = {
             "administrator": (OK, None),
         },
     ),
+    # Anyone signed in may set up an authenticator; without one, giving a code leads to setting
+    # one up.
+    "console/2fa/setup/": Row(
+        "get", lambda w: "/console/2fa/setup/", {**everyone(OK), "anonymous": (LOGIN, None)}
+    ),
+    "console/2fa/verify/": Row(
+        "get", lambda w: "/console/2fa/verify/", {**everyone(DONE), "anonymous": (LOGIN, None)}
+    ),
     # The native API's public endpoints: anyone, signed in or not.
     # The API's root names no operation.
     "api/": Row("get", lambda w: "/api/", everyone(ABSENT)),
