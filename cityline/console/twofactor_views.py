@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import user_has_device
 
-from cityline.accounts.audit import client_ip
 from cityline.accounts.http import StaffRequest
 from cityline.accounts.services import totp_device_confirm, totp_device_for_setup
 from cityline.console.forms import OneTimeCodeForm
+from cityline.core.clients import client_address
 
 
 def _next(request: StaffRequest) -> str:
@@ -49,7 +49,7 @@ def setup(request: StaffRequest) -> HttpResponse:
     form = OneTimeCodeForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         if totp_device_confirm(
-            device=device, token=form.cleaned_data["token"], ip=client_ip(request)
+            device=device, token=form.cleaned_data["token"], ip=client_address(request)
         ):
             django_otp.login(request, device)
             return redirect(_next(request))
