@@ -1,5 +1,5 @@
-"""Settings every test runs under, the cast of people the tests talk about, and the browser
-the journey tests drive."""
+"""Settings every test runs under, the caches each test starts without, and the browser the
+journey tests drive."""
 
 from pathlib import Path
 
@@ -18,6 +18,8 @@ def pytest_configure(config):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.CITYLINE_TRACKING_PREFIX = "311"
+    # Tests sign staff in without a second factor; the tests of the second factor turn it on.
+    settings.CITYLINE_REQUIRE_2FA_ROLES = []
     # The test client and the live server speak plain HTTP, as the demo does.
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
@@ -39,12 +41,11 @@ def _fresh_cache():
 
 @pytest.fixture(autouse=True)
 def _fresh_process_caches():
-    # What a previous test created was rolled back without a signal: forget it.
-    from cityline.accounts.selectors import api_key_cache_clear
+    # What a previous test created was rolled back without a signal: forget it. (Memos of the
+    # shared cache start afresh with it, in `_fresh_cache`.)
     from cityline.geo.areas import area_index_forget
 
     area_index_forget()
-    api_key_cache_clear()
 
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_htmx",
     "csp",
     "django_tasks",
@@ -68,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "cityline.accounts.twofactor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -225,9 +229,16 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("CITYLINE_LOGIN_LOCKOUT_MINUTES", 
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "cityline.console.login.sign_in_locked_out"
-AXES_CLIENT_IP_CALLABLE = "cityline.console.login.client_address"
+AXES_CLIENT_IP_CALLABLE = "cityline.core.clients.client_address"
 # The proxies in front that append the address they were reached from to X-Forwarded-For.
 CITYLINE_PROXY_COUNT = env_int("CITYLINE_PROXY_COUNT", 0)
+
+# Holders of these roles use the console and the admin only after a one-time code from a
+# confirmed TOTP authenticator (set up at /console/2fa/setup/); empty turns the requirement off.
+OTP_TOTP_ISSUER = env_str("CITYLINE_OTP_ISSUER", "Cityline")
+CITYLINE_REQUIRE_2FA_ROLES = env_list(
+    "CITYLINE_REQUIRE_2FA_ROLES", ["administrator", "agency_supervisor", "supervisor_311"]
+)
 
 # Cityline's own knobs.
 CITYLINE_TRACKING_PREFIX = env_str("CITYLINE_TRACKING_PREFIX", "311")

@@ -4,9 +4,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 
-from cityline.accounts.audit import client_ip
 from cityline.accounts.models import ApiKey, AuditEntry, RoleGrant, User
 from cityline.accounts.services import role_grant, role_revoke
+from cityline.core.clients import client_address
 
 
 class RoleGrantInline(admin.TabularInline):
@@ -44,7 +44,7 @@ class UserAdmin(BaseUserAdmin):
                 agency=grant.agency,
                 area=grant.area,
                 by=request.user,
-                ip=client_ip(request),
+                ip=client_address(request),
             )
         for grant in formset.new_objects:
             role_grant(
@@ -53,7 +53,7 @@ class UserAdmin(BaseUserAdmin):
                 agency=grant.agency,
                 area=grant.area,
                 by=request.user,
-                ip=client_ip(request),
+                ip=client_address(request),
             )
 
 

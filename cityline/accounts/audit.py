@@ -3,11 +3,8 @@ when, what, to what and from where. Entries are only ever added."""
 
 from typing import Any, NamedTuple
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
-from django.http import HttpRequest
-from django.utils.module_loading import import_string
 
 from cityline.accounts.models import AuditEntry, User
 
@@ -43,10 +40,3 @@ def audit_record(
         details=details,
         ip=ip or None,
     )
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The address the request came from, found as sign-in throttling finds it, so the audit log
-    and the lockouts name the same address behind the same proxies."""
-    address: str | None = import_string(settings.AXES_CLIENT_IP_CALLABLE)(request)
-    return address or None

@@ -1,6 +1,7 @@
 import secrets
 
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cityline.accounts.audit import audit_record
 from cityline.accounts.models import ApiKey, RoleGrant, User
@@ -106,3 +107,20 @@ def role_revoke(
         )
     user_roles_forget(user=user)
     return bool(deleted)
+
+
+def totp_device_for_setup(*, user: User) -> TOTPDevice:
+    """The authenticator a person is setting up: one not yet confirmed, made if there is none."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
+    return device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+
+
+@transaction.atomic
+def totp_device_confirm(*, device: TOTPDevice, token: str, ip: str | None) -> bool:
+    """Confirm an authenticator with a code it shows; whether the code was right. Audited."""
+    if not device.verify_token(token):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit_record(actor=device.user, action="2fa.enrolled", target=device.user, details={}, ip=ip)
+    return True

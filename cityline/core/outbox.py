@@ -35,7 +35,7 @@ from django.db import transaction
 from django.db.models import F, Q
 
 from cityline.core import clock
-from cityline.core.inserts import instance_insert
+from cityline.core.inserts.instances import instance_insert
 from cityline.core.models import OutboxMessage
 
 logger = logging.getLogger(__name__)

@@ -1,15 +1,10 @@
 """From a stream of parsed rows to stored requests: batches, upserts and the tally.
 
 A format's parser yields `(line, HistoricRequest)` for a good row and `(line, Rejected(reason))`
-for a bad one; this module does the rest, the same for every format.
-
-Parsing and preparing a batch (its areas, H3 cells and adapted values) is Python, and storing it is
-mostly the database's own work (SQLite's C code, which runs without Python's lock, or the
-PostgreSQL server), so outside a transaction of the caller the two overlap: storing threads, each
-on its own connection, store batches (one at a time on SQLite, two on PostgreSQL) while the
-caller's thread parses and prepares the next. Memory stays bounded by one batch more than the
-storing threads. Inside a transaction of the caller (a test, a larger service) every batch is
-stored in the caller's thread, in its transaction.
+for a bad one; this module does the rest, the same for every format. Outside a transaction of
+the caller, storing threads store batches while the caller's thread parses and prepares the next
+(docs/adr/0006-bulk-loading.md); inside one (a test, a larger service), every batch is stored in
+the caller's thread, in its transaction.
 """
 
 from collections import deque
@@ -28,7 +23,10 @@ from cityline.servicerequests.services.bulk import (
     service_request_statistics_refresh,
 )
 
-DEFAULT_BATCH_SIZE = 5000
+# Rows per transaction. A commit writes out every page its batch changed, and the indexes of random
+# keys (tokens, history ids) have a row of the batch on nearly every page once they are large: a
+# larger batch writes each such page once for more rows.
+DEFAULT_BATCH_SIZE = 20_000
 # Batches stored at once, by database. A PostgreSQL connection's work runs in a server process of
 # its own, so a second one stores a batch on the other core while the first waits for its
 # foreign-key checks; SQLite takes one writer at a time.

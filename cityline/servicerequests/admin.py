@@ -16,8 +16,9 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils import formats, timezone
 
-from cityline.accounts.audit import audit_record, client_ip
+from cityline.accounts.audit import audit_record
 from cityline.accounts.models import User
+from cityline.core.clients import client_address
 from cityline.core.errors import DomainError
 from cityline.servicerequests import access
 from cityline.servicerequests.forms import CloseForm, DuplicateForm
@@ -130,7 +131,7 @@ def _move_each(
                 action=f"request.{action}",
                 target=moved_request,
                 details={"status": moved_request.status, "via": "admin"},
-                ip=client_ip(request),
+                ip=client_address(request),
             )
             moved += 1
     if moved:
@@ -234,7 +235,7 @@ class ServiceRequestAdmin(admin.ModelAdmin):
                     action="requester.viewed",
                     target=obj,
                     details={"via": "admin"},
-                    ip=client_ip(request),
+                    ip=client_address(request),
                 )
         inlines += [AnswerInline, AttachmentInline]
         internal = access.can_view_internal_notes(user=request.user, request=obj)

@@ -5,11 +5,11 @@ from datetime import datetime
 
 from cityline.accounts.models import ApiKey, User
 from cityline.core import clock
-from cityline.core.inserts import (
-    PreparedRows,
+from cityline.core.inserts.instances import (
+    PreparedInstances,
     instance_insert,
     instances_prepare,
-    prepared_rows_insert,
+    prepared_instances_insert,
 )
 from cityline.servicerequests.models import (
     RequestUpdate,
@@ -56,7 +56,7 @@ class PreparedCreatedEvent:
     """The creation entry of a request not yet stored, its INSERT prepared ahead of the request's
     transaction (on SQLite, what runs inside it holds up every other writer)."""
 
-    rows: PreparedRows
+    rows: PreparedInstances
 
 
 def request_created_event_prepare(
@@ -83,7 +83,7 @@ def request_created_event_prepare(
 
 def request_created_event(*, prepared: PreparedCreatedEvent, request: ServiceRequest) -> None:
     """Write the prepared creation entry under `request`, in the transaction that stores it."""
-    prepared_rows_insert(prepared.rows, parent_pk=request.pk)
+    prepared_instances_insert(prepared.rows, parent_pk=request.pk)
 
 
 def request_status_changed_event(
@@ -121,6 +121,12 @@ def request_note_added_event(
             media_url=media_url,
         )
     )
+
+
+def request_imported_notes_event(*, entries: list[RequestUpdate]) -> int:
+    """Notes another system kept in a request's history, as loaded by an import, all at once."""
+    RequestUpdate.objects.bulk_create(entries)
+    return len(entries)
 
 
 def request_closed_event(

@@ -12,7 +12,8 @@ import functools
 import operator
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from cityline.core.models import max_length_of
@@ -26,31 +27,15 @@ from cityline.imports.pipeline import Rejected
 from cityline.imports.registry import register
 from cityline.imports.requestfiles import RequestFileFormat
 from cityline.imports.streams import ImportFileError, SourceFile, csv_records
+from cityline.imports.times import TimeParser
 from cityline.servicerequests.models import Channel, Resolution, ServiceRequest, Status
 from cityline.servicerequests.services.bulk import HistoricRequest
 
 SOURCE = "nyc311"
 NEW_YORK = ZoneInfo("America/New_York")
 
+# The columns a file must have; `Record` names every column read.
 REQUIRED = ("unique_key", "created_date", "agency", "complaint_type", "status")
-OPTIONAL = (
-    "closed_date",
-    "agency_name",
-    "descriptor",
-    "incident_zip",
-    "incident_address",
-    "intersection_street_1",
-    "intersection_street_2",
-    "due_date",
-    "resolution_description",
-    "resolution_action_updated_date",
-    "community_board",
-    "borough",
-    "open_data_channel_type",
-    "latitude",
-    "longitude",
-)
-_FIELDS = (*REQUIRED, *OPTIONAL)
 
 # NYC status → ours. None: not said; the request is closed if it has a Closed Date, else new.
 # Here and below, choices are plain text, not enum members: they hash and bind several times faster.
@@ -112,7 +97,6 @@ _RESOLUTION_PATTERN = re.compile(
 BOROUGHS = {"MANHATTAN": 1, "BRONX": 2, "BROOKLYN": 3, "QUEENS": 4, "STATEN ISLAND": 5}
 _COMMUNITY_BOARD = re.compile(r"^(\d{1,2}) (MANHATTAN|BRONX|BROOKLYN|QUEENS|STATEN ISLAND)$")
 
-_UNSEEN = object()
 TRACKING_PREFIX = "NYC-"
 _KEY_MAX = min(
     max_length_of(ServiceRequest, "source_id"),
@@ -177,8 +161,73 @@ class Nyc311Format(RequestFileFormat):
                 yield line, parse(record)
 
 
+class Record(NamedTuple):
+    """The fields of one CSV record that are read, by column key ("" where the file lacks it)."""
+
+    unique_key: str
+    created_date: str
+    agency: str
+    complaint_type: str
+    status: str
+    closed_date: str
+    agency_name: str
+    descriptor: str
+    incident_zip: str
+    incident_address: str
+    intersection_street_1: str
+    intersection_street_2: str
+    due_date: str
+    resolution_description: str
+    resolution_action_updated_date: str
+    community_board: str
+    borough: str
+    open_data_channel_type: str
+    latitude: str
+    longitude: str
+
+
+class Times(NamedTuple):
+    requested_at: datetime
+    closed_at: datetime | None
+    expected_at: datetime | None
+    action_at: datetime | None
+
+
+class State(NamedTuple):
+    status: str
+    resolution: str
+    notes: str
+    closed_at: datetime | None
+    updated_at: datetime
+
+
+class Point(NamedTuple):
+    latitude: float | None
+    longitude: float | None
+
+
+class Kind(NamedTuple):
+    agency_id: int
+    service_type_id: int
+
+
+class Place(NamedTuple):
+    address: str
+    zipcode: str
+    source_fields: dict[str, str]
+    stated_areas: dict[str, str]
+
+
+_NO_POINT = Point(None, None)
+
+
 class Nyc311RowParser:
-    """Turns one CSV record of a given header into a HistoricRequest, or says why not."""
+    """Turns one CSV record of a given header into a HistoricRequest, or says why not.
+
+    `parse` reads a record in named steps, each returning a named tuple or the Rejected reason
+    that stops the row: its times, its state (status, resolution, closing and update times), its
+    point, its kind (agency and service type) and its place (address, zipcode, districts).
+    """
 
     def __init__(
         self,
@@ -193,14 +242,14 @@ class Nyc311RowParser:
         position = {key: i for i, key in reversed(list(enumerate(keys)))}
         self.present = set(position)
         # A column the file lacks reads as the empty string appended after the last field.
-        self.index = {key: position.get(key, self.width) for key in (*REQUIRED, *OPTIONAL)}
+        self.index = {key: position.get(key, self.width) for key in Record._fields}
         self.catalog = catalog
         self.community_district_layer = community_district_layer
         self.borough_layer = borough_layer
         self.times = TimeParser(NEW_YORK)
-        self.fields = operator.itemgetter(*(self.index[key] for key in _FIELDS))
+        self.fields = operator.itemgetter(*(self.index[key] for key in Record._fields))
         # Small caches of values that repeat row after row.
-        self.kinds: dict[tuple[str, str, str], tuple[int, int]] = {}
+        self.kinds: dict[tuple[str, str, str], Kind] = {}
         self.places: dict[tuple[str, str], tuple[dict, dict]] = {}
         self.zipcodes: dict[str, str] = {}
 
@@ -211,138 +260,148 @@ class Nyc311RowParser:
         if len(record) != self.width:
             return Rejected(f"wrong number of fields ({len(record)}, header has {self.width})")
         record.append("")
-        (
-            key,
-            created_text,
-            agency_code,
-            type_name,
-            status_text,
-            closed_text,
-            agency_name,
-            descriptor,
-            zip_text,
-            address,
-            street_1,
-            street_2,
-            due_text,
-            notes,
-            action_text,
-            board_text,
-            borough_text,
-            channel_text,
-            latitude_text,
-            longitude_text,
-        ) = self.fields(record)
-        key = key.strip()
+        fields = Record._make(self.fields(record))
+        key = fields.unique_key.strip()
         if not key:
             return Rejected("no Unique Key")
         if len(key) > _KEY_MAX:
             return Rejected("Unique Key too long")
+        times = self._times(fields)
+        if isinstance(times, Rejected):
+            return times
+        state = self._state(fields, times)
+        if isinstance(state, Rejected):
+            return state
+        point = self._point(fields)
+        if isinstance(point, Rejected):
+            return point
+        channel = _channel(fields.open_data_channel_type)
+        kind = self._kind(fields, channel)
+        if isinstance(kind, Rejected):
+            return kind
+        place = self._place(fields)
+        return HistoricRequest(
+            source=SOURCE,
+            source_id=key,
+            tracking_number=TRACKING_PREFIX + key,
+            service_type_id=kind.service_type_id,
+            agency_id=kind.agency_id,
+            requested_at=times.requested_at,
+            updated_at=state.updated_at,
+            status=state.status,
+            resolution=state.resolution,
+            status_notes=state.notes,
+            description=fields.descriptor.strip(),
+            channel=channel,
+            latitude=point.latitude,
+            longitude=point.longitude,
+            address=place.address,
+            zipcode=place.zipcode,
+            expected_at=times.expected_at,
+            closed_at=state.closed_at,
+            source_fields=place.source_fields,
+            stated_areas=place.stated_areas,
+        )
 
+    def _times(self, fields: Record) -> Times | Rejected:
         time_of = self.times.parse
         try:
-            requested_at = time_of(created_text)
+            requested_at = time_of(fields.created_date)
         except ValueError:
             return Rejected("unreadable Created Date")
         if requested_at is None:
             return Rejected("no Created Date")
         try:
-            closed_at = time_of(closed_text)
+            closed_at = time_of(fields.closed_date)
         except ValueError:
             return Rejected("unreadable Closed Date")
         try:
-            expected_at = time_of(due_text)
+            expected_at = time_of(fields.due_date)
         except ValueError:
             return Rejected("unreadable Due Date")
         try:
-            action_at = time_of(action_text)
+            action_at = time_of(fields.resolution_action_updated_date)
         except ValueError:
             return Rejected("unreadable Resolution Action Updated Date")
+        return Times(requested_at, closed_at, expected_at, action_at)
 
+    @staticmethod
+    def _state(fields: Record, times: Times) -> State | Rejected:
+        """Status and resolution, and the times they imply: a closed request's closing time (its
+        Closed Date, else its last action), and the time of its last change, never before it was
+        made."""
+        status_text = fields.status
         status_key = status_text.strip().lower()
         if status_key not in STATUSES:
             return Rejected(f"unknown Status {status_text.strip()[:40]!r}")
         status = STATUSES[status_key]
+        closed_at = times.closed_at
         if status is None:
             status = _CLOSED if closed_at is not None else _NEW
-        notes = notes.strip()
+        notes = fields.resolution_description.strip()
         resolution = ""
         if status == _CLOSED:
-            closed_at = closed_at or action_at
+            closed_at = closed_at or times.action_at
             if closed_at is None:
                 return Rejected("Closed without a Closed Date")
             cancelled = status_key in CANCELLED_STATUSES
             resolution = _CANCELLED if cancelled else resolution_for(notes)
         else:
             closed_at = None
-        updated_at = action_at or closed_at or requested_at
+        requested_at = times.requested_at
+        updated_at = times.action_at or closed_at or requested_at
         if updated_at < requested_at:
             updated_at = requested_at
+        return State(status, resolution, notes, closed_at, updated_at)
 
-        latitude = longitude = None
-        if latitude_text or longitude_text:
-            try:
-                latitude, longitude = float(latitude_text), float(longitude_text)
-            except ValueError:
-                if latitude_text.strip() or longitude_text.strip():
-                    return Rejected("unreadable Latitude/Longitude")
-                latitude = longitude = None
-            else:
-                if not (-90.0 <= latitude <= 90.0 and -180.0 <= longitude <= 180.0):
-                    return Rejected("Latitude/Longitude out of range")
-                if latitude == 0.0 and longitude == 0.0:  # a placeholder, not a place
-                    latitude = longitude = None
+    @staticmethod
+    def _point(fields: Record) -> Point | Rejected:
+        latitude_text, longitude_text = fields.latitude, fields.longitude
+        if not (latitude_text or longitude_text):
+            return _NO_POINT
+        try:
+            latitude, longitude = float(latitude_text), float(longitude_text)
+        except ValueError:
+            if latitude_text.strip() or longitude_text.strip():
+                return Rejected("unreadable Latitude/Longitude")
+            return _NO_POINT
+        if not (-90.0 <= latitude <= 90.0 and -180.0 <= longitude <= 180.0):
+            return Rejected("Latitude/Longitude out of range")
+        if latitude == 0.0 and longitude == 0.0:  # a placeholder, not a place
+            return _NO_POINT
+        return Point(latitude, longitude)
 
-        channel = CHANNELS.get(channel_text) or CHANNELS.get(channel_text.strip().upper())
-        if channel is None:
-            channel = _UNKNOWN_CHANNEL
-        kind = self.kinds.get((agency_code, type_name, channel))
+    def _kind(self, fields: Record, channel: str) -> Kind | Rejected:
+        """The (agency, service type) ids of a row, looked up once per agency, type and channel."""
+        kind = self.kinds.get((fields.agency, fields.complaint_type, channel))
         if kind is None:
-            made = self._kind(agency_code, agency_name, type_name, channel)
-            if isinstance(made, Rejected):
-                return made
-            kind = made
-        agency_id, service_type_id = kind
+            return self._kind_made(
+                fields.agency, fields.agency_name, fields.complaint_type, channel
+            )
+        return kind
 
-        address = address.strip()
+    def _place(self, fields: Record) -> Place:
+        address = fields.incident_address.strip()
         if not address:
-            street_1, street_2 = street_1.strip(), street_2.strip()
+            street_1 = fields.intersection_street_1.strip()
+            street_2 = fields.intersection_street_2.strip()
             if street_1 and street_2:
                 address = f"{street_1} & {street_2}"
-        places = self.places.get((board_text, borough_text)) or self._places(
+        board_text, borough_text = fields.community_board, fields.borough
+        districts = self.places.get((board_text, borough_text)) or self._places(
             board_text, borough_text
         )
+        zip_text = fields.incident_zip
         zipcode = self.zipcodes.get(zip_text)
         if zipcode is None:
             zipcode = self.zipcodes[zip_text] = _zipcode(zip_text)
             if len(self.zipcodes) > 10_000:
                 self.zipcodes.clear()
-        return HistoricRequest(
-            source=SOURCE,
-            source_id=key,
-            tracking_number=TRACKING_PREFIX + key,
-            service_type_id=service_type_id,
-            agency_id=agency_id,
-            requested_at=requested_at,
-            updated_at=updated_at,
-            status=status,
-            resolution=resolution,
-            status_notes=notes,
-            description=descriptor.strip(),
-            channel=channel,
-            latitude=latitude,
-            longitude=longitude,
-            address=address[:_ADDRESS_MAX],
-            zipcode=zipcode,
-            expected_at=expected_at,
-            closed_at=closed_at,
-            source_fields=places[0],
-            stated_areas=places[1],
-        )
+        return Place(address[:_ADDRESS_MAX], zipcode, districts[0], districts[1])
 
-    def _kind(
+    def _kind_made(
         self, agency_code: str, agency_name: str, type_name: str, channel: str
-    ) -> tuple[int, int] | Rejected:
+    ) -> Kind | Rejected:
         """The (agency, service type) ids of a row, creating them on first sight."""
         code = agency_code.strip()
         if not code:
@@ -359,7 +418,7 @@ class Nyc311RowParser:
             agency_id=agency_id,
             by_staff=channel == _STAFF_CHANNEL,
         )
-        kind = (agency_id, service_type_id)
+        kind = Kind(agency_id, service_type_id)
         self.kinds[(agency_code, type_name, channel)] = kind
         return kind
 
@@ -396,6 +455,11 @@ class Nyc311RowParser:
         return places
 
 
+def _channel(text: str) -> str:
+    channel = CHANNELS.get(text) or CHANNELS.get(text.strip().upper())
+    return _UNKNOWN_CHANNEL if channel is None else channel
+
+
 @functools.lru_cache(maxsize=4096)
 def resolution_for(notes: str) -> str:
     """The resolution a closed request's Resolution Description tells; `completed` if none."""
@@ -410,119 +474,3 @@ def _zipcode(text: str) -> str:
     if _US_ZIP.match(text) and len(text) <= _ZIP_MAX:
         return text
     return ""
-
-
-# `MM:SS` → its time past the hour: a lookup and an addition are several times cheaper than
-# datetime.replace().
-_PAST_THE_HOUR = {
-    f"{minute:02d}:{second:02d}": timedelta(minutes=minute, seconds=second)
-    for minute in range(60)
-    for second in range(60)
-}
-
-
-def _past_the_hour(text: str) -> timedelta:
-    """The minutes and seconds of `… HH:MM:SS…` as written at the 15th to 19th characters."""
-    past = _PAST_THE_HOUR.get(text[14:19])
-    if past is None:
-        raise ValueError(text)
-    return past
-
-
-class TimeParser:
-    """Local wall-clock text → aware UTC datetime, fast: parsed by slicing, not strptime.
-
-    New York's offsets are whole hours, so the zone's arithmetic is done once per local hour:
-    the text before a time's minutes (`2024-12-31 09`, `05/01/2022 12` with its ` AM`) names
-    the hour, remembered as its UTC time, and a later time of the same hour costs a lookup and
-    its minutes and seconds. Other texts that repeat (closing dates, midnights) are parsed once
-    while the cache lasts.
-    """
-
-    CACHE_SIZE = 50_000
-    # Lengths of `2024-12-31 09:24:11`, its `.0` and `.000` forms, and `05/01/2022 12:00:03 AM`.
-    CLOCK_SIZES = frozenset({19, 21, 22, 23})
-
-    def __init__(self, zone: ZoneInfo) -> None:
-        self.zone = zone
-        self.hours: dict[str, datetime] = {}
-        self.texts: dict[str, datetime | None] = {"": None}
-
-    # No 311 request was made before 1900, and a time near the ends of the calendar could not be
-    # shown in every time zone.
-    YEARS = range(1900, 3000)
-
-    def parse(self, text: str) -> datetime | None:
-        """None for an empty cell; ValueError for text that is not a plausible time."""
-        found = self.texts.get(text, _UNSEEN)
-        if found is not _UNSEEN:
-            return found  # type: ignore[return-value]
-        if len(text) in self.CLOCK_SIZES and text[13] == ":":
-            hour = self.hours.get(text[:13] + text[19:])
-            past = _PAST_THE_HOUR.get(text[14:19])
-            if hour is not None and past is not None:
-                return hour + past
-        found = self._plausible(text.strip()) if text.strip() else None
-        if len(self.texts) >= self.CACHE_SIZE:
-            self.texts = {"": None}
-        self.texts[text] = found
-        return found
-
-    def _plausible(self, text: str) -> datetime:
-        try:
-            return self._parse(text)
-        except OverflowError:
-            raise ValueError(text) from None
-
-    def _parse(self, text: str) -> datetime:
-        size = len(text)
-        if size == 22 and text[2] == "/" and text[5] == "/":  # 05/01/2022 12:00:03 AM
-            hour = int(text[11:13])
-            if not 1 <= hour <= 12:
-                raise ValueError(text)
-            marker = text[20:22].upper()
-            if marker == "PM":
-                hour = hour % 12 + 12
-            elif marker == "AM":
-                hour = hour % 12
-            else:
-                raise ValueError(text)
-            return self._hour(
-                text[:13] + text[19:], int(text[6:10]), int(text[0:2]), int(text[3:5]), hour
-            ) + _past_the_hour(text)
-        if size >= 19 and text[4] == "-" and text[10] in " T" and text[13] == ":":  # ISO
-            if size == 19 or text[19:] in (".000", ".0"):
-                return self._hour(
-                    text[:13] + text[19:],
-                    int(text[0:4]),
-                    int(text[5:7]),
-                    int(text[8:10]),
-                    int(text[11:13]),
-                ) + _past_the_hour(text)
-            return self._iso(text)
-        if size == 10 and text[4] == "-":  # 2025-05-29
-            return self._hour(text, int(text[0:4]), int(text[5:7]), int(text[8:10]), 0)
-        if size == 10 and text[2] == "/":  # 05/29/2025
-            return self._hour(text, int(text[6:10]), int(text[0:2]), int(text[3:5]), 0)
-        return self._iso(text)
-
-    def _hour(self, key: str, year: int, month: int, day: int, hour: int) -> datetime:
-        """The UTC time of a whole local hour, remembered under the text that names it."""
-        found = self.hours.get(key)
-        if found is None:
-            found = datetime(year, month, day, hour, tzinfo=self.zone).astimezone(UTC)
-            if found.year not in self.YEARS:
-                raise ValueError(key)
-            if len(self.hours) > 100_000:
-                self.hours.clear()
-            self.hours[key] = found
-        return found
-
-    def _iso(self, text: str) -> datetime:
-        moment = datetime.fromisoformat(text)
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=self.zone)
-        moment = moment.astimezone(UTC)
-        if moment.year not in self.YEARS:
-            raise ValueError(text)
-        return moment

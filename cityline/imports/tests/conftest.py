@@ -1,17 +1,40 @@
-"""Real 311 files from the shared data folder beside the repository; running the command."""
+"""Real 311 files: excerpts kept with the tests, and the whole files of the shared data folder
+beside the repository when it is there; running the command."""
 
 import io
+import os
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
-DATA = REPO_ROOT.parent / "shared" / "data"
+
+# The first 300 records of each NYC layout (data/SOURCE.md): always there.
+EXCERPTS = Path(__file__).resolve().parent / "data"
+EXCERPT_2022 = EXCERPTS / "nyc311-2022-excerpt.csv"
+EXCERPT_2013 = EXCERPTS / "nyc311-2013-excerpt.csv"
+EXCERPT_ELEVATOR = EXCERPTS / "nyc311-elevator-2024-excerpt.csv.gz"
+
+# The whole files and NYC's boundaries, too large for the repository: `../shared/data`, or the
+# folder CITYLINE_SHARED_DATA names (point it at an empty folder to run as a bare clone would).
+DATA = Path(os.environ.get("CITYLINE_SHARED_DATA") or REPO_ROOT.parent / "shared" / "data")
 NYC_2022 = DATA / "nyc311-2022-sample" / "311_Service_Requests_from_2010_to_Present.csv"
 NYC_2013 = DATA / "nyc311-2013-sample" / "311_Service_Requests_from_2010_to_Present.csv"
 NYC_ELEVATOR = DATA / "nyc311-elevator-2024" / "clean_requests.csv.gz"
 NYC_BOUNDARIES = DATA / "nyc-boundaries"
+COMMUNITY_DISTRICTS = NYC_BOUNDARIES / "community_districts.geojson"
+BOROUGHS = NYC_BOUNDARIES / "boroughs.geojson"
+
+
+def whole_files(*paths: Path) -> pytest.MarkDecorator:
+    """Skip a test of whole shared files, saying which, when they are not beside the repository."""
+    missing = [path for path in paths if not path.exists()]
+    return pytest.mark.skipif(
+        bool(missing),
+        reason=f"{missing[0] if missing else ''} is not there: the whole shared files are read "
+        "from ../shared/data beside the repository, or from CITYLINE_SHARED_DATA",
+    )
 
 
 def run_import(*args: str) -> str:
@@ -25,9 +48,5 @@ def run_import(*args: str) -> str:
 def community_districts(db):
     """NYC's community districts (2013 lines) as the `community-districts` layer."""
     run_import(
-        "boundaries",
-        "community-districts",
-        NYC_BOUNDARIES / "community_districts.geojson",
-        "--code-property",
-        "BoroCD",
+        "boundaries", "community-districts", COMMUNITY_DISTRICTS, "--code-property", "BoroCD"
     )

@@ -7,14 +7,20 @@ from django.core.management import CommandError
 
 from cityline.geo.areas import areas_for_point
 from cityline.geo.models import BoundaryArea, BoundaryLayer
-from cityline.imports.tests.conftest import NYC_BOUNDARIES, run_import
+from cityline.imports.tests.conftest import (
+    COMMUNITY_DISTRICTS,
+    NYC_BOUNDARIES,
+    run_import,
+    whole_files,
+)
 
 pytestmark = pytest.mark.django_db
 
-COMMUNITY_DISTRICTS = NYC_BOUNDARIES / "community_districts.geojson"
 MODZCTA = NYC_BOUNDARIES / "Modified Zip Code Tabulation Areas (MODZCTA).geojson"
+COUNCIL = NYC_BOUNDARIES / "city_council.geojson"
 
 
+@whole_files(COMMUNITY_DISTRICTS)
 def test_it_loads_the_community_districts_by_their_borocd():
     # when
     printed = run_import(
@@ -38,16 +44,18 @@ def test_it_loads_the_community_districts_by_their_borocd():
     assert [a.code for a in areas_for_point(latitude=40.8075, longitude=-73.9626)] == ["109"]
 
 
+@whole_files(COUNCIL)
 def test_importing_a_layer_again_updates_its_areas():
     # given
-    run_import("boundaries", "council", NYC_BOUNDARIES / "city_council.geojson")
+    run_import("boundaries", "council", COUNCIL)
     # when
-    printed = run_import("boundaries", "council", NYC_BOUNDARIES / "city_council.geojson")
+    printed = run_import("boundaries", "council", COUNCIL)
     # then
     assert printed == "Layer council (Council): 0 areas created, 51 updated.\n"
     assert BoundaryArea.objects.filter(layer__slug="council").count() == 51
 
 
+@whole_files(MODZCTA)
 def test_a_zipcode_layer_names_its_areas_and_gives_requests_their_zipcode():
     # when
     run_import(
@@ -76,9 +84,10 @@ def test_a_zipcode_layer_names_its_areas_and_gives_requests_their_zipcode():
         (["x" * 51, COMMUNITY_DISTRICTS], "longer than 50 characters"),
         (["districts", NYC_BOUNDARIES / "nowhere.geojson"], "no such file"),
         (["districts", NYC_BOUNDARIES], "no such file"),
-        (
+        pytest.param(
             ["districts", COMMUNITY_DISTRICTS, "--code-property", "Nope"],
             "property 'Nope' is missing",
+            marks=whole_files(COMMUNITY_DISTRICTS),
         ),
     ],
 )

@@ -15,12 +15,17 @@ from django.db import OperationalError
 from cityline.catalog.models import Agency, ServiceType
 from cityline.catalog.tests.factories import AgencyFactory, ServiceTypeFactory
 from cityline.imports.tests.conftest import (
+    BOROUGHS,
+    COMMUNITY_DISTRICTS,
+    EXCERPT_2013,
+    EXCERPT_2022,
+    EXCERPT_ELEVATOR,
     NYC_2013,
     NYC_2022,
-    NYC_BOUNDARIES,
-    NYC_ELEVATOR,
     run_import,
+    whole_files,
 )
+from cityline.knowledge.ranking import knowledge_search
 from cityline.servicerequests.models import (
     Channel,
     RequestArea,
@@ -34,6 +39,8 @@ from cityline.servicerequests.models import (
 pytestmark = pytest.mark.django_db
 
 NEW_YORK = ZoneInfo("America/New_York")
+WHOLE_2022 = whole_files(NYC_2022)
+WHOLE_2013 = whole_files(NYC_2013)
 
 
 def counts(printed: str) -> dict[str, int]:
@@ -66,21 +73,29 @@ def real_rows(path, count: int) -> tuple[list[str], list[list[str]]]:
         return header, [next(reader) for _ in range(count)]
 
 
-def test_it_imports_every_row_of_the_2022_sample():
+@pytest.mark.parametrize(
+    ("path", "rows", "agencies", "service_types"),
+    [(EXCERPT_2022, 300, 7, 20), pytest.param(NYC_2022, 924, 8, 37, marks=WHOLE_2022)],
+)
+def test_it_imports_every_row_of_a_2022_file(path, rows, agencies, service_types):
     # when
-    printed = run_import("nyc311", NYC_2022)
+    printed = run_import("nyc311", path)
     # then
-    assert counts(printed) == {"created": 924, "updated": 0, "rejected": 0}
-    assert ServiceRequest.objects.filter(source="nyc311").count() == 924
-    assert Agency.objects.count() == 8
-    assert ServiceType.objects.count() == 37
+    assert counts(printed) == {"created": rows, "updated": 0, "rejected": 0}
+    assert ServiceRequest.objects.filter(source="nyc311").count() == rows
+    assert Agency.objects.count() == agencies
+    assert ServiceType.objects.count() == service_types
 
 
-def test_a_closed_2022_request_is_mapped_field_by_field():
+@pytest.mark.parametrize(
+    ("path", "in_the_board_of_the_file"),
+    [(EXCERPT_2022, 19), pytest.param(NYC_2022, 23, marks=WHOLE_2022)],
+)
+def test_a_closed_2022_request_is_mapped_field_by_field(path, in_the_board_of_the_file):
     # given the city's zone is not New York's, so NYC times must not be read in it
     assert settings.TIME_ZONE != "America/New_York"
     # when
-    run_import("nyc311", NYC_2022)
+    run_import("nyc311", path)
     # then
     request = ServiceRequest.objects.select_related("agency", "service_type").get(
         source="nyc311", source_id="54046813"
@@ -115,18 +130,21 @@ def test_a_closed_2022_request_is_mapped_field_by_field():
     assert not request.answers.exists()  # NYC's fields are not answers to intake questions
     in_the_board = ServiceRequest.objects.filter(source_fields__community_board="09 MANHATTAN")
     assert request in in_the_board
-    assert in_the_board.count() == 23  # every row of the file naming that board
+    assert in_the_board.count() == in_the_board_of_the_file  # every row naming that board
     history = list(request.updates.values_list("kind", "status", "resolution", "occurred_at"))
     assert history == [
         (UpdateKind.CLOSED, Status.CLOSED, Resolution.COMPLETED, request.closed_at),
     ]
 
 
-def test_a_2013_request_keeps_its_due_date_and_intersection():
+@pytest.mark.parametrize(
+    ("path", "rows"), [(EXCERPT_2013, 300), pytest.param(NYC_2013, 2386, marks=WHOLE_2013)]
+)
+def test_a_2013_request_keeps_its_due_date_and_intersection(path, rows):
     # when
-    printed = run_import("nyc311", NYC_2013)
+    printed = run_import("nyc311", path)
     # then
-    assert counts(printed) == {"created": 2386, "updated": 0, "rejected": 0}
+    assert counts(printed) == {"created": rows, "updated": 0, "rejected": 0}
     request = ServiceRequest.objects.get(source="nyc311", source_id="26986409")
     assert request.status == Status.ACKNOWLEDGED  # "Assigned"
     assert request.resolution == ""
@@ -140,9 +158,17 @@ def test_a_2013_request_keeps_its_due_date_and_intersection():
     assert request.agency.code == "DOT"
 
 
-def test_the_2013_statuses_map_to_ours():
+@pytest.mark.parametrize(
+    ("path", "closed", "new", "acknowledged", "in_progress"),
+    [
+        (EXCERPT_2013, 280, 8, 12, 0),
+        # Closed 2302, Open 46, Pending 18 + Assigned 17, Started 3
+        pytest.param(NYC_2013, 2302, 46, 35, 3, marks=WHOLE_2013),
+    ],
+)
+def test_the_2013_statuses_map_to_ours(path, closed, new, acknowledged, in_progress):
     # when
-    run_import("nyc311", NYC_2013)
+    run_import("nyc311", path)
     # then
     statuses = dict(
         ServiceRequest.objects.filter(source_id__in=["26986409"]).values_list("source_id", "status")
@@ -152,12 +178,11 @@ def test_the_2013_statuses_map_to_ours():
         status: ServiceRequest.objects.filter(status=status).count()
         for status in (Status.CLOSED, Status.NEW, Status.ACKNOWLEDGED, Status.IN_PROGRESS)
     }
-    # Closed 2302, Open 46, Pending 18 + Assigned 17, Started 3
     assert by_status == {
-        Status.CLOSED: 2302,
-        Status.NEW: 46,
-        Status.ACKNOWLEDGED: 35,
-        Status.IN_PROGRESS: 3,
+        Status.CLOSED: closed,
+        Status.NEW: new,
+        Status.ACKNOWLEDGED: acknowledged,
+        Status.IN_PROGRESS: in_progress,
     }
     assert not ServiceRequest.objects.filter(status=Status.CLOSED, resolution="").exists()
 
@@ -165,7 +190,7 @@ def test_the_2013_statuses_map_to_ours():
 def test_a_gzipped_snake_case_file_is_read_by_its_magic_bytes(tmp_path):
     # given the elevator file, gzipped, under a name that does not say so
     disguised = tmp_path / "elevator.csv"
-    disguised.write_bytes(NYC_ELEVATOR.read_bytes())
+    disguised.write_bytes(EXCERPT_ELEVATOR.read_bytes())
     # when
     printed = run_import("nyc311", disguised, "--limit", "200")
     # then
@@ -184,29 +209,36 @@ def test_a_gzipped_snake_case_file_is_read_by_its_magic_bytes(tmp_path):
 def test_a_plain_file_named_gz_is_read_as_plain(tmp_path):
     # given
     misnamed = tmp_path / "requests.csv.gz"
-    misnamed.write_bytes(NYC_2022.read_bytes())
+    misnamed.write_bytes(EXCERPT_2022.read_bytes())
     # when
     printed = run_import("nyc311", misnamed, "--limit", "10")
     # then
     assert counts(printed)["created"] == 10
 
 
-def test_gzip_and_plain_give_the_same_requests(tmp_path):
+TWO_2022_FILES = pytest.mark.parametrize(
+    ("path", "rows"), [(EXCERPT_2022, 300), pytest.param(NYC_2022, 924, marks=WHOLE_2022)]
+)
+
+
+@TWO_2022_FILES
+def test_gzip_and_plain_give_the_same_requests(tmp_path, path, rows):
     # given
     zipped = tmp_path / "2022.csv.gz"
-    zipped.write_bytes(gzip.compress(NYC_2022.read_bytes()))
-    run_import("nyc311", NYC_2022)
+    zipped.write_bytes(gzip.compress(path.read_bytes()))
+    run_import("nyc311", path)
     before = set(ServiceRequest.objects.values_list("source_id", "status", "updated_at"))
     # when
     printed = run_import("nyc311", zipped)
     # then
-    assert counts(printed) == {"created": 0, "updated": 924, "rejected": 0}
+    assert counts(printed) == {"created": 0, "updated": rows, "rejected": 0}
     assert set(ServiceRequest.objects.values_list("source_id", "status", "updated_at")) == before
 
 
-def test_importing_again_updates_and_never_duplicates():
+@TWO_2022_FILES
+def test_importing_again_updates_and_never_duplicates(path, rows):
     # given
-    run_import("nyc311", NYC_2022)
+    run_import("nyc311", path)
     stored = (
         ServiceRequest.objects.count(),
         RequestUpdate.objects.count(),
@@ -217,9 +249,9 @@ def test_importing_again_updates_and_never_duplicates():
         ),
     )
     # when
-    printed = run_import("nyc311", NYC_2022)
+    printed = run_import("nyc311", path)
     # then
-    assert counts(printed) == {"created": 0, "updated": 924, "rejected": 0}
+    assert counts(printed) == {"created": 0, "updated": rows, "rejected": 0}
     assert (
         ServiceRequest.objects.count(),
         RequestUpdate.objects.count(),
@@ -234,7 +266,7 @@ def test_importing_again_updates_and_never_duplicates():
 
 def test_a_request_closed_since_the_last_import_is_updated_with_a_closed_entry(tmp_path):
     # given a request imported while still in progress
-    header, rows = real_rows(NYC_2022, 1)
+    header, rows = real_rows(EXCERPT_2022, 1)
     key, status = header.index("Unique Key"), header.index("Status")
     closed, notes = header.index("Closed Date"), header.index("Resolution Description")
     assert rows[0][status] == "In Progress"
@@ -256,9 +288,9 @@ def test_a_request_closed_since_the_last_import_is_updated_with_a_closed_entry(t
 
 def test_limit_reads_only_the_first_rows():
     # given
-    _, first = real_rows(NYC_2022, 25)
+    _, first = real_rows(EXCERPT_2022, 25)
     # when
-    printed = run_import("nyc311", NYC_2022, "--limit", "25", "--batch-size", "10")
+    printed = run_import("nyc311", EXCERPT_2022, "--limit", "25", "--batch-size", "10")
     # then
     assert counts(printed) == {"created": 25, "updated": 0, "rejected": 0}
     assert set(ServiceRequest.objects.values_list("source_id", flat=True)) == {
@@ -268,7 +300,7 @@ def test_limit_reads_only_the_first_rows():
 
 def test_bad_rows_are_rejected_with_reasons_and_the_rest_imported(tmp_path):
     # given six real rows spoilt in six ways, between three good ones
-    header, rows = real_rows(NYC_2022, 9)
+    header, rows = real_rows(EXCERPT_2022, 9)
     col = {name: i for i, name in enumerate(header)}
     rows[1][col["Latitude"]] = "200.5"
     rows[2][col["Unique Key"]] = ""
@@ -293,7 +325,7 @@ def test_bad_rows_are_rejected_with_reasons_and_the_rest_imported(tmp_path):
 
 def test_rejections_count_each_reason_with_a_few_example_lines(tmp_path):
     # given eight rows out of range
-    header, rows = real_rows(NYC_2022, 8)
+    header, rows = real_rows(EXCERPT_2022, 8)
     for row in rows:
         row[header.index("Longitude")] = "-273.9"
     # when
@@ -306,7 +338,7 @@ def test_rejections_count_each_reason_with_a_few_example_lines(tmp_path):
 
 def test_a_row_without_a_place_keeps_no_location(tmp_path):
     # given
-    header, rows = real_rows(NYC_2022, 1)
+    header, rows = real_rows(EXCERPT_2022, 1)
     rows[0][header.index("Latitude")] = rows[0][header.index("Longitude")] = ""
     # when
     run_import("nyc311", csv_file(tmp_path, header, rows))
@@ -317,11 +349,11 @@ def test_a_row_without_a_place_keeps_no_location(tmp_path):
 
 def test_the_printed_summary():
     # when
-    printed = run_import("nyc311", NYC_2022, "--limit", "30")
+    printed = run_import("nyc311", EXCERPT_2022, "--limit", "30")
     # then
     lines = printed.splitlines()
     assert re.fullmatch(
-        rf"Read 30 rows of {re.escape(str(NYC_2022))} in [\d.]+ s \([\d,]+ rows/s\)\.", lines[0]
+        rf"Read 30 rows of {re.escape(str(EXCERPT_2022))} in [\d.]+ s \([\d,]+ rows/s\)\.", lines[0]
     )
     assert lines[1:] == [
         "  imported (created): 30",
@@ -331,23 +363,26 @@ def test_the_printed_summary():
     ]
 
 
-def test_agencies_and_types_already_in_the_catalog_are_reused_as_they_are():
+@pytest.mark.parametrize(
+    ("path", "at_least"), [(EXCERPT_2022, 50), pytest.param(NYC_2022, 100, marks=WHOLE_2022)]
+)
+def test_agencies_and_types_already_in_the_catalog_are_reused_as_they_are(path, at_least):
     # given
     nypd = AgencyFactory(code="NYPD", name="Police")
     noise = ServiceTypeFactory(code="noise-residential", name="Loud neighbours", agency=nypd)
     # when
-    run_import("nyc311", NYC_2022)
+    run_import("nyc311", path)
     # then
     nypd.refresh_from_db()
     noise.refresh_from_db()
     assert nypd.name == "Police"
     assert noise.name == "Loud neighbours"
-    assert ServiceRequest.objects.filter(service_type=noise).count() > 100
+    assert ServiceRequest.objects.filter(service_type=noise).count() > at_least
 
 
 def test_a_type_seen_only_from_city_staff_is_not_offered_to_residents(tmp_path):
     # given a type that only agencies entered, and one entered by staff then by a resident
-    header, rows = real_rows(NYC_2022, 3)
+    header, rows = real_rows(EXCERPT_2022, 3)
     col = {name: i for i, name in enumerate(header)}
     for row, type_name, channel in zip(
         rows,
@@ -366,6 +401,24 @@ def test_a_type_seen_only_from_city_staff_is_not_offered_to_residents(tmp_path):
     assert ServiceRequest.objects.filter(channel=Channel.STAFF).count() == 2
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_type_a_resident_files_after_staff_becomes_searchable(tmp_path):
+    # given a type first entered by staff, so created staff-only, then filed by a resident
+    header, rows = real_rows(EXCERPT_2022, 2)
+    col = {name: i for i, name in enumerate(header)}
+    for row, channel in zip(rows, ["OTHER", "PHONE"], strict=True):
+        row[col["Complaint Type"]], row[col["Open Data Channel Type"]] = (
+            "Derelict Vehicles",
+            channel,
+        )
+    # when
+    run_import("nyc311", csv_file(tmp_path, header, rows))
+    # then
+    results = knowledge_search(query="derelict vehicles", language="en")
+    assert [result.key for result in results] == ["derelict-vehicles"]
+
+
+@whole_files(NYC_2022, COMMUNITY_DISTRICTS)
 def test_areas_are_assigned_when_the_community_districts_are_imported_first(
     community_districts,
 ):
@@ -387,12 +440,11 @@ def test_areas_are_assigned_when_the_community_districts_are_imported_first(
     assert linked.values("request").distinct().count() == 924 - 10
 
 
+@whole_files(BOROUGHS)
 def test_the_borough_named_is_linked_when_the_boroughs_layer_exists(tmp_path):
     # given the boroughs, and a request with neither point nor board
-    run_import(
-        "boundaries", "boroughs", NYC_BOUNDARIES / "boroughs.geojson", "--code-property", "BoroCode"
-    )
-    header, rows = real_rows(NYC_2022, 1)
+    run_import("boundaries", "boroughs", BOROUGHS, "--code-property", "BoroCode")
+    header, rows = real_rows(EXCERPT_2022, 1)
     col = {name: i for i, name in enumerate(header)}
     rows[0][col["Latitude"]] = rows[0][col["Longitude"]] = ""
     rows[0][col["Community Board"]], rows[0][col["Borough"]] = "Unspecified QUEENS", "QUEENS"
@@ -404,12 +456,13 @@ def test_the_borough_named_is_linked_when_the_boroughs_layer_exists(tmp_path):
     assert request.source_fields == {"borough": "QUEENS"}
 
 
+@whole_files(BOROUGHS)
 def test_a_file_that_is_not_nyc_311_is_refused():
     # when / then
     with pytest.raises(
         CommandError, match="not a NYC 311 file, no column Unique Key, Created Date"
     ):
-        run_import("nyc311", NYC_BOUNDARIES / "boroughs.geojson")
+        run_import("nyc311", BOROUGHS)
     assert not ServiceRequest.objects.exists()
 
 
@@ -428,16 +481,17 @@ def test_an_empty_file_is_a_clear_error(tmp_path):
         run_import("nyc311", empty)
 
 
-def test_a_truncated_gzip_keeps_what_was_read_and_says_so(tmp_path):
+@TWO_2022_FILES
+def test_a_truncated_gzip_keeps_what_was_read_and_says_so(tmp_path, path, rows):
     # given
-    whole = gzip.compress(NYC_2022.read_bytes())
+    whole = gzip.compress(path.read_bytes())
     cut = tmp_path / "cut.csv.gz"
     cut.write_bytes(whole[: len(whole) // 2])
     # when
     printed = run_import("nyc311", cut)
     # then
     assert "the file ends early or is damaged" in printed
-    assert 100 < ServiceRequest.objects.count() < 924
+    assert 100 < ServiceRequest.objects.count() < rows
 
 
 def test_no_progress_bar_is_drawn_when_stderr_is_not_a_terminal():
@@ -445,7 +499,7 @@ def test_no_progress_bar_is_drawn_when_stderr_is_not_a_terminal():
     err = io.StringIO()
     # when
     call_command(
-        "import", "nyc311", str(NYC_2022), "--limit", "5", stdout=io.StringIO(), stderr=err
+        "import", "nyc311", str(EXCERPT_2022), "--limit", "5", stdout=io.StringIO(), stderr=err
     )
     # then
     assert err.getvalue() == ""
@@ -471,7 +525,7 @@ def test_a_database_failure_stops_the_import_and_keeps_the_batches_before(monkey
         call_command(
             "import",
             "nyc311",
-            str(NYC_2022),
+            str(EXCERPT_2022),
             "--limit",
             "30",
             "--batch-size",
@@ -490,7 +544,7 @@ def test_a_database_failure_stops_the_import_and_keeps_the_batches_before(monkey
 )
 def test_a_date_at_the_ends_of_the_calendar_rejects_its_row(tmp_path, created):
     # given
-    header, rows = real_rows(NYC_2022, 2)
+    header, rows = real_rows(EXCERPT_2022, 2)
     col = {name: i for i, name in enumerate(header)}
     rows[0][col["Created Date"]] = created
     path = csv_file(tmp_path, header, rows)

@@ -15,12 +15,12 @@ from cityline.catalog.models import ServiceType
 from cityline.catalog.routing import agency_for_request
 from cityline.core import clock
 from cityline.core.errors import DomainError
-from cityline.core.inserts import (
-    PreparedRows,
+from cityline.core.inserts.instances import (
+    PreparedInstances,
     instance_prepare,
     instances_prepare,
-    prepared_insert,
-    prepared_rows_insert,
+    prepared_instance_insert,
+    prepared_instances_insert,
 )
 from cityline.core.models import max_length_check
 from cityline.core.outbox import outbox_enqueue
@@ -137,7 +137,7 @@ def _intake_check(
         raise DomainError(refused.message, field=f"attribute[{refused.code}]") from None
 
 
-def _under_request(rows: Sequence[Model]) -> PreparedRows:
+def _under_request(rows: Sequence[Model]) -> PreparedInstances:
     """Rows of the request being created, prepared before it has a key."""
     return instances_prepare(rows, parent="request")
 
@@ -221,9 +221,9 @@ def service_request_create(
         insert = instance_prepare(request)
         try:
             with transaction.atomic():
-                prepared_insert(insert)
+                prepared_instance_insert(insert)
                 for rows in children:
-                    prepared_rows_insert(rows, parent_pk=request.pk)
+                    prepared_instances_insert(rows, parent_pk=request.pk)
                 events.request_created_event(prepared=created_event, request=request)
                 outbox_enqueue(topic="request.created", payload={"request_id": request.pk})
             return request

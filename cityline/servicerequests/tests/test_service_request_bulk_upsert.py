@@ -9,6 +9,7 @@ import time_machine
 from django.db import connection
 
 from cityline.catalog.tests.factories import ServiceTypeFactory
+from cityline.core.inserts.rows import RowWriter
 from cityline.geo.tests.factories import BoundaryAreaFactory, BoundaryLayerFactory, square
 from cityline.servicerequests.models import (
     Channel,
@@ -20,7 +21,6 @@ from cityline.servicerequests.models import (
     UpdateKind,
     Visibility,
 )
-from cityline.servicerequests.services import bulk
 from cityline.servicerequests.services.bulk import (
     HistoricRequest,
     service_request_bulk_upsert,
@@ -228,14 +228,14 @@ def test_a_key_another_load_stored_since_the_batch_looked_is_updated_not_refused
 ):
     # given a request stored by another load after this batch looked for its keys
     service_request_bulk_upsert(rows=[historic(service_type, "1", description="first")])
-    original = bulk._Sql.select_by_keys
+    original = RowWriter.select_in
     looks = []
 
-    def too_early(self, model, names, source, keys):
-        looks.append(keys)
-        return [] if len(looks) == 1 else original(self, model, names, source, keys)
+    def too_early(self, model, names, *, equal, within):
+        looks.append(within)
+        return [] if len(looks) == 1 else original(self, model, names, equal=equal, within=within)
 
-    monkeypatch.setattr(bulk._Sql, "select_by_keys", too_early)
+    monkeypatch.setattr(RowWriter, "select_in", too_early)
     # when
     service_request_bulk_upsert(
         rows=[historic(service_type, "1", description="second"), historic(service_type, "2")]
@@ -250,13 +250,13 @@ def test_a_key_another_load_stored_since_the_batch_looked_is_updated_not_refused
 def test_a_batch_of_new_keys_is_inserted_without_an_upsert(service_type, monkeypatch):
     # given
     upserts = []
-    original = bulk._Sql.insert
+    original = RowWriter.insert
 
-    def recording(self, model, names, values, *, upsert=False):
-        upserts.append((model, upsert))
-        return original(self, model, names, values, upsert=upsert)
+    def recording(self, model, names, values, *, conflict=(), update=()):
+        upserts.append((model, bool(conflict)))
+        return original(self, model, names, values, conflict=conflict, update=update)
 
-    monkeypatch.setattr(bulk._Sql, "insert", recording)
+    monkeypatch.setattr(RowWriter, "insert", recording)
     # when
     service_request_bulk_upsert(rows=[historic(service_type, "1"), historic(service_type, "2")])
     service_request_bulk_upsert(rows=[historic(service_type, "2"), historic(service_type, "3")])
@@ -426,13 +426,13 @@ def test_postgresql_takes_the_rows_by_copy_and_sqlite_by_multi_row_inserts(
     # given
     paths = []
     for name in ("_copy", "_insert_values"):
-        original = getattr(bulk._Sql, name)
+        original = getattr(RowWriter, name)
 
         def recording(self, model, *args, _name=name, _original=original):
             paths.append((_name, model))
             return _original(self, model, *args)
 
-        monkeypatch.setattr(bulk._Sql, name, recording)
+        monkeypatch.setattr(RowWriter, name, recording)
     # when
     service_request_bulk_upsert(rows=[closed(service_type, "1"), historic(service_type, "2")])
     service_request_bulk_upsert(rows=[historic(service_type, "1"), historic(service_type, "3")])

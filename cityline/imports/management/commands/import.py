@@ -2,6 +2,7 @@
 
 from typing import TextIO, cast
 
+from django.core.checks import Tags
 from django.core.management.base import BaseCommand, CommandParser
 
 from cityline.imports.registry import import_formats
@@ -9,6 +10,9 @@ from cityline.imports.registry import import_formats
 
 class Command(BaseCommand):
     help = "Import data from another system: cityline import FORMAT --help for each format."
+    # The checks of what an import uses. The URL checks import every view of the site, which
+    # an import never serves, and would be most of a small import's start-up.
+    requires_system_checks = [Tags.models, Tags.database]
 
     def add_arguments(self, parser: CommandParser) -> None:
         subparsers = parser.add_subparsers(

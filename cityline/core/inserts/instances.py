@@ -1,11 +1,13 @@
 """Plain INSERTs of new model instances, for the write paths every request takes.
 
-`Model.save()` spends a few hundred microseconds of Python on each row (signals, the SQL compiler,
-field preparation through several layers), and the intake of one service request writes six or
-more rows. Here each model's statement is built once, every value is prepared by its field's own
+`Model.save()` spends much of a row's time in Python (signals, the SQL compiler, field
+preparation through several layers), and the intake of one service request writes several
+rows. Here each model's statement is built once, every value is prepared by its field's own
 `pre_save` and `get_db_prep_save` (so each backend stores exactly what the ORM would store), and
 Django's cursor runs it in the caller's transaction, visible to query logging like any other.
 
+Each insert is prepared (`instance_prepare`, `instances_prepare`) before the transaction that
+runs it (`prepared_instance_insert`, `prepared_instances_insert`); `instance_insert` does both.
 No `pre_save`/`post_save` signals are sent: use these only for models nothing listens to.
 """
 
@@ -44,7 +46,7 @@ def _values(
 
 
 @dataclass(frozen=True)
-class PreparedInsert:
+class PreparedInstance:
     """One new instance's INSERT, its values prepared ahead of the transaction that runs it."""
 
     obj: models.Model
@@ -52,17 +54,17 @@ class PreparedInsert:
     values: list[Any]
 
 
-def instance_prepare(obj: models.Model) -> PreparedInsert:
-    """Prepare `obj`'s INSERT now, to run later with `prepared_insert`. SQLite lets one writer in
-    at a time, so what is prepared before the transaction begins is work no other writer waits
-    for. Later changes to `obj` are not seen."""
+def instance_prepare(obj: models.Model) -> PreparedInstance:
+    """Prepare `obj`'s INSERT now, to run later with `prepared_instance_insert`. SQLite lets one
+    writer in at a time, so what is prepared before the transaction begins is work no other
+    writer waits for. Later changes to `obj` are not seen."""
     # One lookup of the thread's connection: each access through the `connection` proxy costs.
     db = connections[DEFAULT_DB_ALIAS]
     sql, fields = _statement(type(obj), db.vendor, returning=True)
-    return PreparedInsert(obj=obj, sql=sql, values=_values(obj, fields, db))
+    return PreparedInstance(obj=obj, sql=sql, values=_values(obj, fields, db))
 
 
-def prepared_insert(prepared: PreparedInsert) -> None:
+def prepared_instance_insert(prepared: PreparedInstance) -> None:
     """Run a prepared INSERT and set the instance's primary key, as `obj.save()` would."""
     db = connections[DEFAULT_DB_ALIAS]
     with db.cursor() as cursor:
@@ -74,38 +76,38 @@ def prepared_insert(prepared: PreparedInsert) -> None:
 
 def instance_insert(obj: models.Model) -> None:
     """INSERT one new instance and set its primary key, as `obj.save()` would."""
-    prepared_insert(instance_prepare(obj))
+    prepared_instance_insert(instance_prepare(obj))
 
 
 @dataclass(frozen=True)
-class PreparedRows:
+class PreparedInstances:
     """New instances of one model, their INSERT prepared ahead of the transaction that runs it.
 
     Rows that belong to a parent not yet stored (the request that a transaction is about to
-    insert) are prepared without its key; `prepared_rows_insert` fills it in."""
+    insert) are prepared without its key; `prepared_instances_insert` fills it in."""
 
     sql: str
     rows: list[list[Any]]
     parent_column: int | None = None
 
 
-def instances_prepare(objs: Sequence[models.Model], *, parent: str = "") -> PreparedRows:
+def instances_prepare(objs: Sequence[models.Model], *, parent: str = "") -> PreparedInstances:
     """Prepare the INSERT of `objs` (instances of one model) now, to run later with
-    `prepared_rows_insert`. `parent` names their foreign key to an instance not yet stored.
+    `prepared_instances_insert`. `parent` names their foreign key to an instance not yet stored.
 
     For the few rows of one change (one statement holds them all); loads of thousands go through
-    `servicerequests.services.bulk`."""
+    `RowWriter` (`cityline.core.inserts.rows`)."""
     if not objs:
-        return PreparedRows(sql="", rows=[])
+        return PreparedInstances(sql="", rows=[])
     db = connections[DEFAULT_DB_ALIAS]
     sql, fields = _statement(type(objs[0]), db.vendor, rows=len(objs))
     parent_column = [f.name for f in fields].index(parent) if parent else None
-    return PreparedRows(
+    return PreparedInstances(
         sql=sql, rows=[_values(obj, fields, db) for obj in objs], parent_column=parent_column
     )
 
 
-def prepared_rows_insert(prepared: PreparedRows, *, parent_pk: Any = None) -> None:
+def prepared_instances_insert(prepared: PreparedInstances, *, parent_pk: Any = None) -> None:
     """INSERT prepared rows in one statement, under `parent_pk` if they were prepared without it.
     The instances' own primary keys stay unset."""
     if not prepared.rows:

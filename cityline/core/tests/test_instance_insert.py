@@ -5,12 +5,12 @@ import time_machine
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from cityline.core.inserts import (
+from cityline.core.inserts.instances import (
     instance_insert,
     instance_prepare,
     instances_prepare,
-    prepared_insert,
-    prepared_rows_insert,
+    prepared_instance_insert,
+    prepared_instances_insert,
 )
 from cityline.core.models import OutboxMessage
 from cityline.servicerequests.models import RequestAnswer, RequestUpdate, ServiceRequest
@@ -59,7 +59,7 @@ def test_instances_are_inserted_in_one_statement():
     ]
     # when
     with CaptureQueriesContext(connection) as queries:
-        prepared_rows_insert(instances_prepare(answers))
+        prepared_instances_insert(instances_prepare(answers))
     # then: one statement holds both rows (not one statement run twice, which PostgreSQL would
     # parse and plan twice)
     assert len(queries) == 1
@@ -73,7 +73,7 @@ def test_instances_are_inserted_in_one_statement():
 @pytest.mark.django_db
 def test_no_instances_means_no_statement():
     with CaptureQueriesContext(connection) as queries:
-        prepared_rows_insert(instances_prepare([]), parent_pk=1)
+        prepared_instances_insert(instances_prepare([]), parent_pk=1)
     assert len(queries) == 0
 
 
@@ -87,7 +87,7 @@ def test_rows_prepared_before_their_parent_is_stored_are_inserted_under_its_key(
     )
     # when: the request is stored, the answers go in under its key
     with CaptureQueriesContext(connection) as queries:
-        prepared_rows_insert(prepared, parent_pk=stored.pk)
+        prepared_instances_insert(prepared, parent_pk=stored.pk)
     # then
     assert len(queries) == 1
     assert list(RequestAnswer.objects.values_list("request_id", "attribute_code", "value")) == [
@@ -104,7 +104,7 @@ def test_rows_prepared_without_their_parent_are_refused_without_its_key():
     )
     # when / then: nothing is written with a missing parent
     with pytest.raises(ValueError, match="parent"):
-        prepared_rows_insert(prepared)
+        prepared_instances_insert(prepared)
     assert not RequestAnswer.objects.exists()
 
 
@@ -126,7 +126,7 @@ def test_a_prepared_insert_stores_the_values_it_was_prepared_with():
     message.topic = "after"
     # when
     with CaptureQueriesContext(connection) as queries:
-        prepared_insert(prepared)
+        prepared_instance_insert(prepared)
     # then
     assert len(queries) == 1
     assert OutboxMessage.objects.get(pk=message.pk).topic == "before"

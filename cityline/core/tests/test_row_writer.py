@@ -1,0 +1,68 @@
+"""`RowWriter`: the statements of a bulk load, the same on SQLite and PostgreSQL."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.db import connection, transaction
+
+from cityline.catalog.models import Agency
+from cityline.core.inserts.rows import RowWriter
+from cityline.core.inserts.values import datetime_adapter
+
+pytestmark = pytest.mark.django_db
+
+COLUMNS = ["code", "name", "created_at", "updated_at"]
+WHEN = datetime(2026, 3, 2, 14, 30, 5, tzinfo=UTC)
+
+
+def agencies(codes: list[str], name: str) -> list[tuple]:
+    when = datetime_adapter(connection)(WHEN)
+    return [(code, name, when, when) for code in codes]
+
+
+def test_rows_are_inserted_and_read_back_by_their_keys():
+    # when
+    with transaction.atomic(), RowWriter() as sql:
+        sql.insert(Agency, COLUMNS, agencies(["A", "B", "C"], "first"))
+        found = sql.select_in(
+            Agency, ["code", "name"], equal=("name", "first"), within=("code", ["A", "C", "Z"])
+        )
+    # then
+    assert sorted(found) == [("A", "first"), ("C", "first")]
+    assert list(Agency.objects.order_by("code").values_list("code", "created_at")) == [
+        ("A", WHEN),
+        ("B", WHEN),
+        ("C", WHEN),
+    ]
+    assert Agency.objects.get(code="B").description == ""  # a column not given: its default
+
+
+def test_an_upsert_updates_the_stored_rows_of_a_key_and_inserts_the_others():
+    # given
+    with transaction.atomic(), RowWriter() as sql:
+        sql.insert(Agency, COLUMNS, agencies(["A", "B"], "first"))
+    # when
+    with transaction.atomic(), RowWriter() as sql:
+        sql.insert(
+            Agency, COLUMNS, agencies(["A", "D"], "second"), conflict=["code"], update=["name"]
+        )
+    # then
+    assert dict(Agency.objects.values_list("code", "name")) == {
+        "A": "second",
+        "B": "first",
+        "D": "second",
+    }
+
+
+def test_rows_stored_after_an_id_are_found_and_rows_of_given_keys_deleted():
+    # given
+    with transaction.atomic(), RowWriter() as sql:
+        sql.insert(Agency, COLUMNS, agencies(["A", "B"], "x"))
+        before = sql.max_id(Agency)
+        sql.insert(Agency, COLUMNS, agencies(["C", "D"], "x"))
+        # when
+        newer = sql.select_after(Agency, ["code"], after_id=before, equal=("name", "x"))
+        sql.delete_in(Agency, within=("code", ["A", "C"]), also_within=("name", ["x"]))
+    # then
+    assert sorted(newer) == [("C",), ("D",)]
+    assert sorted(Agency.objects.values_list("code", flat=True)) == ["B", "D"]
