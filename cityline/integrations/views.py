@@ -6,8 +6,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from cityline.accounts.audit import client_ip
 from cityline.accounts.http import StaffRequest
+from cityline.core.clients import client_address
 from cityline.core.errors import DomainError
 from cityline.integrations.access import may_manage_integrations
 from cityline.integrations.models import WorkOrderEvent
@@ -34,7 +34,7 @@ def replay(request: StaffRequest, event_id: int) -> HttpResponse:
         WorkOrderEvent.objects.select_related("integration__agency"), pk=event_id
     )
     try:
-        work_order_replay(event=event, by=request.user, ip=client_ip(request))
+        work_order_replay(event=event, by=request.user, ip=client_address(request))
     except DomainError as refused:
         context = {"backlogs": integration_backlog_list(), "error": refused.message}
         return render(request, "integrations/backlog.html", context, status=409)
