@@ -252,6 +252,35 @@ MATRIX: dict[str, Row] = {
     "console/2fa/verify/": Row(
         "get", lambda w: "/console/2fa/verify/", {**everyone(DONE), "anonymous": (LOGIN, None)}
     ),
+    # Agencies' work orders: administrators and 311 supervisors (no event 0 to replay).
+    "console/integrations/": Row(
+        "get",
+        lambda w: "/console/integrations/",
+        {
+            **{p: (FORBIDDEN, None) for p in PERSONAS},
+            "anonymous": (LOGIN, None),
+            "supervisor_311": (OK, None),
+            "administrator": (OK, None),
+        },
+    ),
+    "console/integrations/events/<int:event_id>/replay/": Row(
+        "post",
+        lambda w: "/console/integrations/events/0/replay/",
+        {
+            **{p: (FORBIDDEN, None) for p in PERSONAS},
+            "anonymous": (LOGIN, None),
+            "supervisor_311": (ABSENT, None),
+            "administrator": (ABSENT, None),
+        },
+    ),
+    # An agency's system reports with its status key; no signed-in person reaches it.
+    "api/agency/v1/requests/<tracking_number>/events": Row(
+        "post",
+        lambda w: f"/api/agency/v1/requests/{w.dot_request.tracking_number}/events",
+        everyone("401"),
+        data={"event_id": "e1", "occurred_at": "2026-12-05T10:00:00Z", "status": "acknowledged"},
+        json=True,
+    ),
     # The native API's public endpoints: anyone, signed in or not.
     # The API's root names no operation.
     "api/": Row("get", lambda w: "/api/", everyone(ABSENT)),
