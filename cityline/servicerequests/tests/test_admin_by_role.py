@@ -149,3 +149,37 @@ def test_a_call_taker_sees_neither_the_requester_nor_internal_notes(
     assert "valve is seized" not in page.text
     assert "alice@example.org" not in page.text
     assert not AuditEntry.objects.filter(action="requester.viewed").exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "listed"),
+    [
+        (Role.CALL_TAKER, {"dot", "parks"}),
+        (Role.AGENCY_WORKER, {"dot"}),
+        (Role.AGENCY_SUPERVISOR, {"dot"}),
+        (Role.KNOWLEDGE_EDITOR, set()),
+        (Role.SUPERVISOR_311, {"dot", "parks"}),
+        (Role.AUDITOR, {"dot", "parks"}),
+        (Role.ADMINISTRATOR, {"dot", "parks"}),
+    ],
+)
+def test_the_admin_lists_the_requests_each_role_sees(
+    client, requests_of_two_agencies, role, listed
+):
+    # given
+    dot, dot_request, parks_request = requests_of_two_agencies
+    scope = (
+        {"agency": dot}
+        if role in {Role.AGENCY_WORKER, Role.AGENCY_SUPERVISOR, Role.KNOWLEDGE_EDITOR}
+        else {}
+    )
+    client.force_login(_admin_staff(role, **scope))
+    # when
+    listing = client.get(CHANGELIST)
+    # then
+    shown = {
+        name
+        for name, request in (("dot", dot_request), ("parks", parks_request))
+        if request.tracking_number in listing.text
+    }
+    assert shown == listed
