@@ -9,7 +9,10 @@ class CatalogConfig(AppConfig):
 
     def ready(self) -> None:
         from cityline.catalog import models as catalog
-        from cityline.catalog.selectors import service_type_for_intake_forget
+        from cityline.catalog.selectors import (
+            service_type_for_intake_forget,
+            service_type_ids_with_hidden_requests_forget,
+        )
         from cityline.sla import models as sla
 
         # Every row `service_type_get_with_questions` reads: a change to any of them, in any
@@ -31,3 +34,9 @@ class CatalogConfig(AppConfig):
                     sender=model,
                     dispatch_uid=f"catalog-intake-memo-{model._meta.label}",
                 )
+        for signal in (post_save, post_delete):
+            signal.connect(
+                service_type_ids_with_hidden_requests_forget,
+                sender=catalog.ServiceType,
+                dispatch_uid="catalog-hidden-request-types-memo",
+            )

@@ -21,7 +21,7 @@ def test_staff_only_types_hide_their_requests_unless_set_public(is_public, visib
     # given
     service_type = ServiceTypeFactory(is_public=is_public, request_visibility=visibility)
     # when
-    ids = set(service_type_ids_with_hidden_requests().values_list("id", flat=True))
+    ids = set(service_type_ids_with_hidden_requests())
     # then
     assert (service_type.pk in ids) is hidden
 
@@ -31,3 +31,14 @@ def test_a_new_type_follows_its_intake():
     service_type = ServiceType(code="board-up", name="Board-up")
     # then
     assert service_type.request_visibility == RequestVisibility.AS_INTAKE
+
+
+def test_a_type_hidden_later_is_hidden_at_once():
+    # given a worker that already knows which types are hidden
+    service_type = ServiceTypeFactory(is_public=True, request_visibility=RequestVisibility.PUBLIC)
+    assert service_type.pk not in service_type_ids_with_hidden_requests()
+    # when
+    service_type.request_visibility = RequestVisibility.HIDDEN
+    service_type.save()
+    # then
+    assert service_type.pk in service_type_ids_with_hidden_requests()
