@@ -34,18 +34,11 @@ def pytest_configure(config):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
+    # Also every worker memo (`core/memo.py`): what a previous test created was rolled back
+    # without a signal.
     from django.core.cache import cache
 
     cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_process_caches():
-    # What a previous test created was rolled back without a signal: forget it. (Memos of the
-    # shared cache start afresh with it, in `_fresh_cache`.)
-    from cityline.geo.areas import area_index_forget
-
-    area_index_forget()
 
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -8,17 +8,14 @@ class GeoConfig(AppConfig):
     verbose_name = "Geography"
 
     def ready(self) -> None:
+        from cityline.geo.areas import area_index_forget
         from cityline.geo.models import BoundaryArea, BoundaryLayer
 
-        # This worker sees its own boundary changes at once; others within RECHECK_SECONDS.
+        # A change to any area or layer, in any worker, makes every worker rebuild its tree.
         for model in (BoundaryArea, BoundaryLayer):
             for signal in (post_save, post_delete):
                 signal.connect(
-                    _forget_areas, sender=model, dispatch_uid=f"forget-{model.__name__}-{signal}"
+                    area_index_forget,
+                    sender=model,
+                    dispatch_uid=f"forget-{model.__name__}-{signal}",
                 )
-
-
-def _forget_areas(**_signal_arguments: object) -> None:
-    from cityline.geo.areas import area_index_forget
-
-    area_index_forget()

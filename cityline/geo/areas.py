@@ -1,19 +1,17 @@
 """Point-in-area matching over every boundary layer, with one STRtree per process.
 
-The tree is rebuilt when the areas change (their count or latest update differs), so an import in
-one process is seen by every web worker on its next request.
+The tree is rebuilt when an area or a layer is saved or deleted in any process (`core/memo.py`), so
+an import in one process is seen by every web worker on its next request.
 """
 
-import threading
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from django.db.models import Count, Max
 from shapely.geometry import shape
 
+from cityline.core.memo import SharedMemo
 from cityline.geo.models import BoundaryArea
 
 
@@ -49,39 +47,28 @@ class _AreaIndex:
         return found
 
 
-# How long a worker trusts its index before asking whether the areas changed: one cheap
-# aggregate query every few seconds rather than on every request.
-RECHECK_SECONDS = 5.0
+def _area_index_load(_key: None) -> _AreaIndex:
+    refs: list[AreaRef] = []
+    geometries: list[shapely.Geometry] = []
+    rows = BoundaryArea.objects.select_related("layer").only(
+        "id", "code", "geometry", "layer__id", "layer__is_zipcode"
+    )
+    for area in rows.iterator(chunk_size=500):
+        refs.append(AreaRef(area.id, area.layer_id, area.code, area.layer.is_zipcode))
+        geometries.append(shape(area.geometry))
+    return _AreaIndex(refs, geometries)
 
-_lock = threading.Lock()
-_cache: dict[str, object] = {"version": None, "index": None, "checked_at": float("-inf")}
 
-
-def _areas_version() -> tuple[int, object]:
-    stats = BoundaryArea.objects.aggregate(n=Count("id"), latest=Max("updated_at"))
-    return stats["n"], stats["latest"]
+# Each worker keeps its tree until an area or a layer changes anywhere (the signals are connected
+# in `apps`).
+_area_indexes: SharedMemo[None, _AreaIndex] = SharedMemo(name="geo-areas", loader=_area_index_load)
+area_index_forget = _area_indexes.forget
 
 
 def area_index() -> _AreaIndex:
-    now = time.monotonic()
-    with _lock:
-        if _cache["index"] is not None and now - _cache["checked_at"] < RECHECK_SECONDS:  # type: ignore[operator]
-            return _cache["index"]  # type: ignore[return-value]
-    version = _areas_version()
-    with _lock:
-        _cache["checked_at"] = now
-        if _cache["version"] != version or _cache["index"] is None:
-            refs: list[AreaRef] = []
-            geometries: list[shapely.Geometry] = []
-            rows = BoundaryArea.objects.select_related("layer").only(
-                "id", "code", "geometry", "layer__id", "layer__is_zipcode"
-            )
-            for area in rows.iterator(chunk_size=500):
-                refs.append(AreaRef(area.id, area.layer_id, area.code, area.layer.is_zipcode))
-                geometries.append(shape(area.geometry))
-            _cache["index"] = _AreaIndex(refs, geometries)
-            _cache["version"] = version
-        return _cache["index"]  # type: ignore[return-value]
+    index = _area_indexes.get(None)
+    assert index is not None  # the loader always builds one, empty when there are no areas
+    return index
 
 
 def areas_for_points(points: Sequence[tuple[float, float]]) -> list[list[AreaRef]]:
@@ -90,9 +77,3 @@ def areas_for_points(points: Sequence[tuple[float, float]]) -> list[list[AreaRef
 
 def areas_for_point(*, latitude: float, longitude: float) -> list[AreaRef]:
     return areas_for_points([(latitude, longitude)])[0]
-
-
-def area_index_forget() -> None:
-    """Make the next lookup re-read the areas (after an import in this process, and in tests)."""
-    with _lock:
-        _cache["checked_at"] = float("-inf")
