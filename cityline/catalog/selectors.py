@@ -1,4 +1,5 @@
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -16,6 +17,33 @@ def service_types_by_code(*, codes: Iterable[str]) -> tuple[list[ServiceType], l
     """The types with these codes, in the codes' order, read in one query; and the codes no type
     has."""
     return objects_by_key(ServiceType.objects.all(), "code", codes)
+
+
+class CatalogCounts(NamedTuple):
+    agencies: int
+    service_types: int
+    staff_only_types: int
+
+
+def catalog_counts() -> CatalogCounts:
+    """How large the catalog is: for summaries such as the demo city's."""
+    return CatalogCounts(
+        agencies=Agency.objects.count(),
+        service_types=ServiceType.objects.count(),
+        staff_only_types=ServiceType.objects.filter(is_public=False).count(),
+    )
+
+
+def catalog_exists() -> bool:
+    """Whether any service type has been set up."""
+    return ServiceType.objects.exists()
+
+
+def service_types_for_sla(*, codes: Iterable[str]) -> list[ServiceType]:
+    """The types with these codes, each with its SLA policy and calendar read alongside."""
+    return list(
+        ServiceType.objects.filter(code__in=list(codes)).select_related("sla_policy__calendar")
+    )
 
 
 def service_type_list_public() -> QuerySet[ServiceType]:

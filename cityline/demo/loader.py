@@ -16,7 +16,8 @@ import numpy as np
 from django.db import transaction
 from shapely.geometry import shape
 
-from cityline.catalog.models import Agency, AttributeDatatype, ServiceType
+from cityline.catalog.models import AttributeDatatype, ServiceType
+from cityline.catalog.selectors import catalog_counts, catalog_exists, service_types_for_sla
 from cityline.catalog.services import (
     RoutingRuleSpec,
     agency_upsert,
@@ -34,10 +35,10 @@ from cityline.demo.history import (
     history_generate,
     tracking_number_for,
 )
-from cityline.geo.models import AddressPoint, BoundaryLayer
+from cityline.geo.selectors import address_point_count, boundary_layer_counts
 from cityline.geo.services import address_points_load, boundary_layer_import
 from cityline.knowledge.indexing import search_index_service_types
-from cityline.knowledge.models import ArticleRevision, KnowledgeArticle
+from cityline.knowledge.selectors import published_counts
 from cityline.knowledge.transfer.importing import knowledge_import
 from cityline.servicerequests.models import Status
 from cityline.servicerequests.services.bulk import (
@@ -88,7 +89,7 @@ class DemoSummary:
 
 def demo_catalog_exists() -> bool:
     """Whether the city already has a catalog, in which case `--if-empty` leaves it alone."""
-    return ServiceType.objects.exists()
+    return catalog_exists()
 
 
 def demo_city_build(
@@ -149,22 +150,21 @@ def demo_city_build(
     # ANALYZE before that would leave autovacuum to analyse the same tables again.
     service_request_statistics_refresh()
 
+    catalog, knowledge = catalog_counts(), published_counts()
     return DemoSummary(
         city=f"{city.name}, {city.state_code}",
-        agencies=Agency.objects.count(),
+        agencies=catalog.agencies,
         groups=len(groups),
-        service_types=ServiceType.objects.count(),
-        staff_only_types=ServiceType.objects.filter(is_public=False).count(),
+        service_types=catalog.service_types,
+        staff_only_types=catalog.staff_only_types,
         layers=[
-            LayerSummary(layer.name, layer.areas.count(), layer.is_zipcode)
-            for layer in BoundaryLayer.objects.filter(pk__in=[x.pk for x in layers.values()])
+            LayerSummary(layer.name, layer.areas, layer.is_zipcode)
+            for layer in boundary_layer_counts(layer_ids=[x.pk for x in layers.values()])
         ],
-        address_points=AddressPoint.objects.count(),
+        address_points=address_point_count(),
         address_points_added=added,
-        articles=KnowledgeArticle.objects.filter(status="published").count(),
-        translations=ArticleRevision.objects.filter(state="published")
-        .exclude(source_revision=None)
-        .count(),
+        articles=knowledge.articles,
+        translations=knowledge.translations,
         requests=len(rows),
         requests_created=created,
         requests_updated=updated,
@@ -178,9 +178,7 @@ def demo_city_build(
 
 def demo_history(*, requests: int, seed: int, now: datetime | None = None) -> list[HistoricRequest]:
     """The demo city's history for a seed, as of `now`, over the catalog already loaded."""
-    service_types = ServiceType.objects.filter(
-        code__in=[t.code for t in content.catalog().service_types]
-    ).select_related("sla_policy__calendar")
+    service_types = service_types_for_sla(codes=[t.code for t in content.catalog().service_types])
     return history_generate(
         types=_type_setups({t.code: t for t in service_types}),
         places=_places(),

@@ -1,8 +1,12 @@
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from django.db.models import Count
 
 from cityline.geo.areas import AreaRef, area_index, areas_for_point
 from cityline.geo.cells import h3_cell
 from cityline.geo.geocoding import geocoder
+from cityline.geo.models import AddressPoint, BoundaryLayer
 
 
 @dataclass(frozen=True)
@@ -47,3 +51,22 @@ def city_contains_point(*, latitude: float, longitude: float) -> bool:
     layers. A city with no boundary layers has drawn no edge, so every point is in it."""
     index = area_index()
     return index.is_empty or bool(index.match([(latitude, longitude)])[0])
+
+
+@dataclass(frozen=True)
+class LayerCount:
+    name: str
+    areas: int
+    is_zipcode: bool
+
+
+def boundary_layer_counts(*, layer_ids: Iterable[int]) -> list[LayerCount]:
+    """Each of these layers with its number of areas."""
+    layers = BoundaryLayer.objects.filter(pk__in=list(layer_ids)).annotate(
+        area_count=Count("areas")
+    )
+    return [LayerCount(layer.name, layer.area_count, layer.is_zipcode) for layer in layers]
+
+
+def address_point_count() -> int:
+    return AddressPoint.objects.count()

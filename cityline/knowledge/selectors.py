@@ -4,7 +4,7 @@ so the portal and the console never disagree; only the staff view carries the in
 import difflib
 from dataclasses import dataclass
 from datetime import datetime
-from typing import cast
+from typing import NamedTuple, cast
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -397,3 +397,18 @@ def revision_diff(*, user: AnyUser, slug: str, old_id: int, new_id: int) -> Revi
             FieldDiff(field=name, changed=before != after, lines=text_diff(before, after))
         )
     return RevisionDiff(old=old, new=new, fields=tuple(fields))
+
+
+class PublishedCounts(NamedTuple):
+    articles: int
+    translations: int
+
+
+def published_counts() -> PublishedCounts:
+    """How many articles are published, and how many published translations they have."""
+    return PublishedCounts(
+        articles=KnowledgeArticle.objects.filter(status="published").count(),
+        translations=ArticleRevision.objects.filter(state="published")
+        .exclude(source_revision=None)
+        .count(),
+    )
