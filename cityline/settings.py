@@ -231,6 +231,11 @@ CITYLINE_H3_RESOLUTION = 9
 CITYLINE_OUTBOX_WAKE_SECONDS = env_float("CITYLINE_OUTBOX_WAKE_SECONDS", 1.0)
 # A worker's claim on the message it is delivering: after a crash, the message waits this long.
 CITYLINE_OUTBOX_LEASE_SECONDS = env_float("CITYLINE_OUTBOX_LEASE_SECONDS", 60.0)
+# The SLA scan (script/worker runs it every CITYLINE_SLA_SCAN_MINUTES): a stage is at risk once
+# this share of its target is used, and long overdue (the 311 supervisors hear of it) at the other.
+CITYLINE_SLA_SCAN_MINUTES = env_float("CITYLINE_SLA_SCAN_MINUTES", 5.0)
+CITYLINE_SLA_AT_RISK_SHARE = env_float("CITYLINE_SLA_AT_RISK_SHARE", 0.75)
+CITYLINE_SLA_OVERDUE_SHARE = env_float("CITYLINE_SLA_OVERDUE_SHARE", 1.5)
 
 # Request bodies (bytes). Django keeps at most DATA_UPLOAD_MAX_MEMORY_SIZE of a body's form fields
 # and FILE_UPLOAD_MAX_MEMORY_SIZE of an uploaded file in memory. Open311 refuses a POST declaring

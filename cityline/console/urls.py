@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from cityline.console import views
+from cityline.sla import views as sla_views
 
 app_name = "console"
 
@@ -29,4 +30,6 @@ urlpatterns = [
     path("reports/unanswered/", views.report_unanswered, name="report_unanswered"),
     path("reports/unreviewed/", views.report_unreviewed, name="report_unreviewed"),
     path("reports/helpful/", views.report_helpful, name="report_helpful"),
+    path("sla/", sla_views.notice_list, name="sla_notices"),
+    path("sla/<int:notice_id>/read/", sla_views.notice_read, name="sla_notice_read"),
 ]
