@@ -8,22 +8,26 @@ the stage's target is used (`CITYLINE_SLA_AT_RISK_SHARE`, 1 for the breach,
 time back. The queries read the partial indexes on the due times, which hold only the requests
 whose clock runs.
 
-Each escalation is an `SlaEscalation` row, unique on (request, stage, level), inserted under a
-savepoint with its console notices and one outbox message per recipient (`sla.escalated`, e-mailed
-by `cityline.sla.handlers`). Two scans at once race on that key: the second insert fails (on
-PostgreSQL it waits for the first scan's transaction, on SQLite the first scan holds the database
-lock), and the losing scan skips the request, so nothing is escalated twice.
+Each escalation is an `SlaEscalation` row, unique on (request, stage, level), written with its
+console notices and one outbox message per recipient (`sla.escalated`, e-mailed by
+`cityline.sla.handlers`) in one transaction per batch of requests. Rows are inserted in bulk,
+skipping conflicts, each marked with the scan's own id; the scan then notifies for the rows that
+carry its id only. Two scans at once race on the unique key: on PostgreSQL the second insert of a
+key waits for the first scan's transaction and then skips the row, on SQLite the first scan's
+transaction holds the database's write lock and the second scan's insert comes after it. Either
+way the losing scan skips the request, so nothing is escalated twice.
 
 Recipients: level 1 the assignee (none when unassigned: the mark is kept all the same), level 2
 the agency's supervisors, level 3 the 311 supervisors.
 """
 
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Exists, F, FloatField, Func, OuterRef, Q, QuerySet, Value
 
 from cityline.accounts.models import User
@@ -144,7 +148,7 @@ class _Recipients:
 
 
 def _batches(requests: QuerySet[ServiceRequest]) -> Iterator[list[ServiceRequest]]:
-    """The requests in key order (two scans lock keys in one order, so neither deadlocks)."""
+    """The requests in key order (two scans insert keys in one order, so neither deadlocks)."""
     rows = list(
         requests.select_related("assignee").only(
             "pk",
@@ -161,43 +165,59 @@ def _batches(requests: QuerySet[ServiceRequest]) -> Iterator[list[ServiceRequest
 
 
 def _escalate(
-    request: ServiceRequest, stage: _Stage, level: int, now: datetime, recipients: _Recipients
-) -> bool:
-    """Record one escalation with its notices and messages; False when another scan has it."""
-    try:
-        with transaction.atomic():
-            escalation = SlaEscalation.objects.create(
+    batch: list[ServiceRequest],
+    stage: _Stage,
+    level: int,
+    now: datetime,
+    scan: uuid.UUID,
+    recipients: _Recipients,
+) -> int:
+    """Record the level for a batch of requests, with notices and messages for the rows this
+    scan inserted; return how many. A row another scan holds is skipped by the insert (on
+    PostgreSQL once that scan's transaction ended), so it is notified by that scan only."""
+    SlaEscalation.objects.bulk_create(
+        [
+            SlaEscalation(
                 request=request,
                 stage=stage.stage,
                 level=level,
                 due_at=getattr(request, stage.due),
                 reached_at=now,
+                scan=scan,
             )
-    except IntegrityError:
-        return False
-    users = recipients.of(level, request)
-    SlaNotice.objects.bulk_create(
-        [SlaNotice(user=user, escalation=escalation, created_at=now) for user in users]
+            for request in batch
+        ],
+        ignore_conflicts=True,
     )
-    for user in users:
-        outbox_enqueue(
-            topic="sla.escalated", payload={"escalation_id": escalation.pk, "user_id": user.pk}
-        )
-    return True
+    by_request = {request.pk: request for request in batch}
+    won = list(
+        SlaEscalation.objects.filter(
+            request_id__in=list(by_request), stage=stage.stage, level=level, scan=scan
+        ).only("pk", "request_id")
+    )
+    notices = []
+    for escalation in won:
+        for user in recipients.of(level, by_request[escalation.request_id]):
+            notices.append(SlaNotice(user=user, escalation=escalation, created_at=now))
+            outbox_enqueue(
+                topic="sla.escalated",
+                payload={"escalation_id": escalation.pk, "user_id": user.pk},
+            )
+    SlaNotice.objects.bulk_create(notices)
+    return len(won)
 
 
 def sla_scan(*, now: datetime | None = None) -> ScanResult:
     """Escalate every request that reached a level since the last scan."""
     now = now or clock.now()
+    scan = uuid.uuid4()
     recipients = _Recipients()
     escalated = skipped = 0
     for stage in _STAGES:
         for level, share in level_shares().items():
             for batch in _batches(_reached(stage, level, share, now)):
                 with transaction.atomic():
-                    for request in batch:
-                        if _escalate(request, stage, level, now, recipients):
-                            escalated += 1
-                        else:
-                            skipped += 1
+                    won = _escalate(batch, stage, level, now, scan, recipients)
+                escalated += won
+                skipped += len(batch) - won
     return ScanResult(escalated=escalated, skipped=skipped)

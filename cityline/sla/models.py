@@ -149,7 +149,8 @@ class EscalationLevel(models.IntegerChoices):
 
 class SlaEscalation(models.Model):
     """A request reached a level of a stage. The unique key is what lets two scans run at once:
-    the second insert fails, and that scan leaves the escalation to the first."""
+    each inserts what it found skipping conflicts, and notifies only for the rows that carry its
+    own `scan` id."""
 
     # Indexed by sla_escalation_unique, which leads with it.
     request = models.ForeignKey(
@@ -162,6 +163,7 @@ class SlaEscalation(models.Model):
     level = models.PositiveSmallIntegerField(choices=EscalationLevel.choices)
     due_at = models.DateTimeField(help_text="The stage's due time when the level was reached.")
     reached_at = models.DateTimeField(default=clock.now)
+    scan = models.UUIDField(help_text="The scan that recorded it.")
 
     class Meta:
         ordering = ["-reached_at", "-id"]

@@ -54,6 +54,7 @@ class Migration(migrations.Migration):
                 ('level', models.PositiveSmallIntegerField(choices=[(1, 'at risk: the assignee'), (2, "breached: the agency's supervisors"), (3, 'long overdue: the 311 supervisors')])),
                 ('due_at', models.DateTimeField(help_text="The stage's due time when the level was reached.")),
                 ('reached_at', models.DateTimeField(default=cityline.core.clock.now)),
+                ('scan', models.UUIDField(help_text='The scan that recorded it.')),
             ],
             options={
                 'ordering': ['-reached_at', '-id'],
