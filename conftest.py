@@ -1,5 +1,5 @@
-"""Settings every test runs under, the cast of people the tests talk about, and the browser
-the journey tests drive."""
+"""Settings every test runs under, the caches each test starts without, and the browser the
+journey tests drive."""
 
 from pathlib import Path
 
@@ -39,12 +39,11 @@ def _fresh_cache():
 
 @pytest.fixture(autouse=True)
 def _fresh_process_caches():
-    # What a previous test created was rolled back without a signal: forget it.
-    from cityline.accounts.selectors import api_key_cache_clear
+    # What a previous test created was rolled back without a signal: forget it. (Memos of the
+    # shared cache start afresh with it, in `_fresh_cache`.)
     from cityline.geo.areas import area_index_forget
 
     area_index_forget()
-    api_key_cache_clear()
 
 
 CHROMIUM = Path("/usr/bin/chromium")

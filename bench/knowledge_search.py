@@ -289,7 +289,7 @@ def measure(articles: int, runs: int) -> None:
     from django.db.models import F
 
     from cityline.knowledge.models import SearchDocument, SearchSpelling
-    from cityline.knowledge.selectors import knowledge_search
+    from cityline.knowledge.ranking import knowledge_search
 
     call_command("migrate", verbosity=0)
     seconds = generate(articles)

@@ -218,7 +218,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("CITYLINE_LOGIN_LOCKOUT_MINUTES", 
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "cityline.console.login.sign_in_locked_out"
-AXES_CLIENT_IP_CALLABLE = "cityline.console.login.client_address"
+AXES_CLIENT_IP_CALLABLE = "cityline.core.clients.client_address"
 # The proxies in front that append the address they were reached from to X-Forwarded-For.
 CITYLINE_PROXY_COUNT = env_int("CITYLINE_PROXY_COUNT", 0)
 

@@ -37,7 +37,7 @@ django.setup(set_prefix=False)
 application = CitylineWSGIHandler()
 
 # Load every view now, then take all that is loaded out of the cycle collector's sight: it lives as
-# long as the process, yet each full collection would walk it (about 30 ms, in some request's
-# time). Each of Granian's worker processes runs this once, as it starts.
+# long as the process, yet each full collection would walk it, in some request's time. Each of
+# Granian's worker processes runs this once, as it starts.
 import_module(settings.ROOT_URLCONF)
 gc.freeze()

@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from cityline.accounts.models import ApiKey
-        from cityline.accounts.selectors import api_key_cache_clear
+        from cityline.accounts.selectors import api_key_forget
 
-        post_save.connect(api_key_cache_clear, sender=ApiKey, dispatch_uid="api-key-cache-save")
-        post_delete.connect(api_key_cache_clear, sender=ApiKey, dispatch_uid="api-key-cache-del")
+        for signal in (post_save, post_delete):
+            signal.connect(api_key_forget, sender=ApiKey, dispatch_uid="accounts-api-key-memo")

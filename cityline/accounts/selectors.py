@@ -6,12 +6,7 @@ from django.db.models import QuerySet
 
 from cityline.accounts.models import ApiKey, RoleGrant, User
 from cityline.accounts.roles import Role
-from cityline.core.memo import RecentAnswers
-
-# A busy Open311 client sends its key hundreds of times a second: each web worker remembers the
-# answer briefly. A key revoked in this worker stops at once (see apps.py); in other workers,
-# within KEY_CACHE_SECONDS.
-KEY_CACHE_SECONDS = 5.0
+from cityline.core.memo import SharedMemo
 
 
 def api_key_get_active(*, raw_key: str) -> ApiKey | None:
@@ -20,18 +15,21 @@ def api_key_get_active(*, raw_key: str) -> ApiKey | None:
     return ApiKey.objects.filter(key_hash=ApiKey.hash_key(raw_key), revoked_at__isnull=True).first()
 
 
-_recent_keys: RecentAnswers[str, ApiKey] = RecentAnswers(
-    seconds=KEY_CACHE_SECONDS, loader=lambda raw_key: api_key_get_active(raw_key=raw_key)
+# A busy Open311 client sends its key hundreds of times a second: each web worker keeps the keys
+# it looked up until any key is saved or deleted in any process (the signals are connected in
+# `apps`), so a revocation takes effect at once everywhere.
+_active_keys: SharedMemo[str, ApiKey] = SharedMemo(
+    name="accounts-api-keys", loader=lambda raw_key: api_key_get_active(raw_key=raw_key)
 )
 
 
-def api_key_get_active_cached(*, raw_key: str) -> ApiKey | None:
-    """The same answer as api_key_get_active, at most KEY_CACHE_SECONDS old; unknown keys are
-    never remembered, so a guessing client costs a query each time, not a cache entry."""
-    return _recent_keys.get(raw_key)
+def api_key_get_active_remembered(*, raw_key: str) -> ApiKey | None:
+    """The same answer as `api_key_get_active`, from this worker's copy while no key changed;
+    unknown keys are never remembered, so a guessing client costs a query each time."""
+    return _active_keys.get(raw_key)
 
 
-api_key_cache_clear = _recent_keys.clear
+api_key_forget = _active_keys.forget
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,14 @@ from datetime import datetime
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
+from ninja.errors import HttpError
 
 from cityline.api.errors import ErrorOut
 from cityline.api.idempotency import OPENAPI_PARAMETERS, idempotent_operation
 from cityline.catalog.models import Agency
+from cityline.core.clients import client_address
 from cityline.core.models import max_length_of
+from cityline.knowledge.access import feedback_refused
 from cityline.knowledge.models import KnowledgeArticle
 from cityline.knowledge.selectors import article_get_public, article_list_public
 from cityline.knowledge.services import article_feedback_record, knowledge_search_logged
@@ -176,16 +179,22 @@ class FeedbackOut(Schema):
 
 @router.post(
     "/articles/{slug}/feedback",
-    response={201: FeedbackOut, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: FeedbackOut, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="Did this answer your question?",
     openapi_extra=OPENAPI_PARAMETERS,
 )
 @decorate_view(idempotent_operation)
 def feedback(request: HttpRequest, slug: str, payload: FeedbackIn):
+    """One vote per reader and article: voting again replaces the earlier vote. A reader who
+    answers too often is refused with 429."""
+    slug = _known_slug(slug)
+    if feedback_refused(request=request):
+        raise HttpError(429, "too many answers from this address; try again in a minute")
     article_feedback_record(
-        slug=_known_slug(slug),
+        slug=slug,
         language=payload.language,
         helpful=payload.helpful,
         comment=payload.comment,
+        client=client_address(request) or "",
     )
     return Status(201, {"article": slug, "language": payload.language, "helpful": payload.helpful})

@@ -1,7 +1,33 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class CatalogConfig(AppConfig):
     name = "cityline.catalog"
     label = "catalog"
     verbose_name = "Service catalog"
+
+    def ready(self) -> None:
+        from cityline.catalog import models as catalog
+        from cityline.catalog.selectors import service_type_for_intake_forget
+        from cityline.sla import models as sla
+
+        # Every row `service_type_get_with_questions` reads: a change to any of them, in any
+        # worker, makes every worker fetch intake's types afresh.
+        for model in (
+            catalog.Agency,
+            catalog.ServiceGroup,
+            catalog.ServiceType,
+            catalog.ServiceAttribute,
+            catalog.ServiceAttributeValue,
+            catalog.RoutingRule,
+            sla.SlaPolicy,
+            sla.BusinessCalendar,
+            sla.CalendarClosure,
+        ):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    service_type_for_intake_forget,
+                    sender=model,
+                    dispatch_uid=f"catalog-intake-memo-{model._meta.label}",
+                )

@@ -1,7 +1,8 @@
 """Checking a resident's answers to a service type's intake questions.
 
-Every entry point (Open311, the portal, the consoles) passes what it received through
-`answers_clean`, which returns normalised answers or raises `AnswerError` naming the question.
+`answers_clean` returns normalised answers or raises `AnswerError` naming the question. The intake
+service (`servicerequests.services.intake`) runs it on every request it creates; an entry point may
+run it first to answer a form's errors in its own words.
 """
 
 import math

@@ -3,8 +3,20 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from cityline.catalog.models import RequestVisibility, ServiceAttribute, ServiceType
+from cityline.catalog.models import Agency, RequestVisibility, ServiceAttribute, ServiceType
+from cityline.core.memo import SharedMemo
+from cityline.core.models import objects_by_key
 from cityline.sla.selectors import sla_policy_in_words
+
+
+def agency_get_by_code(*, code: str) -> Agency | None:
+    return Agency.objects.filter(code=code).first()
+
+
+def service_types_by_code(*, codes: Iterable[str]) -> tuple[list[ServiceType], list[str]]:
+    """The types with these codes, in the codes' order, read in one query; and the codes no type
+    has."""
+    return objects_by_key(ServiceType.objects.all(), "code", codes)
 
 
 def service_type_list_public() -> QuerySet[ServiceType]:
@@ -40,6 +52,24 @@ def service_type_get_with_questions(*, code: str, public_only: bool = True) -> S
         )
         .first()
     )
+
+
+# Fetching a type with its questions, their answer values, its routing rules and its calendar's
+# closures takes several queries and about half the time of an Open311 POST, and a busy client
+# posts the same few types hundreds of times a second: each worker keeps what it fetched until
+# any of those rows changes anywhere (the signals are connected in `apps`).
+_intake_types: SharedMemo[str, ServiceType] = SharedMemo(
+    name="catalog-intake", loader=lambda code: service_type_get_with_questions(code=code)
+)
+
+
+def service_type_for_intake(*, code: str) -> ServiceType | None:
+    """`service_type_get_with_questions` of a public type, from this worker's copy while the
+    catalog is unchanged; None if there is no such type."""
+    return _intake_types.get(code)
+
+
+service_type_for_intake_forget = _intake_types.forget
 
 
 def service_type_promises(*, codes: Iterable[str]) -> dict[str, str]:

@@ -10,7 +10,7 @@ given: what the definition no longer lists is removed.
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from cityline.catalog.models import (
     Agency,
@@ -84,6 +84,42 @@ def agency_upsert(
         },
     )
     return agency
+
+
+def agency_ensure(*, code: str, name: str) -> tuple[Agency, bool]:
+    """The agency with this code as it is, or a new one named `name`; whether it was created.
+    For importers, which meet agencies by code and must not overwrite what the city wrote."""
+    return _ensure(Agency, code=code, defaults={"name": name})
+
+
+def service_type_ensure(
+    *, code: str, name: str, agency_id: int, is_public: bool
+) -> tuple[ServiceType, bool]:
+    """The service type with this code as it is, or a new one; whether it was created. For
+    importers, like `agency_ensure`."""
+    return _ensure(
+        ServiceType,
+        code=code,
+        defaults={"name": name, "agency_id": agency_id, "is_public": is_public},
+    )
+
+
+def service_type_public_set(*, service_type_id: int, is_public: bool) -> None:
+    """Offer a type to residents, or stop offering it. Saved as a row, so whatever follows the
+    catalog (the search index, each worker's intake copy) hears of it."""
+    service_type = ServiceType.objects.get(pk=service_type_id)
+    if service_type.is_public != is_public:
+        service_type.is_public = is_public
+        service_type.save(update_fields=["is_public", "updated_at"])
+
+
+def _ensure(model, *, code: str, defaults: dict):
+    try:
+        with transaction.atomic():
+            return model.objects.get_or_create(code=code, defaults=defaults)
+    except IntegrityError:
+        # Another process created it between our SELECT and INSERT.
+        return model.objects.get(code=code), False
 
 
 def service_group_upsert(*, name: str, description: str = "") -> ServiceGroup:

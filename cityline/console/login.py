@@ -8,19 +8,6 @@ from django.shortcuts import render
 from django.utils import timezone
 
 
-def client_address(request: HttpRequest) -> str | None:
-    """The address of the client: REMOTE_ADDR, or behind CITYLINE_PROXY_COUNT proxies the one the
-    outermost proxy appended to X-Forwarded-For. What stands left of it the client wrote itself."""
-    proxies = settings.CITYLINE_PROXY_COUNT
-    if not proxies:
-        return request.META.get("REMOTE_ADDR")
-    forwarded = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    if len(forwarded) >= proxies and forwarded[-proxies]:
-        return forwarded[-proxies]
-    # Not through the proxies: the connection's own address is all there is.
-    return request.META.get("REMOTE_ADDR")
-
-
 def sign_in_locked_out(
     request: HttpRequest,
     original_response: HttpResponse | None = None,

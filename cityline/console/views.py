@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cityline.accounts.http import StaffRequest
+from cityline.accounts.models import User
 from cityline.console.forms import (
     ArticleCreateForm,
     ArticleDetailsForm,
@@ -24,12 +25,12 @@ from cityline.console.forms import (
 from cityline.core.errors import DomainError
 from cityline.knowledge import access, reports
 from cityline.knowledge.models import ArticleRevision, RevisionState
+from cityline.knowledge.ranking import knowledge_search
 from cityline.knowledge.rendering import render_markdown
 from cityline.knowledge.selectors import (
     REVISION_TEXT_FIELDS,
     article_get_for_staff,
     article_revisions,
-    knowledge_search,
     revision_diff,
     revision_get_for_editor,
 )
@@ -204,10 +205,11 @@ def draft_edit(request: StaffRequest, slug: str) -> HttpResponse:
     return render(request, "console/draft_edit.html", {"article": article, "form": form})
 
 
-def _revision_context(revision: ArticleRevision, **forms: Any) -> dict:
+def _revision_context(revision: ArticleRevision, user: User, **forms: Any) -> dict:
     return {
         "article": revision.article,
         "revision": revision,
+        "may_approve": access.may_approve_own(user=user, revision=revision),
         "body_html": render_markdown(revision.body),
         "internal_notes_html": render_markdown(revision.internal_notes),
         "call_script_html": render_markdown(revision.call_script),
@@ -222,7 +224,9 @@ def _revision_context(revision: ArticleRevision, **forms: Any) -> dict:
 @login_required
 def revision_detail(request: StaffRequest, slug: str, revision_id: int) -> HttpResponse:
     revision = revision_get_for_editor(user=request.user, slug=slug, revision_id=revision_id)
-    return render(request, "console/revision_detail.html", _revision_context(revision))
+    return render(
+        request, "console/revision_detail.html", _revision_context(revision, request.user)
+    )
 
 
 @require_POST
@@ -260,7 +264,7 @@ def revision_action(
     return render(
         request,
         "console/revision_detail.html",
-        _revision_context(revision, **forms, action_error=form),
+        _revision_context(revision, request.user, **forms, action_error=form),
         status=400,
     )
 

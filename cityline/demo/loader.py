@@ -38,7 +38,7 @@ from cityline.geo.models import AddressPoint, BoundaryLayer
 from cityline.geo.services import address_points_load, boundary_layer_import
 from cityline.knowledge.indexing import search_index_service_types
 from cityline.knowledge.models import ArticleRevision, KnowledgeArticle
-from cityline.knowledge.transfer import knowledge_import
+from cityline.knowledge.transfer.importing import knowledge_import
 from cityline.servicerequests.models import Status
 from cityline.servicerequests.services.bulk import (
     HistoricRequest,

@@ -1,9 +1,9 @@
 """The agencies and service types an import meets, created on first sight and cached by code."""
 
-from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from cityline.catalog.models import Agency, ServiceType
+from cityline.catalog.services import agency_ensure, service_type_ensure, service_type_public_set
 from cityline.core.models import max_length_of
 
 AGENCY_CODE_MAX = max_length_of(Agency, "code")
@@ -30,9 +30,7 @@ class CatalogCache:
     def agency_id(self, *, code: str, name: str) -> int:
         pk = self.agencies.get(code)
         if pk is None:
-            agency, created = _get_or_create(
-                Agency, code=code, defaults={"name": (name or code)[:AGENCY_NAME_MAX]}
-            )
+            agency, created = agency_ensure(code=code, name=(name or code)[:AGENCY_NAME_MAX])
             self.agencies_created += created
             pk = self.agencies[code] = agency.pk
         return pk
@@ -40,21 +38,18 @@ class CatalogCache:
     def service_type_id(self, *, code: str, name: str, agency_id: int, by_staff: bool) -> int:
         pk = self.service_types.get(code)
         if pk is None:
-            service_type, created = _get_or_create(
-                ServiceType,
+            service_type, created = service_type_ensure(
                 code=code,
-                defaults={
-                    "name": name[:SERVICE_NAME_MAX],
-                    "agency_id": agency_id,
-                    "is_public": not by_staff,
-                },
+                name=name[:SERVICE_NAME_MAX],
+                agency_id=agency_id,
+                is_public=not by_staff,
             )
             self.service_types_created += created
             if created and by_staff:
                 self.staff_only.add(code)
             pk = self.service_types[code] = service_type.pk
         elif not by_staff and code in self.staff_only:
-            ServiceType.objects.filter(pk=pk).update(is_public=True)
+            service_type_public_set(service_type_id=pk, is_public=True)
             self.staff_only.discard(code)
         return pk
 
@@ -68,12 +63,3 @@ def service_type_name(name: str) -> str:
     """A readable name: sources that lower-cased every name get them capitalised back."""
     name = " ".join(name.split())
     return name[:1].upper() + name[1:] if name.islower() else name
-
-
-def _get_or_create(model, *, defaults: dict, **lookup):
-    try:
-        with transaction.atomic():
-            return model.objects.get_or_create(defaults=defaults, **lookup)
-    except IntegrityError:
-        # Another process created it between our SELECT and INSERT.
-        return model.objects.get(**lookup), False

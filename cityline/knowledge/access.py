@@ -2,7 +2,12 @@
 
 - An editor is a signed-in member of an agency's staff; they see and change only their own
   agency's articles, and may approve them.
+- A second person approves what someone wrote: the author of a revision may approve it only
+  where the agency's review policy allows it (a small team), or as the import account, which
+  cannot sign in and publishes texts that were reviewed where they were exported from.
 - The 311 content team (a group) sees, changes and approves every agency's articles.
+- A superuser (the operator's `admin` account) may do whatever the editors and reviewers of
+  every agency may: the operator must be able to use every screen the demo shows.
 - Staff who read answers to callers (any staff member) read every published article with its
   internal notes and call script.
 - Residents and anonymous visitors read only the public parts of published articles.
@@ -13,13 +18,16 @@ from typing import TypeGuard
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django_ratelimit.core import is_ratelimited
 
 from cityline.accounts.models import User
 from cityline.catalog.models import Agency
-from cityline.knowledge.models import KnowledgeArticle
+from cityline.core.clients import client_address_key
+from cityline.knowledge.models import AgencyReviewPolicy, ArticleRevision, KnowledgeArticle
 
 CONTENT_TEAM_GROUP = "311 content team"
+IMPORT_USERNAME = "knowledge-import"
 
 AnyUser = User | AnonymousUser | None
 
@@ -30,7 +38,10 @@ def _active(user: AnyUser) -> TypeGuard[User]:
 
 
 def is_content_team(user: AnyUser) -> bool:
-    return _active(user) and user.groups.filter(name=CONTENT_TEAM_GROUP).exists()
+    """Whether the user acts for every agency: a member of the content team, or a superuser."""
+    if not _active(user):
+        return False
+    return user.is_superuser or user.groups.filter(name=CONTENT_TEAM_GROUP).exists()
 
 
 def can_edit(*, user: AnyUser, article: KnowledgeArticle) -> bool:
@@ -44,6 +55,24 @@ def can_edit(*, user: AnyUser, article: KnowledgeArticle) -> bool:
 def can_approve(*, user: AnyUser, article: KnowledgeArticle) -> bool:
     """An approver is from the owning agency or the content team: the same people as editors."""
     return can_edit(user=user, article=article)
+
+
+def may_approve_own(*, user: AnyUser, revision: ArticleRevision) -> bool:
+    """Whether the user may approve this revision as far as who wrote it is concerned: anyone
+    but its author, and its author only under the exceptions above."""
+    if not _active(user) or revision.author_id != user.pk:
+        return True
+    if user.username == IMPORT_USERNAME and not user.has_usable_password():
+        return True
+    return AgencyReviewPolicy.objects.filter(
+        agency_id=revision.article.agency_id, authors_may_approve=True
+    ).exists()
+
+
+def can_set_review_policy(*, user: AnyUser) -> bool:
+    """Only the content team decides that an agency's authors may approve their own revisions:
+    an agency's own staff could otherwise waive the second reviewer for themselves."""
+    return is_content_team(user)
 
 
 def can_read_internal(*, user: AnyUser) -> bool:
@@ -108,3 +137,19 @@ def report_agency_for(*, user: AnyUser) -> Agency | None:
     if not _active(user) or user.agency is None:
         raise PermissionDenied("the knowledge reports are for editors and the content team")
     return user.agency
+
+
+# How often one address may answer "Did this answer your question?", on the portal and the API.
+FEEDBACK_RATE = "10/m"
+
+
+def feedback_refused(*, request: HttpRequest) -> bool:
+    """Whether this reader's address has answered too often lately; counts this answer. The
+    counts live in the shared cache, so every web worker applies the one limit."""
+    return is_ratelimited(
+        request,
+        group="knowledge-feedback",
+        key=client_address_key,
+        rate=FEEDBACK_RATE,
+        increment=True,
+    )

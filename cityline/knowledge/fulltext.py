@@ -4,7 +4,7 @@
 what differs: SQLite reads its FTS5 table and ranks with bm25, PostgreSQL matches its `tsvector`
 column and ranks with ts_rank. Both index the normalised terms of `SearchDocument` (see
 `searchterms`), so they find the same documents; the ranking formula around the vendor's
-relevance is the same on both and is described in `selectors.knowledge_search`.
+relevance is the same on both and is described in `ranking.knowledge_search`.
 """
 
 import math
@@ -127,7 +127,7 @@ def ranked_targets(
     limit: int,
 ) -> list[RankedTarget]:
     """The best `limit` articles and service types for the typed words, best first, scored as
-    `selectors.knowledge_search` describes. An article scores its best document among the
+    `ranking.knowledge_search` describes. An article scores its best document among the
     reader's language and its source language. Ties go articles first, then the older row."""
     sql = dialect()
     everything = sql.either.join(f"({_nearly(sql, match)})" for match in matches)

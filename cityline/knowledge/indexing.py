@@ -13,10 +13,12 @@ too); saving a service type or a keyword reindexes that type once the change com
 """
 
 from collections.abc import Iterable
+from datetime import UTC
 from functools import partial
 
 from django.db import transaction
 from django.db.models import Count, F, Q
+from django.db.models.functions import TruncHour
 
 from cityline.catalog.models import ServiceType, ServiceTypeKeyword
 from cityline.knowledge.models import (
@@ -30,10 +32,13 @@ from cityline.knowledge.searchterms import spellings, tokenise
 
 # Helpful answers weigh against this many unhelpful ones before any feedback counts much.
 POPULARITY_PRIOR = 5
+# Of the votes an article gets in one hour, at most this many count: a burst of votes from
+# many addresses moves its ranking no more than an hour of ordinary readers would.
+VOTES_COUNTED_PER_HOUR = 5
 _BATCH = 500
 
 
-def search_popularity(*, helpful: int, not_helpful: int) -> float:
+def search_popularity(*, helpful: float, not_helpful: float) -> float:
     """How much readers found an article helpful, from 0 (never, or no feedback yet) towards 1:
     helpful answers over all answers plus `POPULARITY_PRIOR`, so a few votes move it a little and
     many a lot."""
@@ -41,10 +46,21 @@ def search_popularity(*, helpful: int, not_helpful: int) -> float:
 
 
 def _article_popularity(article: KnowledgeArticle) -> float:
-    votes = ArticleFeedback.objects.filter(article=article).aggregate(
-        yes=Count("pk", filter=Q(helpful=True)), no=Count("pk", filter=Q(helpful=False))
+    """`search_popularity` of the article's votes, an hour's votes scaled down to at most
+    `VOTES_COUNTED_PER_HOUR` (keeping that hour's share of helpful ones)."""
+    hours = (
+        ArticleFeedback.objects.filter(article=article)
+        .annotate(hour=TruncHour("created_at", tzinfo=UTC))
+        .values("hour")
+        .annotate(yes=Count("pk", filter=Q(helpful=True)), no=Count("pk", filter=Q(helpful=False)))
+        .order_by()
     )
-    return search_popularity(helpful=votes["yes"], not_helpful=votes["no"])
+    helpful = not_helpful = 0.0
+    for hour in hours:
+        scale = min(1.0, VOTES_COUNTED_PER_HOUR / (hour["yes"] + hour["no"]))
+        helpful += hour["yes"] * scale
+        not_helpful += hour["no"] * scale
+    return search_popularity(helpful=helpful, not_helpful=not_helpful)
 
 
 def _terms(*texts: str) -> str:

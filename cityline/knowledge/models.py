@@ -85,6 +85,26 @@ class KnowledgeArticle(BaseModel):
         return self.title
 
 
+class AgencyReviewPolicy(BaseModel):
+    """How an agency's articles are reviewed where it departs from the rule that a second person
+    approves what someone wrote: a team too small to always have a second editor at hand."""
+
+    agency = models.OneToOneField(
+        "catalog.Agency", on_delete=models.CASCADE, related_name="knowledge_review_policy"
+    )
+    authors_may_approve = models.BooleanField(
+        default=False,
+        help_text="An editor of this agency may approve a revision they wrote themselves.",
+    )
+
+    class Meta:
+        ordering = ["agency__name"]
+        verbose_name_plural = "agency review policies"
+
+    def __str__(self) -> str:
+        return str(self.agency)
+
+
 class ArticleRevision(models.Model):
     """One version of an article in one language. Its text never changes after it is written;
     only its workflow `state` moves on."""
@@ -236,9 +256,14 @@ class SearchSpelling(models.Model):
 
 
 class ArticleFeedback(models.Model):
-    """One reader's answer to "Did this answer your question?". Nothing identifies the reader."""
+    """One reader's answer to "Did this answer your question?", the latest they gave on this
+    article. Nothing identifies the reader: `voter` is a keyed hash of their address and the
+    article, so it tells their votes on one article apart from others' and links nothing else."""
 
     article = models.ForeignKey(KnowledgeArticle, on_delete=models.CASCADE, related_name="feedback")
+    voter = models.CharField(
+        max_length=64, blank=True, help_text="A keyed hash of the reader's address and the article."
+    )
     language = models.CharField(max_length=10, help_text="The language the reader asked for.")
     helpful = models.BooleanField()
     comment = models.TextField(blank=True, max_length=2000)
@@ -246,6 +271,14 @@ class ArticleFeedback(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # One vote per reader per article: a reader who answers again changes their vote.
+            models.UniqueConstraint(
+                fields=["article", "voter"],
+                condition=~models.Q(voter=""),
+                name="knowledge_feedback_one_per_voter",
+            ),
+        ]
         indexes = [
             models.Index(fields=["article", "created_at"], name="knowledge_feedback_article_idx"),
         ]

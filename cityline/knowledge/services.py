@@ -5,13 +5,16 @@ new revision, and a revision's text is never changed afterwards. Each service ch
 user through `access` and makes its whole change in one transaction.
 """
 
+import hashlib
+import hmac
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.http import Http404
 
@@ -30,12 +33,13 @@ from cityline.knowledge.models import (
     RevisionState,
     SearchLogEntry,
 )
-from cityline.knowledge.selectors import (
-    SearchResult,
-    articles_live,
-    knowledge_search,
-    published_revision_in,
-)
+from cityline.knowledge.ranking import SearchResult, knowledge_search
+from cityline.knowledge.selectors import articles_live, published_revision_in
+
+
+class SecondReviewerNeeded(DomainError):
+    code = "second_reviewer_needed"
+
 
 _IN_REVIEW_STATES = (RevisionState.SUBMITTED, RevisionState.APPROVED)
 
@@ -187,18 +191,25 @@ def article_details_update(
     *,
     article: KnowledgeArticle,
     by: User,
+    agency: Agency | None = None,
     topic: str | None = None,
     service_types: Iterable[ServiceType] | None = None,
     related_articles: Iterable[KnowledgeArticle] | None = None,
 ) -> bool:
-    """Change what an article is filed under and leads to: its topic, the service types a reader
-    can report ("Report this") and its related articles; None leaves a detail as it is. These
-    are not the answer's text, so they take effect at once, without review. Returns whether
-    anything changed."""
+    """Change what an article is filed under and leads to: its owning agency, its topic, the
+    service types a reader can report ("Report this") and its related articles; None leaves a
+    detail as it is. These are not the answer's text, so they take effect at once, without
+    review. Moving an article to another agency needs the right to write for both. Returns
+    whether anything changed."""
     access.require_edit(user=by, article=article)
     changed = False
     with transaction.atomic():
         article = _lock_article(article)
+        if agency is not None and agency.pk != article.agency_id:
+            access.require_edit(user=by, article=KnowledgeArticle(agency=agency))
+            article.agency = agency
+            article.save(update_fields=["agency", "updated_at"])
+            changed = True
         topic = None if topic is None else topic.strip()
         if topic is not None and topic != article.topic:
             max_length_check(KnowledgeArticle, "topic", topic)
@@ -257,6 +268,19 @@ def revision_draft_save(
     return revision
 
 
+def article_reviewed_set(*, article: KnowledgeArticle, by: User, at: datetime) -> bool:
+    """Record when the article's content was last reviewed, where that happened before it came
+    here (an import keeps the date its content came with). Returns whether it changed."""
+    access.require_edit(user=by, article=article)
+    with transaction.atomic():
+        article = _lock_article(article)
+        if article.last_reviewed_at == at:
+            return False
+        article.last_reviewed_at = at
+        article.save(update_fields=["last_reviewed_at", "updated_at"])
+    return True
+
+
 def revision_submit(*, revision: ArticleRevision, by: User) -> ArticleRevision:
     access.require_edit(user=by, article=revision.article)
     with transaction.atomic():
@@ -273,6 +297,11 @@ def revision_approve(*, revision: ArticleRevision, by: User, note: str = "") -> 
     with transaction.atomic():
         revision = _lock_revision(revision)
         _require_state(revision, RevisionState.SUBMITTED, action="approved")
+        if not access.may_approve_own(user=by, revision=revision):
+            raise SecondReviewerNeeded(
+                "another editor approves what you wrote: ask a colleague to review it",
+                field="reviewer",
+            )
         now = clock.now()
         revision.state = RevisionState.APPROVED
         revision.reviewer = by
@@ -431,11 +460,17 @@ def _clean_language(language: str) -> str:
     return language
 
 
+def _voter(client: str, article: KnowledgeArticle) -> str:
+    message = f"{article.pk}:{client}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
 def article_feedback_record(
-    *, slug: str, language: str, helpful: bool, comment: str = ""
+    *, slug: str, language: str, helpful: bool, client: str, comment: str = ""
 ) -> ArticleFeedback:
     """Record whether a published article answered a reader's question, and let it count in the
-    article's search ranking. Nothing about the reader is kept."""
+    article's search ranking. A reader (`client`: their address) has one vote per article; voting
+    again replaces it. Only a keyed hash of the address and the article is kept."""
     language = _clean_language(language)
     comment = comment.replace("\x00", "").strip()
     if len(comment) > MAX_COMMENT_LENGTH:
@@ -443,15 +478,21 @@ def article_feedback_record(
     article = articles_live().filter(slug=slug).first()
     if article is None:
         raise Http404("no such article")
-    with transaction.atomic():
-        feedback = ArticleFeedback.objects.create(
-            article=article,
-            language=language,
-            helpful=helpful,
-            comment=comment,
-            created_at=clock.now(),
-        )
-        search_popularity_refresh(article=article)
+    vote = {"language": language, "helpful": helpful, "comment": comment, "created_at": clock.now()}
+    voter = _voter(client, article)
+    try:
+        with transaction.atomic():
+            feedback, _ = ArticleFeedback.objects.update_or_create(
+                article=article, voter=voter, defaults=vote
+            )
+            search_popularity_refresh(article=article)
+    except IntegrityError:
+        # The same reader's other vote went in between our SELECT and INSERT: replace it.
+        with transaction.atomic():
+            feedback, _ = ArticleFeedback.objects.update_or_create(
+                article=article, voter=voter, defaults=vote
+            )
+            search_popularity_refresh(article=article)
     return feedback
 
 

@@ -19,7 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django_ratelimit.core import is_ratelimited
 
 from cityline.accounts.models import ApiKey
-from cityline.accounts.selectors import api_key_get_active_cached
+from cityline.accounts.selectors import api_key_get_active_remembered
 from cityline.core.errors import DomainError
 from cityline.open311.errors import (
     Open311Error,
@@ -79,7 +79,7 @@ def _refuse_unknown_key_in_query(request: HttpRequest) -> None:
     """A key given in the query string is checked before the body is read: a caller without a
     valid key costs no parsing."""
     raw_key = (request.GET.get("api_key") or "").strip()
-    if raw_key and api_key_get_active_cached(raw_key=raw_key) is None:
+    if raw_key and api_key_get_active_remembered(raw_key=raw_key) is None:
         raise forbidden("api_key is not valid")
 
 
@@ -208,7 +208,7 @@ def authenticate(request: HttpRequest, params: MultiValueDict) -> ApiKey:
     raw_key = (params.get("api_key") or "").strip()
     if not raw_key:
         raise forbidden("api_key is required")
-    api_key = api_key_get_active_cached(raw_key=raw_key)
+    api_key = api_key_get_active_remembered(raw_key=raw_key)
     if api_key is None:
         raise forbidden("api_key is not valid")
     if api_key.rate_limit and is_ratelimited(

@@ -15,12 +15,12 @@ from django.utils.datastructures import MultiValueDict
 
 from cityline.catalog.intake import AnswerError, answers_clean
 from cityline.catalog.models import ServiceType
+from cityline.catalog.selectors import service_type_for_intake
 from cityline.core.models import max_length_of
 from cityline.geo.cells import LATITUDE_RANGE, LONGITUDE_RANGE
 from cityline.geo.selectors import city_contains_point
 from cityline.open311 import parsing
 from cityline.open311.errors import bad_request
-from cityline.open311.intake_cache import service_type_for_intake
 from cityline.servicerequests.models import (
     Attachment,
     CitizenStatus,

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
 
 from cityline.accounts.idempotency import IdempotencyKeyReused, idempotency_key_answer
-from cityline.accounts.selectors import api_key_get_active_cached
+from cityline.accounts.selectors import api_key_get_active_remembered
 from cityline.api.idempotency import HEADER, idempotency_key_from, request_fingerprint
 from cityline.core.errors import DomainError
 from cityline.open311.endpoint import View
@@ -32,7 +32,7 @@ def idempotent(view: View) -> View:
             key = idempotency_key_from(request, params)
         except DomainError as error:
             raise bad_request(f"{error.field} {error.message}") from None
-        api_key = api_key_get_active_cached(raw_key=(params.get("api_key") or "").strip())
+        api_key = api_key_get_active_remembered(raw_key=(params.get("api_key") or "").strip())
         if key is None or api_key is None:
             return view(request, params, fmt=fmt, **path_values)
 

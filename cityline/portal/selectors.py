@@ -4,7 +4,8 @@ promise in words. Nothing here reads internal notes or call scripts."""
 from dataclasses import dataclass
 
 from cityline.catalog.selectors import service_type_promises
-from cityline.knowledge.selectors import PublicArticle, SearchResult, article_get_public
+from cityline.knowledge.ranking import SearchResult
+from cityline.knowledge.selectors import PublicArticle, article_get_public
 
 
 @dataclass(frozen=True)

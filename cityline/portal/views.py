@@ -4,9 +4,12 @@ writes through the knowledge services (a resident's search is one: it is logged)
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
 
+from cityline.core.clients import client_address
+from cityline.knowledge.access import feedback_refused
 from cityline.knowledge.selectors import article_list_for_topic, topic_list_public
 from cityline.knowledge.services import article_feedback_record, knowledge_search_logged
 from cityline.portal.forms import FeedbackForm, SearchForm
@@ -72,12 +75,20 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def article_feedback(request: HtmxRequest, slug: str) -> HttpResponse:
     """Without JavaScript the answer is the article again; with htmx, only the feedback box."""
     form = FeedbackForm(request.POST)
+    if feedback_refused(request=request):
+        form.add_error(None, _("You have sent many answers just now. Please try again shortly."))
+        if request.htmx:
+            return render(
+                request, "portal/_feedback.html", {"form": form, "slug": slug}, status=429
+            )
+        return _article_response(request, slug, form, status=429)
     if form.is_valid():
         article_feedback_record(
             slug=slug,
             language=request.LANGUAGE_CODE,
             helpful=form.cleaned_data["helpful"],
             comment=form.cleaned_data["comment"],
+            client=client_address(request) or "",
         )
         if request.htmx:
             return render(request, "portal/_feedback.html", {"feedback_sent": True, "slug": slug})

@@ -122,7 +122,13 @@ class TestNativeApiAnswers:
             ("/api/knowledge/articles", "get"): ["200", "400"],
             ("/api/knowledge/articles/{slug}", "get"): ["200", "400", "404"],
             ("/api/knowledge/search", "get"): ["200", "400"],
-            ("/api/knowledge/articles/{slug}/feedback", "post"): ["201", "400", "404", "422"],
+            ("/api/knowledge/articles/{slug}/feedback", "post"): [
+                "201",
+                "400",
+                "404",
+                "422",
+                "429",
+            ],
         }
         error = paths["/api/knowledge/search"]["get"]["responses"]["400"]
         assert json.dumps(error).count("ErrorOut") == 1

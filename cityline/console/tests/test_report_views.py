@@ -36,7 +36,7 @@ def test_unreviewed_and_helpful_reports_cover_the_editors_agency(as_role, role, 
     # given
     make_article(slug="bulk-pickup", title="When is bulk pickup?", agency=sanitation())
     for slug in ("tree-removal", "bulk-pickup"):
-        article_feedback_record(slug=slug, language="en", helpful=False)
+        article_feedback_record(client="10.0.0.1", slug=slug, language="en", helpful=False)
     client = as_role(role)
     # when
     unreviewed = client.get(reverse("console:report_unreviewed"), {"months": 0})

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from cityline.console.tests.conftest import EDITORS, ROLES
 from cityline.core import clock
-from cityline.knowledge.services import revision_draft_save, revision_submit
+from cityline.knowledge.models import AgencyReviewPolicy
+from cityline.knowledge.services import revision_approve, revision_draft_save, revision_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +56,7 @@ def test_publishing_at_a_set_time_schedules_it(as_role, article, people):
     draft = _draft(article, people)
     client = as_role("owning_editor")
     client.post(_url(draft, "submit"))
-    client.post(_url(draft, "approve"))
+    revision_approve(revision=draft, by=people["approver"])
     # when
     with time_machine.travel(datetime(2026, 11, 2, 9, tzinfo=clock.city_timezone()), tick=False):
         response = client.post(_url(draft, "publish"), {"publish-at": "2026-11-05T08:30"})
@@ -71,7 +72,7 @@ def test_publishing_at_a_time_too_far_ahead_is_refused(as_role, article, people)
     draft = _draft(article, people)
     client = as_role("owning_editor")
     client.post(_url(draft, "submit"))
-    client.post(_url(draft, "approve"))
+    revision_approve(revision=draft, by=people["approver"])
     # when
     response = client.post(_url(draft, "publish"), {"publish-at": "9999-12-31T23:59"})
     # then
@@ -119,7 +120,7 @@ def test_a_bad_publication_time_is_refused_naming_the_field(as_role, article, pe
     draft = _draft(article, people)
     client = as_role("owning_editor")
     client.post(_url(draft, "submit"))
-    client.post(_url(draft, "approve"))
+    revision_approve(revision=draft, by=people["approver"])
     # when
     response = client.post(_url(draft, "publish"), {"publish-at": "next tuesday"})
     # then
@@ -193,3 +194,47 @@ def test_the_revision_page_offers_the_next_step_and_shows_every_field(as_role, a
     assert "Approve" in page
     assert "Send back" in page
     assert "Ask Parks; they inspect within 30 days." in page
+
+
+def test_the_author_cannot_approve_their_own_revision(as_role, article, people):
+    # given
+    draft = _draft(article, people)
+    client = as_role("owning_editor")
+    client.post(_url(draft, "submit"))
+    # when
+    refused = client.post(_url(draft, "approve"))
+    approved = as_role("approver").post(_url(draft, "approve"))
+    # then
+    assert refused.status_code == 400
+    assert "another editor approves what you wrote" in refused.content.decode()
+    assert approved.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.state, draft.reviewer) == ("approved", people["approver"])
+
+
+def test_an_agency_that_allows_it_lets_its_author_approve(as_role, article, people):
+    # given a team too small for a second editor
+    AgencyReviewPolicy.objects.create(agency=article.agency, authors_may_approve=True)
+    draft = _draft(article, people)
+    client = as_role("owning_editor")
+    client.post(_url(draft, "submit"))
+    # when
+    response = client.post(_url(draft, "approve"))
+    # then
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.state == "approved"
+
+
+def test_the_author_is_told_another_editor_approves_and_the_reviewer_may(as_role, article, people):
+    # given
+    draft = _draft(article, people)
+    revision_submit(revision=draft, by=people["owning_editor"])
+    url = reverse("console:revision_detail", args=[article.slug, draft.pk])
+    # when
+    authors_page = as_role("owning_editor").get(url).content.decode()
+    reviewers_page = as_role("approver").get(url).content.decode()
+    # then
+    assert "Another editor approves what you wrote." in authors_page
+    assert ">Approve</button>" not in authors_page
+    assert ">Approve</button>" in reviewers_page

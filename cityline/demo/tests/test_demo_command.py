@@ -29,8 +29,10 @@ from cityline.knowledge.models import (
     KnowledgeArticle,
     RevisionState,
 )
-from cityline.knowledge.selectors import article_get_public, knowledge_search
-from cityline.knowledge.transfer import knowledge_export, knowledge_import
+from cityline.knowledge.ranking import knowledge_search
+from cityline.knowledge.selectors import article_get_public
+from cityline.knowledge.transfer.exporting import knowledge_export
+from cityline.knowledge.transfer.importing import knowledge_import
 from cityline.servicerequests.models import RequestArea, ServiceRequest, Status
 from cityline.servicerequests.tests.factories import make_request
 from cityline.sla.models import SlaUnit

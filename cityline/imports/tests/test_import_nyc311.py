@@ -21,6 +21,7 @@ from cityline.imports.tests.conftest import (
     NYC_ELEVATOR,
     run_import,
 )
+from cityline.knowledge.ranking import knowledge_search
 from cityline.servicerequests.models import (
     Channel,
     RequestArea,
@@ -364,6 +365,23 @@ def test_a_type_seen_only_from_city_staff_is_not_offered_to_residents(tmp_path):
         "derelict-vehicles": True,
     }
     assert ServiceRequest.objects.filter(channel=Channel.STAFF).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_type_a_resident_files_after_staff_becomes_searchable(tmp_path):
+    # given a type first entered by staff, so created staff-only, then filed by a resident
+    header, rows = real_rows(NYC_2022, 2)
+    col = {name: i for i, name in enumerate(header)}
+    for row, channel in zip(rows, ["OTHER", "PHONE"], strict=True):
+        row[col["Complaint Type"]], row[col["Open Data Channel Type"]] = (
+            "Derelict Vehicles",
+            channel,
+        )
+    # when
+    run_import("nyc311", csv_file(tmp_path, header, rows))
+    # then
+    results = knowledge_search(query="derelict vehicles", language="en")
+    assert [result.key for result in results] == ["derelict-vehicles"]
 
 
 def test_areas_are_assigned_when_the_community_districts_are_imported_first(

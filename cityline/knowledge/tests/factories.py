@@ -39,10 +39,15 @@ def resident(username: str = "resident") -> User:
     return UserFactory.create(username=username)
 
 
+def reviewer_of(agency: Agency) -> User:
+    """A second editor of the agency, who approves what its first editor wrote."""
+    return editor_of(agency, username=f"reviewer-{agency.code.lower()}")
+
+
 def publish(revision: ArticleRevision, *, by: User) -> ArticleRevision:
-    """Take a draft through review to publication."""
+    """Take a draft through review (by a second editor of the agency) to publication."""
     revision_submit(revision=revision, by=by)
-    revision_approve(revision=revision, by=by)
+    revision_approve(revision=revision, by=reviewer_of(revision.article.agency))
     return revision_publish(revision=revision, by=by)
 
 

@@ -4,14 +4,17 @@ from django.core.exceptions import PermissionDenied
 from cityline.catalog.tests.factories import ServiceTypeFactory
 from cityline.core.errors import DomainError
 from cityline.knowledge.models import KnowledgeArticle
-from cityline.knowledge.selectors import article_get_public, knowledge_search
+from cityline.knowledge.ranking import knowledge_search
+from cityline.knowledge.selectors import article_get_public
 from cityline.knowledge.services import article_details_update
 from cityline.knowledge.tests.factories import (
     EDITING_ROLES,
     ROLES,
     actor,
+    content_team_member,
     editor_of,
     make_article,
+    sanitation,
 )
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +120,25 @@ def test_a_topic_longer_than_its_column_is_refused_and_nothing_changes():
     assert refused.value.field == "topic"
     article.refresh_from_db()
     assert article.topic == "Trees"
+
+
+def test_an_agencys_editor_cannot_move_its_article_into_another_agency():
+    # given
+    article = make_article()
+    owner = article.agency
+    # when / then
+    with pytest.raises(PermissionDenied):
+        article_details_update(article=article, by=editor_of(owner), agency=sanitation())
+    article.refresh_from_db()
+    assert article.agency == owner
+
+
+def test_the_content_team_moves_an_article_to_another_agency():
+    # given
+    article = make_article()
+    # when
+    changed = article_details_update(article=article, by=content_team_member(), agency=sanitation())
+    # then
+    article.refresh_from_db()
+    assert changed is True
+    assert article.agency.code == "DSNY"

@@ -12,7 +12,7 @@ from cityline.knowledge.services import (
     revision_publish,
     revision_submit,
 )
-from cityline.knowledge.tests.factories import editor_of, make_article, translate
+from cityline.knowledge.tests.factories import editor_of, make_article, reviewer_of, translate
 
 pytestmark = pytest.mark.django_db
 CHICAGO = ZoneInfo("America/Chicago")
@@ -22,7 +22,7 @@ NOW = datetime(2026, 6, 1, 9, 0, tzinfo=CHICAGO)
 def _schedule(revision, at):
     editor = editor_of(revision.article.agency)
     revision_submit(revision=revision, by=editor)
-    revision_approve(revision=revision, by=editor)
+    revision_approve(revision=revision, by=reviewer_of(revision.article.agency))
     revision_publish(revision=revision, by=editor, at=at)
 
 

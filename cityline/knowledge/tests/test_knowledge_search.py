@@ -17,7 +17,7 @@ from cityline.knowledge.indexing import (
     search_popularity,
 )
 from cityline.knowledge.models import KnowledgeArticle, SearchDocument, SearchSpelling
-from cityline.knowledge.selectors import knowledge_search
+from cityline.knowledge.ranking import knowledge_search
 from cityline.knowledge.services import (
     article_expire,
     article_feedback_record,
@@ -198,8 +198,10 @@ def test_helpful_feedback_lifts_an_article_above_an_equal_one():
     make_article(slug="recycling-b", title="Recycling rules", body="What goes in which bin.")
     assert _keys("recycling") == ["recycling-a", "recycling-b"]
     # when
-    for _ in range(3):
-        article_feedback_record(slug="recycling-b", language="en", helpful=True)
+    for reader in range(3):
+        article_feedback_record(
+            slug="recycling-b", language="en", helpful=True, client=f"10.0.0.{reader}"
+        )
     # then
     assert _keys("recycling") == ["recycling-b", "recycling-a"]
 
@@ -209,8 +211,10 @@ def test_popularity_does_not_lift_a_weaker_match_above_a_better_one():
     make_article(slug="in-title", title="Recycling rules", body="What goes in which bin.")
     make_article(slug="in-body", title="Bins and bags", body="Recycling goes in the blue bin.")
     # when
-    for _ in range(20):
-        article_feedback_record(slug="in-body", language="en", helpful=True)
+    for reader in range(20):
+        article_feedback_record(
+            slug="in-body", language="en", helpful=True, client=f"10.0.0.{reader}"
+        )
     # then
     assert _keys("recycling") == ["in-title", "in-body"]
 

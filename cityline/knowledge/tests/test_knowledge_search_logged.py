@@ -7,7 +7,7 @@ import time_machine
 
 from cityline.core.errors import DomainError
 from cityline.knowledge.models import SearchLogEntry
-from cityline.knowledge.selectors import knowledge_search
+from cityline.knowledge.ranking import knowledge_search
 from cityline.knowledge.services import knowledge_search_logged, search_query_normalise
 from cityline.knowledge.tests.factories import make_article
 

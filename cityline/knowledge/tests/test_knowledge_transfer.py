@@ -8,17 +8,14 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from cityline.catalog.tests.factories import AgencyFactory, ServiceTypeFactory
+from cityline.knowledge.access import IMPORT_USERNAME
 from cityline.knowledge.models import ArticleRevision, KnowledgeArticle, RevisionState
 from cityline.knowledge.selectors import article_get_for_staff, article_get_public
 from cityline.knowledge.tests.factories import content_team_member, make_article, translate
-from cityline.knowledge.transfer import (
-    IMPORT_USERNAME,
-    TransferError,
-    export_records,
-    knowledge_export,
-    knowledge_import,
-    parse_front_matter,
-)
+from cityline.knowledge.transfer.exporting import export_records, knowledge_export
+from cityline.knowledge.transfer.importing import knowledge_import
+from cityline.knowledge.transfer.markdown_read import parse_front_matter
+from cityline.knowledge.transfer.records import TransferError
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.core.management import call_command
 
 from cityline.catalog.tests.factories import ServiceTypeFactory, ServiceTypeKeywordFactory
 from cityline.knowledge.models import RevisionState
-from cityline.knowledge.selectors import knowledge_search
+from cityline.knowledge.ranking import knowledge_search
 from cityline.knowledge.services import revision_approve, revision_publish, revision_submit
-from cityline.knowledge.tests.factories import editor_of, make_article
+from cityline.knowledge.tests.factories import editor_of, make_article, reviewer_of
 
 pytestmark = pytest.mark.django_db
 CHICAGO = ZoneInfo("America/Chicago")
@@ -24,7 +24,7 @@ def test_knowledge_schedule_publishes_what_is_due():
         revision = article.revisions.get()
         editor = editor_of(article.agency)
         revision_submit(revision=revision, by=editor)
-        revision_approve(revision=revision, by=editor)
+        revision_approve(revision=revision, by=reviewer_of(article.agency))
         revision_publish(revision=revision, by=editor, at=NOW + timedelta(minutes=5))
     out = StringIO()
     # when

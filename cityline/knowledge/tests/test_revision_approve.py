@@ -5,14 +5,16 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
 
-from cityline.knowledge.models import ArticleStatus, RevisionState
-from cityline.knowledge.services import InvalidTransition, revision_approve
+from cityline.knowledge.models import AgencyReviewPolicy, ArticleStatus, RevisionState
+from cityline.knowledge.services import InvalidTransition, SecondReviewerNeeded, revision_approve
 from cityline.knowledge.tests.factories import (
     EDITING_ROLES,
     ROLES,
     actor,
+    editor_of,
     make_article,
     make_submitted_article,
+    sanitation,
 )
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +53,38 @@ def test_only_a_submitted_revision_is_approved():
     # when / then
     with pytest.raises(InvalidTransition):
         revision_approve(revision=article.revisions.get(), by=editor)
+
+
+@pytest.mark.parametrize("author_role", ["owning_editor", "content_team"])
+def test_the_author_of_a_revision_cannot_approve_it(author_role):
+    # given
+    article, revision = make_submitted_article()
+    author = actor(author_role, agency=article.agency)
+    revision.author = author
+    revision.save(update_fields=["author"])
+    # when / then
+    with pytest.raises(SecondReviewerNeeded):
+        revision_approve(revision=revision, by=author)
+    revision.refresh_from_db()
+    assert revision.state == RevisionState.SUBMITTED
+
+
+def test_an_agency_whose_policy_allows_it_lets_authors_approve_their_own():
+    # given
+    article, revision = make_submitted_article()
+    AgencyReviewPolicy.objects.create(agency=article.agency, authors_may_approve=True)
+    # when
+    revision_approve(revision=revision, by=editor_of(article.agency))
+    # then
+    revision.refresh_from_db()
+    assert revision.state == RevisionState.APPROVED
+
+
+def test_another_agencys_policy_does_not_let_authors_approve():
+    # given
+    article, revision = make_submitted_article()
+    other = make_article(slug="bulk-pickup", agency=editor_of(sanitation()).agency)
+    AgencyReviewPolicy.objects.create(agency=other.agency, authors_may_approve=True)
+    # when / then
+    with pytest.raises(SecondReviewerNeeded):
+        revision_approve(revision=revision, by=editor_of(article.agency))

@@ -22,6 +22,7 @@ from cityline.knowledge.tests.factories import (
     make_article,
     make_submitted_article,
     publish,
+    reviewer_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +31,7 @@ CHICAGO = ZoneInfo("America/Chicago")
 
 def _approved_article():
     article, revision = make_submitted_article()
-    revision_approve(revision=revision, by=editor_of(article.agency))
+    revision_approve(revision=revision, by=reviewer_of(article.agency))
     return article, revision
 
 

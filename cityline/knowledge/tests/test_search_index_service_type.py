@@ -7,7 +7,7 @@ from django.db import transaction
 from cityline.catalog.models import ServiceTypeKeyword
 from cityline.catalog.services import service_type_upsert
 from cityline.catalog.tests.factories import AgencyFactory
-from cityline.knowledge.selectors import knowledge_search
+from cityline.knowledge.ranking import knowledge_search
 
 pytestmark = pytest.mark.django_db
 

@@ -10,15 +10,6 @@ from cityline.catalog.tests.factories import (
     ServiceTypeKeywordFactory,
     list_question,
 )
-from cityline.open311.intake_cache import service_type_cache_clear
-
-
-@pytest.fixture(autouse=True)
-def _fresh_intake_cache():
-    # Each test builds its own catalog; a type cached by an earlier test must not leak in.
-    service_type_cache_clear()
-    yield
-    service_type_cache_clear()
 
 
 @pytest.fixture

@@ -1,4 +1,7 @@
+from datetime import UTC, datetime
+
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -97,3 +100,19 @@ def test_feedback_is_only_posted(client):
     make_article()
     # when / then
     assert client.get(_url()).status_code == 405
+
+
+@time_machine.travel(datetime(2026, 3, 2, 10, 0, tzinfo=UTC), tick=False)
+def test_a_reader_who_answers_too_often_is_asked_to_wait_and_nothing_is_stored(client):
+    # given
+    for n in range(10):
+        make_article(slug=f"answer-{n}", title=f"Question {n}")
+        assert client.post(_url(f"answer-{n}"), {"helpful": "yes"}).status_code == 302
+    # when
+    response = client.post(_url("answer-9"), {"helpful": "no"}, headers={"hx-request": "true"})
+    # then
+    assert response.status_code == 429
+    assert "try again shortly" in response.content.decode()
+    assert list(
+        ArticleFeedback.objects.filter(article__slug="answer-9").values_list("helpful", flat=True)
+    ) == [True]

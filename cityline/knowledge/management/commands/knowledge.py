@@ -4,7 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from cityline.knowledge.transfer import TransferError, knowledge_export, knowledge_import
+from cityline.knowledge.transfer.exporting import knowledge_export
+from cityline.knowledge.transfer.importing import knowledge_import
+from cityline.knowledge.transfer.records import TransferError
 
 
 class Command(BaseCommand):
