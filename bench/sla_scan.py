@@ -119,7 +119,8 @@ def scan_process(env: dict[str, str]) -> subprocess.Popen:
 
 def bench(kind: str, *, requests: int, open_requests: int, runs: int) -> None:
     with database(kind) as env:
-        subprocess.run([str(VENV_BIN / "cityline"), "migrate", "-v0"], env=env, check=True)
+        for setup in (["migrate", "-v0"], ["createcachetable", "-v0"]):
+            subprocess.run([str(VENV_BIN / "cityline"), *setup], env=env, check=True)
         started = time.perf_counter()
         subprocess.run(
             [str(VENV_BIN / "cityline"), "demo", "--requests", str(requests)],

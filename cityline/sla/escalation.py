@@ -34,7 +34,7 @@ from cityline.accounts.models import User
 from cityline.accounts.roles import Role
 from cityline.accounts.selectors import staff_with_role
 from cityline.core import clock
-from cityline.core.outbox import outbox_enqueue
+from cityline.core.outbox import outbox_enqueue_many
 from cityline.servicerequests.models import ServiceRequest, Status
 from cityline.sla.models import EscalationLevel, SlaEscalation, SlaNotice, SlaStage
 
@@ -195,15 +195,18 @@ def _escalate(
             request_id__in=list(by_request), stage=stage.stage, level=level, scan=scan
         ).only("pk", "request_id")
     )
-    notices = []
-    for escalation in won:
-        for user in recipients.of(level, by_request[escalation.request_id]):
-            notices.append(SlaNotice(user=user, escalation=escalation, created_at=now))
-            outbox_enqueue(
-                topic="sla.escalated",
-                payload={"escalation_id": escalation.pk, "user_id": user.pk},
-            )
+    notices = [
+        SlaNotice(user=user, escalation=escalation, created_at=now)
+        for escalation in won
+        for user in recipients.of(level, by_request[escalation.request_id])
+    ]
     SlaNotice.objects.bulk_create(notices)
+    outbox_enqueue_many(
+        topic="sla.escalated",
+        payloads=[
+            {"escalation_id": notice.escalation.pk, "user_id": notice.user.pk} for notice in notices
+        ],
+    )
     return len(won)
 
 
