@@ -258,6 +258,12 @@ CITYLINE_WORKORDER_MAX_ATTEMPTS = env_int("CITYLINE_WORKORDER_MAX_ATTEMPTS", 30)
 CITYLINE_WORKORDER_MAX_AGE_HOURS = env_float("CITYLINE_WORKORDER_MAX_AGE_HOURS", 72.0)
 CITYLINE_WORKORDER_LEASE_SECONDS = env_float("CITYLINE_WORKORDER_LEASE_SECONDS", 60.0)
 
+# The SLA scan (script/worker runs it every CITYLINE_SLA_SCAN_MINUTES): a stage is at risk once
+# this share of its target is used, and long overdue (the 311 supervisors hear of it) at the other.
+CITYLINE_SLA_SCAN_MINUTES = env_float("CITYLINE_SLA_SCAN_MINUTES", 5.0)
+CITYLINE_SLA_AT_RISK_SHARE = env_float("CITYLINE_SLA_AT_RISK_SHARE", 0.75)
+CITYLINE_SLA_OVERDUE_SHARE = env_float("CITYLINE_SLA_OVERDUE_SHARE", 1.5)
+
 # Request bodies (bytes). Django keeps at most DATA_UPLOAD_MAX_MEMORY_SIZE of a body's form fields
 # and FILE_UPLOAD_MAX_MEMORY_SIZE of an uploaded file in memory. Open311 refuses a POST declaring
 # a body over CITYLINE_OPEN311_MAX_BODY_SIZE before reading any of it, and any file part over

@@ -94,6 +94,7 @@ def service_type_get_with_questions(*, code: str, public_only: bool = True) -> S
             Prefetch("attributes", queryset=ServiceAttribute.objects.prefetch_related("values")),
             "routing_rules__agency",
             "sla_policy__calendar__closures",
+            "sla_policy__versions",
         )
         .first()
     )

@@ -65,6 +65,17 @@ def outbox_enqueue(*, topic: str, payload: dict[str, Any]) -> OutboxMessage:
     return message
 
 
+def outbox_enqueue_many(*, topic: str, payloads: list[dict[str, Any]]) -> None:
+    """`outbox_enqueue` for many messages of one topic, in one INSERT."""
+    if not payloads:
+        return
+    now = clock.now()
+    OutboxMessage.objects.bulk_create(
+        [OutboxMessage(topic=topic, payload=payload, available_at=now) for payload in payloads]
+    )
+    transaction.on_commit(_wake_worker)
+
+
 _last_wake = float("-inf")
 
 

@@ -168,6 +168,7 @@ class ServiceRequestAdmin(admin.ModelAdmin):
         "resolution",
         "requested_at",
         "expected_at",
+        "assignee",
     ]
     list_filter = ["status", "channel", "agency"]
     search_fields = ["tracking_number", "address", "source_id"]
@@ -291,6 +292,7 @@ class ServiceRequestAdmin(admin.ModelAdmin):
                 request=service_request,
                 resolution=data["resolution"],
                 public_note=data["public_note"],
+                late_close_reason=data["late_close_reason"],
                 by=actor,
                 via=Channel.STAFF,
             )

@@ -172,3 +172,19 @@ def request_citizen_update_event(
     )
     update.citizen_status = citizen_status
     return _write(update)
+
+
+def request_assigned_event(*, request: ServiceRequest, by: User | None, via: str) -> RequestUpdate:
+    """Internal: who works on a request is staff's business."""
+    assignee = request.assignee
+    note = f"Assigned to {assignee.get_username()}" if assignee else "Unassigned"
+    return _write(
+        _entry(
+            request=request,
+            kind=UpdateKind.ASSIGNED,
+            via=via,
+            by=by,
+            note=note,
+            visibility=Visibility.INTERNAL,
+        )
+    )

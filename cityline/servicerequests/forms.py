@@ -2,6 +2,14 @@ from django import forms
 
 from cityline.servicerequests.models import Resolution, ServiceRequest
 from cityline.servicerequests.selectors import service_request_get_by_tracking_number
+from cityline.sla.models import LateCloseReason
+from cityline.sla.selectors import late_close_reasons_active
+
+
+class LateCloseReasonField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: LateCloseReason) -> str:
+        return f"{obj.agency}: {obj.name}"
+
 
 # A duplicate is closed by linking it to the request it repeats, not by picking a resolution.
 CLOSING_RESOLUTIONS = [
@@ -16,6 +24,17 @@ class CloseForm(forms.Form):
         required=False,
         help_text="Shown to the resident and on Open311 as the request's status notes.",
     )
+    late_close_reason = LateCloseReasonField(
+        queryset=LateCloseReason.objects.none(),
+        required=False,
+        help_text="Required for a request closed after its due time: one of its agency's reasons.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["late_close_reason"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = late_close_reasons_active().select_related("agency")
 
 
 class DuplicateForm(forms.Form):

@@ -77,9 +77,33 @@ class ServiceRequest(BaseModel):
     requested_at = models.DateTimeField(default=clock.now)
     # Not auto_now: an import keeps the source's own time of last change.
     updated_at = models.DateTimeField(default=clock.now)
-    expected_at = models.DateTimeField(null=True, blank=True, help_text="The SLA due time.")
+    # SLA targets frozen at creation: the policy version they came from, the acknowledgement's
+    # due time (the clock cannot pause before it: leaving "new" acknowledges), the resolution's
+    # due time before any pause, and `expected_at`, that due time pushed back by the time spent
+    # waiting (sla.rules.sla_due_times_from_history derives it from the history).
+    sla_policy_version = models.ForeignKey(
+        "sla.SlaPolicyVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    resolve_target_at = models.DateTimeField(null=True, blank=True)
+    acknowledge_due_at = models.DateTimeField(null=True, blank=True)
+    expected_at = models.DateTimeField(
+        null=True, blank=True, help_text="The SLA due time of the resolution."
+    )
     closed_at = models.DateTimeField(null=True, blank=True)
     waiting_since = models.DateTimeField(null=True, blank=True)
+    late_close_reason = models.ForeignKey(
+        "sla.LateCloseReason",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
 
     # Indexed where set only (Meta.indexes): imported requests leave these three empty.
     parent = models.ForeignKey(
@@ -100,6 +124,14 @@ class ServiceRequest(BaseModel):
     )
     api_key = models.ForeignKey(
         "accounts.ApiKey",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -144,6 +176,25 @@ class ServiceRequest(BaseModel):
             ),
             models.Index(
                 fields=["api_key"], name="sr_api_key_idx", condition=models.Q(api_key__isnull=False)
+            ),
+            models.Index(
+                fields=["assignee"],
+                name="sr_assignee_idx",
+                condition=models.Q(assignee__isnull=False),
+            ),
+            # The SLA scan: the requests whose clock runs (open, not waiting), by due time; a
+            # small part of a city's requests, so small indexes.
+            models.Index(
+                fields=["expected_at"],
+                name="sr_sla_resolve_idx",
+                condition=models.Q(
+                    status__in=["new", "acknowledged", "in_progress"], expected_at__isnull=False
+                ),
+            ),
+            models.Index(
+                fields=["acknowledge_due_at"],
+                name="sr_sla_acknowledge_idx",
+                condition=models.Q(status="new", acknowledge_due_at__isnull=False),
             ),
         ]
         constraints = [
@@ -252,6 +303,7 @@ class UpdateKind(models.TextChoices):
     REOPENED = "reopened", "reopened"
     MARKED_DUPLICATE = "marked_duplicate", "marked duplicate"
     CITIZEN_UPDATE = "citizen_update", "update from the public"
+    ASSIGNED = "assigned", "assigned"
 
 
 class CitizenStatus(models.TextChoices):

@@ -1,9 +1,11 @@
-"""Due-time arithmetic: pure functions of a policy, a start time and the city's calendar."""
+"""Due-time arithmetic: pure functions of a policy, a start time and the city's calendar, and of a
+request's frozen targets and its history (the time spent waiting pushes the resolution back)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
+from typing import Protocol
 
 import holidays
 
@@ -87,3 +89,63 @@ def _localize(wall: datetime, zone: tzinfo) -> datetime:
     never happens; through UTC it becomes the same instant read on the clock (03:30 CDT).
     """
     return wall.replace(tzinfo=zone).astimezone(UTC).astimezone(zone)
+
+
+class HistoryEntry(Protocol):
+    kind: str
+    status: str
+    occurred_at: datetime
+
+
+class FrozenTargets(Protocol):
+    acknowledge_due_at: datetime | None
+    resolve_target_at: datetime | None
+    expected_at: datetime | None
+
+
+@dataclass(frozen=True)
+class SlaDueTimes:
+    acknowledge_due_at: datetime | None
+    expected_at: datetime | None
+
+
+# Status values as the servicerequests app stores them; kept here as text so these rules stay
+# free of any model.
+WAITING = frozenset({"waiting_on_requester", "waiting_on_third_party"})
+# Only these entries move a request's status at the time they are dated: a public update may be
+# dated back to when its sender wrote it, and carries the status of when it was recorded.
+STATUS_MOVES = frozenset({"created", "status_changed", "closed", "reopened"})
+
+
+def paused_time(updates: Iterable[HistoryEntry]) -> timedelta:
+    """The time spent in the waiting states that ended: a pause still going on pushes nothing yet
+    (the scan leaves waiting requests alone, and leaving the state settles it)."""
+    total = timedelta()
+    paused_since: datetime | None = None
+    for update in updates:
+        if update.kind not in STATUS_MOVES:
+            continue
+        if update.status in WAITING:
+            if paused_since is None:
+                paused_since = update.occurred_at
+        elif paused_since is not None:
+            total += update.occurred_at - paused_since
+            paused_since = None
+    return total
+
+
+def sla_due_times_from_history(
+    request: FrozenTargets, updates: Iterable[HistoryEntry]
+) -> SlaDueTimes:
+    """Every due time of a request, from its frozen targets and its history alone (entries in the
+    order they happened).
+
+    The resolution is due at its target pushed back by the time spent waiting. Without a frozen
+    target (a request imported with the source's own due time) the due time is the source's, and
+    stays. The acknowledgement's due time is never pushed: a request leaves "new" to wait, so it
+    is acknowledged before any pause can start.
+    """
+    expected = request.expected_at
+    if request.resolve_target_at is not None:
+        expected = request.resolve_target_at + paused_time(updates)
+    return SlaDueTimes(acknowledge_due_at=request.acknowledge_due_at, expected_at=expected)

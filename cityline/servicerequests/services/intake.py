@@ -36,7 +36,7 @@ from cityline.servicerequests.models import (
     ServiceRequest,
 )
 from cityline.servicerequests.tracking import tracking_number_new
-from cityline.sla.selectors import sla_due_at
+from cityline.sla.services import sla_targets_freeze
 
 TRACKING_NUMBER_ATTEMPTS = 5
 
@@ -155,7 +155,8 @@ def service_request_create(
     created_by: User | None = None,
     api_key: ApiKey | None = None,
 ) -> ServiceRequest:
-    """Record a new request with its areas, agency, SLA due time, history and side effects.
+    """Record a new request with its areas, agency, SLA due times (frozen with the policy's
+    version), history and side effects.
 
     Input the request could not be stored or routed with raises `DomainError` naming the field,
     before anything is written.
@@ -175,8 +176,10 @@ def service_request_create(
     )
     area_ids = [area.id for area in place.areas]
     agency = agency_for_request(service_type=service_type, answers=answers, area_ids=area_ids)
-    expected_at = (
-        sla_due_at(policy=service_type.sla_policy, start=now) if service_type.sla_policy else None
+    sla = (
+        sla_targets_freeze(policy=service_type.sla_policy, start=now)
+        if service_type.sla_policy
+        else None
     )
 
     request = ServiceRequest(
@@ -193,7 +196,10 @@ def service_request_create(
         h3_cell=place.h3_cell,
         requested_at=now,
         updated_at=now,
-        expected_at=expected_at,
+        sla_policy_version=sla.version if sla else None,
+        acknowledge_due_at=sla.acknowledge_due_at if sla else None,
+        resolve_target_at=sla.resolve_due_at if sla else None,
+        expected_at=sla.resolve_due_at if sla else None,
         created_by=created_by,
         api_key=api_key,
     )

@@ -1,4 +1,10 @@
-"""Moving a request through its statuses, each move with its history entry and side effects."""
+"""Moving a request through its statuses, each move with its history entry and side effects.
+
+The SLA clock pauses in the waiting states: when a request leaves one (or is closed from one), its
+resolution due time is recomputed from its frozen target and its history by
+`sla.rules.sla_due_times_from_history`, so what is stored is always what the history implies.
+Closing after that due time needs a late-close reason from the agency's list.
+"""
 
 from datetime import datetime, timedelta
 
@@ -11,11 +17,14 @@ from cityline.core.outbox import outbox_enqueue
 from cityline.servicerequests import events
 from cityline.servicerequests.models import (
     WAITING_STATUSES,
+    RequestUpdate,
     Resolution,
     ServiceRequest,
     Status,
     Visibility,
 )
+from cityline.sla.models import LateCloseReason
+from cityline.sla.rules import STATUS_MOVES, sla_due_times_from_history
 
 # A client's clock may run a little ahead of ours; an update dated further ahead is refused.
 CLOCK_SKEW = timedelta(minutes=15)
@@ -36,12 +45,16 @@ def _lock(request: ServiceRequest) -> ServiceRequest:
     return ServiceRequest.objects.select_for_update().get(pk=request.pk)
 
 
-def _resume_sla_clock(request: ServiceRequest, now: datetime) -> None:
-    """Leaving a waiting state pushes the due time back by the time spent waiting."""
-    if request.waiting_since is not None:
-        if request.expected_at is not None:
-            request.expected_at += now - request.waiting_since
-        request.waiting_since = None
+def _resume_sla_clock(request: ServiceRequest) -> None:
+    """Once the entry that ends a pause is written: store the due time its history implies."""
+    if request.waiting_since is None:
+        return
+    history = RequestUpdate.objects.filter(request=request, kind__in=STATUS_MOVES).only(
+        "kind", "status", "occurred_at"
+    )
+    request.expected_at = sla_due_times_from_history(request, history).expected_at
+    request.waiting_since = None
+    request.save(update_fields=["expected_at", "waiting_since"])
 
 
 def _status_changed_enqueue(request: ServiceRequest) -> None:
@@ -74,8 +87,6 @@ def service_request_change_status(
                 field="status",
             )
         now = clock.now()
-        if request.status in WAITING_STATUSES and status not in WAITING_STATUSES:
-            _resume_sla_clock(request, now)
         if status in WAITING_STATUSES and request.waiting_since is None:
             request.waiting_since = now
         request.status = status
@@ -86,30 +97,71 @@ def service_request_change_status(
         events.request_status_changed_event(
             request=request, by=by, via=via, note=note, visibility=visibility
         )
+        if status not in WAITING_STATUSES:
+            _resume_sla_clock(request)
         _status_changed_enqueue(request)
     return request
 
 
 def service_request_close(
-    *, request: ServiceRequest, resolution: str, by: User | None, via: str, public_note: str = ""
+    *,
+    request: ServiceRequest,
+    resolution: str,
+    by: User | None,
+    via: str,
+    public_note: str = "",
+    late_close_reason: LateCloseReason | None = None,
 ) -> ServiceRequest:
+    """Close a request. After its due time (pauses counted) a reason for the late close from
+    the agency's list is required, except for a duplicate, whose work goes on under its parent."""
     with transaction.atomic():
         request = _lock(request)
         if request.status == Status.CLOSED:
             raise InvalidTransition("the request is already closed", field="status")
         if resolution not in Resolution.values:
             raise DomainError(f"{resolution!r} is not a resolution", field="resolution")
+        if late_close_reason is not None and (
+            late_close_reason.agency_id != request.agency_id or not late_close_reason.is_active
+        ):
+            raise InvalidInput(
+                f"{late_close_reason} is not one of the agency's late-close reasons",
+                field="late_close_reason",
+            )
         now = clock.now()
-        _resume_sla_clock(request, now)
         request.status = Status.CLOSED
         request.resolution = resolution
         request.closed_at = now
         request.updated_at = now
+        request.late_close_reason = late_close_reason
         if public_note:
             request.status_notes = public_note
         request.save()
         events.request_closed_event(request=request, by=by, via=via, note=public_note)
+        _resume_sla_clock(request)
+        late = request.expected_at is not None and now > request.expected_at
+        if late and late_close_reason is None and resolution != Resolution.DUPLICATE:
+            # Raised inside the transaction: nothing of the close is kept.
+            raise InvalidInput(
+                "the request is past its due time: choose a reason for the late close",
+                field="late_close_reason",
+            )
         _status_changed_enqueue(request)
+    return request
+
+
+def service_request_assign(
+    *, request: ServiceRequest, assignee: User | None, by: User | None, via: str
+) -> ServiceRequest:
+    """Give a request to a member of staff (None takes it back); the SLA scan tells the assignee
+    first when the request is at risk."""
+    if assignee is not None and not (assignee.is_active and assignee.is_staff):
+        raise InvalidInput("only active staff can be assigned a request", field="assignee")
+    with transaction.atomic():
+        request = _lock(request)
+        request.assignee = assignee
+        request.updated_at = clock.now()
+        request.save(update_fields=["assignee", "updated_at"])
+        events.request_assigned_event(request=request, by=by, via=via)
     return request
 
 
@@ -123,6 +175,7 @@ def service_request_reopen(
         request.status = Status.ACKNOWLEDGED
         request.resolution = ""
         request.closed_at = None
+        request.late_close_reason = None
         request.updated_at = clock.now()
         if note:
             request.status_notes = note
