@@ -1,4 +1,5 @@
-"""What the formats of other cities' 311 files share (New York, Boston, San Francisco, Los Angeles).
+"""What the formats of other cities' 311 files share (the CSVs of New York, Boston, San Francisco
+and Los Angeles, and Open311 JSON).
 
 A format names the columns it reads in a NamedTuple of column keys, and a parser that turns one
 such record into a HistoricRequest or the Rejected reason; `CityCsvFormat` does the rest: the
@@ -104,6 +105,7 @@ class CitySource:
         zipcode: str,
         description: str = "",
         expected_at: datetime | None = None,
+        answers: dict[str, str] | None = None,
         source_fields: dict[str, str],
         stated_areas: dict[str, str] | None = None,
     ) -> HistoricRequest:
@@ -126,6 +128,7 @@ class CitySource:
             zipcode=zipcode,
             expected_at=expected_at,
             closed_at=state.closed_at,
+            answers={} if answers is None else answers,
             source_fields=source_fields,
             stated_areas={} if stated_areas is None else stated_areas,
         )
