@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_htmx",
     "csp",
     "django_tasks",
@@ -48,6 +50,9 @@ INSTALLED_APPS = [
     "cityline.catalog",
     "cityline.servicerequests",
     "cityline.knowledge",
+    # Before notifications: its handler of new requests registers first, so a mail server that
+    # refuses an alert does not hold back the agency's work order behind the outbox's backoff.
+    "cityline.integrations",
     "cityline.notifications",
     "cityline.open311",
     "cityline.api",
@@ -65,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "cityline.accounts.twofactor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -143,9 +150,13 @@ TASKS = {
     }
 }
 
+# Staff passwords guard residents' contact details: long, not common, not all digits, not the name.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -222,6 +233,13 @@ AXES_CLIENT_IP_CALLABLE = "cityline.core.clients.client_address"
 # The proxies in front that append the address they were reached from to X-Forwarded-For.
 CITYLINE_PROXY_COUNT = env_int("CITYLINE_PROXY_COUNT", 0)
 
+# Holders of these roles use the console and the admin only after a one-time code from a
+# confirmed TOTP authenticator (set up at /console/2fa/setup/); empty turns the requirement off.
+OTP_TOTP_ISSUER = env_str("CITYLINE_OTP_ISSUER", "Cityline")
+CITYLINE_REQUIRE_2FA_ROLES = env_list(
+    "CITYLINE_REQUIRE_2FA_ROLES", ["administrator", "agency_supervisor", "supervisor_311"]
+)
+
 # Cityline's own knobs.
 CITYLINE_TRACKING_PREFIX = env_str("CITYLINE_TRACKING_PREFIX", "311")
 CITYLINE_JURISDICTION_ID = env_str("CITYLINE_JURISDICTION_ID", "cityline.example")
@@ -231,6 +249,14 @@ CITYLINE_H3_RESOLUTION = 9
 CITYLINE_OUTBOX_WAKE_SECONDS = env_float("CITYLINE_OUTBOX_WAKE_SECONDS", 1.0)
 # A worker's claim on the message it is delivering: after a crash, the message waits this long.
 CITYLINE_OUTBOX_LEASE_SECONDS = env_float("CITYLINE_OUTBOX_LEASE_SECONDS", 60.0)
+# Work orders to agencies' systems (docs/integrations.md): a failed delivery waits a random time
+# up to BASE * 2^(attempts - 1) seconds, at most CAP; it is dead-lettered after MAX_ATTEMPTS
+# attempts or once older than MAX_AGE hours. A worker's claim on the one in hand lasts LEASE.
+CITYLINE_WORKORDER_BACKOFF_BASE_SECONDS = env_float("CITYLINE_WORKORDER_BACKOFF_BASE_SECONDS", 5.0)
+CITYLINE_WORKORDER_BACKOFF_CAP_SECONDS = env_float("CITYLINE_WORKORDER_BACKOFF_CAP_SECONDS", 3600.0)
+CITYLINE_WORKORDER_MAX_ATTEMPTS = env_int("CITYLINE_WORKORDER_MAX_ATTEMPTS", 30)
+CITYLINE_WORKORDER_MAX_AGE_HOURS = env_float("CITYLINE_WORKORDER_MAX_AGE_HOURS", 72.0)
+CITYLINE_WORKORDER_LEASE_SECONDS = env_float("CITYLINE_WORKORDER_LEASE_SECONDS", 60.0)
 
 # Request bodies (bytes). Django keeps at most DATA_UPLOAD_MAX_MEMORY_SIZE of a body's form fields
 # and FILE_UPLOAD_MAX_MEMORY_SIZE of an uploaded file in memory. Open311 refuses a POST declaring

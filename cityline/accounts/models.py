@@ -1,8 +1,13 @@
 import hashlib
+from typing import Any, NoReturn
 
 from django.contrib.auth.models import AbstractUser
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
+from cityline.accounts.roles import AGENCY_ROLES, AREA_ROLES, Role
+from cityline.core import clock
+from cityline.core.errors import DomainError
 from cityline.core.models import BaseModel
 
 
@@ -87,3 +92,130 @@ class IdempotencyKey(BaseModel):
 
     def __str__(self) -> str:
         return self.key
+
+
+class RoleGrant(models.Model):
+    """A role held by a person: for one agency (agency roles), for one area (the partner role),
+    or everywhere (the others). Granted and revoked only through `services.role_grant` and
+    `services.role_revoke`, which write the audit log; a revoked grant is deleted, the audit log
+    keeps that it existed."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    agency = models.ForeignKey(
+        "catalog.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_grants",
+        help_text="The agency an agency role is held for.",
+    )
+    area = models.ForeignKey(
+        "geo.BoundaryArea",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_grants",
+        help_text="The area a partner role is held for.",
+    )
+    granted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["user", "role", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(role__in=sorted(AGENCY_ROLES), agency__isnull=False, area__isnull=True)
+                    | models.Q(role__in=sorted(AREA_ROLES), agency__isnull=True, area__isnull=False)
+                    | (
+                        ~models.Q(role__in=sorted(AGENCY_ROLES | AREA_ROLES))
+                        & models.Q(agency__isnull=True, area__isnull=True)
+                    )
+                ),
+                name="accounts_role_grant_scope_fits_role",
+            ),
+            # NULLs are distinct in a unique index on both databases: one constraint per scope.
+            models.UniqueConstraint(
+                fields=["user", "role", "agency"],
+                condition=models.Q(agency__isnull=False),
+                name="accounts_role_grant_once_per_agency",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "area"],
+                condition=models.Q(area__isnull=False),
+                name="accounts_role_grant_once_per_area",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(agency__isnull=True, area__isnull=True),
+                name="accounts_role_grant_once_everywhere",
+            ),
+        ]
+        indexes = [
+            # staff_with_role: who holds a role, for an agency.
+            models.Index(fields=["role", "agency"], name="accounts_role_grant_role"),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.agency or self.area
+        label = Role(self.role).label
+        return f"{self.user} — {label} ({scope})" if scope else f"{self.user} — {label}"
+
+
+class AuditLogIsAppendOnly(DomainError):
+    code = "audit_append_only"
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AuditLogIsAppendOnly("audit entries are never changed")
+
+    def delete(self) -> NoReturn:
+        raise AuditLogIsAppendOnly("audit entries are never deleted")
+
+
+class AuditEntry(models.Model):
+    """One staff action that changed or revealed something: who, when, what, to what, from where.
+    Written only by `audit.audit_record`; never changed or deleted."""
+
+    at = models.DateTimeField(default=clock.now)
+    actor = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        # A person who acted is deactivated, never deleted, so the log keeps naming them.
+        on_delete=models.PROTECT,
+        related_name="audit_entries",
+        help_text="Empty for an operator at the command line.",
+    )
+    action = models.CharField(max_length=64)
+    target_type = models.CharField(max_length=100, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    details = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name_plural = "audit entries"
+        indexes = [
+            models.Index(fields=["at"], name="accounts_audit_at"),
+            models.Index(fields=["actor", "at"], name="accounts_audit_actor_at"),
+            models.Index(fields=["action", "at"], name="accounts_audit_action_at"),
+            models.Index(fields=["target_type", "target_id"], name="accounts_audit_target"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor or 'operator'} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AuditLogIsAppendOnly("audit entries are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AuditLogIsAppendOnly("audit entries are never deleted")

@@ -1,4 +1,12 @@
-from cityline.accounts.models import ApiKey
+from dataclasses import dataclass
+from datetime import datetime
+from typing import cast
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+
+from cityline.accounts.models import ApiKey, AuditEntry, RoleGrant, User
+from cityline.accounts.roles import Role
 from cityline.core.memo import SharedMemo
 
 
@@ -23,3 +31,100 @@ def api_key_get_active_remembered(*, raw_key: str) -> ApiKey | None:
 
 
 api_key_forget = _active_keys.forget
+
+
+@dataclass(frozen=True)
+class UserRoles:
+    """The roles a person holds and where: a value to ask, read once per person and request.
+    A superuser holds every role everywhere (`everywhere`); `agency_ids` and `area_ids` list
+    only granted scopes, so a filter by them checks `everywhere` first."""
+
+    grants: frozenset[tuple[str, int | None, int | None]] = frozenset()
+    everywhere: bool = False
+
+    def has(self, role: Role, *, agency_id: int | None = None) -> bool:
+        """Whether the role is held at all, or for the given agency when one is named."""
+        if self.everywhere:
+            return True
+        return any(
+            granted == role and (agency_id is None or granted_agency == agency_id)
+            for granted, granted_agency, _ in self.grants
+        )
+
+    def has_any(self, *roles: Role) -> bool:
+        return any(self.has(role) for role in roles)
+
+    def agency_ids(self, role: Role) -> frozenset[int]:
+        return frozenset(a for r, a, _ in self.grants if r == role and a is not None)
+
+    def area_ids(self, role: Role) -> frozenset[int]:
+        return frozenset(a for r, _, a in self.grants if r == role and a is not None)
+
+
+NO_ROLES = UserRoles()
+
+
+def user_roles(*, user: User | AnonymousUser | None) -> UserRoles:
+    """The roles of a signed-in, active person; none for anyone else. Remembered on the user
+    object for the rest of the request; `role_grant` and `role_revoke` forget it."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NO_ROLES
+    cached = getattr(user, _ROLES_ATTRIBUTE, None)
+    if cached is not None:
+        return cast(UserRoles, cached)
+    roles = UserRoles(
+        grants=frozenset(
+            RoleGrant.objects.filter(user=user).values_list("role", "agency_id", "area_id")
+        ),
+        everywhere=user.is_superuser,
+    )
+    setattr(user, _ROLES_ATTRIBUTE, roles)
+    return roles
+
+
+_ROLES_ATTRIBUTE = "_cityline_roles"
+
+
+def user_roles_forget(*, user: User) -> None:
+    if hasattr(user, _ROLES_ATTRIBUTE):
+        delattr(user, _ROLES_ATTRIBUTE)
+
+
+def staff_with_role(*, role: Role, agency_id: int | None = None) -> QuerySet[User]:
+    """Active people granted the role (for that agency when one is named). Superusers are not
+    listed: they hold every role without a grant, and are nobody's colleague on a queue."""
+    grants = RoleGrant.objects.filter(role=role)
+    if agency_id is not None:
+        grants = grants.filter(agency_id=agency_id)
+    return User.objects.filter(is_active=True, pk__in=grants.values("user_id"))
+
+
+def role_grants_of(*, user: User) -> QuerySet[RoleGrant]:
+    return RoleGrant.objects.filter(user=user).select_related("agency", "area__layer")
+
+
+def audit_entries(
+    *,
+    actor: str = "",
+    action: str = "",
+    target_type: str = "",
+    target_id: str = "",
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> QuerySet[AuditEntry]:
+    """Audit entries, newest first, narrowed by whichever filters are given: the actor's username,
+    an action or its prefix (`request.` for every request action), a target, and [since, until)."""
+    entries = AuditEntry.objects.select_related("actor")
+    if actor:
+        entries = entries.filter(actor__username=actor)
+    if action:
+        entries = entries.filter(action__startswith=action)
+    if target_type:
+        entries = entries.filter(target_type=target_type)
+    if target_id:
+        entries = entries.filter(target_id=target_id)
+    if since is not None:
+        entries = entries.filter(at__gte=since)
+    if until is not None:
+        entries = entries.filter(at__lt=until)
+    return entries.order_by("-at", "-id")

@@ -1,7 +1,16 @@
 import secrets
 
-from cityline.accounts.models import ApiKey
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from cityline.accounts.audit import audit_record
+from cityline.accounts.models import ApiKey, RoleGrant, User
+from cityline.accounts.roles import Role, role_scope
+from cityline.accounts.selectors import user_roles_forget
+from cityline.catalog.models import Agency
 from cityline.core import clock
+from cityline.core.errors import InvalidInput
+from cityline.geo.models import BoundaryArea as Area
 
 
 def api_key_create(*, name: str, rate_limit: int = 60) -> tuple[ApiKey, str]:
@@ -20,3 +29,98 @@ def api_key_revoke(*, api_key: ApiKey) -> ApiKey:
         api_key.revoked_at = clock.now()
         api_key.save(update_fields=["revoked_at", "updated_at"])
     return api_key
+
+
+class RoleScopeMismatch(InvalidInput):
+    code = "role_scope_mismatch"
+
+
+def _check_scope(*, role: Role, agency: Agency | None, area: Area | None) -> None:
+    scope = role_scope(role)
+    if scope == "agency" and (agency is None or area is not None):
+        raise RoleScopeMismatch(f"{role.label} is held for one agency", field="agency")
+    if scope == "area" and (area is None or agency is not None):
+        raise RoleScopeMismatch(f"{role.label} is held for one area", field="area")
+    if scope == "everywhere" and (agency is not None or area is not None):
+        raise RoleScopeMismatch(f"{role.label} is held everywhere, not for an agency or area")
+
+
+def _scope_details(*, role: Role, agency: Agency | None, area: Area | None) -> dict[str, str]:
+    details = {"role": str(role)}
+    if agency is not None:
+        details["agency"] = agency.code
+    if area is not None:
+        details["area"] = f"{area.layer.slug}:{area.code}"
+    return details
+
+
+@transaction.atomic
+def role_grant(
+    *,
+    user: User,
+    role: Role,
+    agency: Agency | None = None,
+    area: Area | None = None,
+    by: User | None,
+    ip: str | None = None,
+) -> RoleGrant:
+    """Grant a role (for an agency or area as the role requires); granting a role already held
+    changes nothing and records nothing."""
+    role = Role(role)
+    _check_scope(role=role, agency=agency, area=area)
+    grant, created = RoleGrant.objects.get_or_create(
+        user=user, role=role, agency=agency, area=area, defaults={"granted_by": by}
+    )
+    if created:
+        audit_record(
+            actor=by,
+            action="role.granted",
+            target=user,
+            details=_scope_details(role=role, agency=agency, area=area),
+            ip=ip,
+        )
+    user_roles_forget(user=user)
+    return grant
+
+
+@transaction.atomic
+def role_revoke(
+    *,
+    user: User,
+    role: Role,
+    agency: Agency | None = None,
+    area: Area | None = None,
+    by: User | None,
+    ip: str | None = None,
+) -> bool:
+    """Revoke a role held for that agency or area; whether it was held."""
+    role = Role(role)
+    _check_scope(role=role, agency=agency, area=area)
+    deleted, _ = RoleGrant.objects.filter(user=user, role=role, agency=agency, area=area).delete()
+    if deleted:
+        audit_record(
+            actor=by,
+            action="role.revoked",
+            target=user,
+            details=_scope_details(role=role, agency=agency, area=area),
+            ip=ip,
+        )
+    user_roles_forget(user=user)
+    return bool(deleted)
+
+
+def totp_device_for_setup(*, user: User) -> TOTPDevice:
+    """The authenticator a person is setting up: one not yet confirmed, made if there is none."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
+    return device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+
+
+@transaction.atomic
+def totp_device_confirm(*, device: TOTPDevice, token: str, ip: str | None) -> bool:
+    """Confirm an authenticator with a code it shows; whether the code was right. Audited."""
+    if not device.verify_token(token):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit_record(actor=device.user, action="2fa.enrolled", target=device.user, details={}, ip=ip)
+    return True

@@ -128,3 +128,37 @@ class DiffForm(forms.Form):
 
 class ReportForm(forms.Form):
     months = forms.IntegerField(label=_("Not reviewed in (months)"), min_value=0, max_value=600)
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.CharField(label=_("Who (username)"), required=False, max_length=150)
+    action = forms.CharField(
+        label=_("Action"),
+        required=False,
+        max_length=64,
+        help_text=_("An action, or its start: “request.” for every request action."),
+    )
+    target_type = forms.CharField(
+        label=_("Target type"), required=False, max_length=100, help_text=_("e.g. accounts.user")
+    )
+    target_id = forms.CharField(label=_("Target id"), required=False, max_length=64)
+    date_from = forms.DateField(label=_("From (date)"), required=False)
+    date_to = forms.DateField(label=_("To (date, included)"), required=False)
+    page = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data
+
+
+class OneTimeCodeForm(forms.Form):
+    token = forms.RegexField(
+        label=_("Code from your authenticator app"),
+        regex=r"^\d{6,8}$",
+        max_length=8,
+        error_messages={"invalid": _("Enter the 6-digit code your authenticator shows.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

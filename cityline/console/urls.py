@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from cityline.console import views
+from cityline.console import audit_views, twofactor_views, views
 
 app_name = "console"
 
@@ -29,4 +29,7 @@ urlpatterns = [
     path("reports/unanswered/", views.report_unanswered, name="report_unanswered"),
     path("reports/unreviewed/", views.report_unreviewed, name="report_unreviewed"),
     path("reports/helpful/", views.report_helpful, name="report_helpful"),
+    path("audit/", audit_views.audit_log, name="audit_log"),
+    path("2fa/setup/", twofactor_views.setup, name="2fa_setup"),
+    path("2fa/verify/", twofactor_views.verify, name="2fa_verify"),
 ]

@@ -1,15 +1,15 @@
 """Who may do what with an article. Every service and view goes through these checks.
 
-- An editor is a signed-in member of an agency's staff; they see and change only their own
-  agency's articles, and may approve them.
+- An editor is a signed-in member of an agency's staff, or holds the knowledge editor role for
+  agencies; they see and change only those agencies' articles, and may approve them.
 - A second person approves what someone wrote: the author of a revision may approve it only
   where the agency's review policy allows it (a small team), or as the import account, which
   cannot sign in and publishes texts that were reviewed where they were exported from.
 - The 311 content team (a group) sees, changes and approves every agency's articles.
 - A superuser (the operator's `admin` account) may do whatever the editors and reviewers of
   every agency may: the operator must be able to use every screen the demo shows.
-- Staff who read answers to callers (any staff member) read every published article with its
-  internal notes and call script.
+- Staff who read answers to callers (any staff member, anyone holding a city role) read every
+  published article with its internal notes and call script; partners do not.
 - Residents and anonymous visitors read only the public parts of published articles.
 """
 
@@ -22,6 +22,8 @@ from django.http import Http404, HttpRequest
 from django_ratelimit.core import is_ratelimited
 
 from cityline.accounts.models import User
+from cityline.accounts.roles import Role
+from cityline.accounts.selectors import user_roles
 from cityline.catalog.models import Agency
 from cityline.core.clients import client_address_key
 from cityline.knowledge.models import AgencyReviewPolicy, ArticleRevision, KnowledgeArticle
@@ -37,6 +39,11 @@ def _active(user: AnyUser) -> TypeGuard[User]:
     return user is not None and user.is_authenticated and user.is_active
 
 
+def _editor_agency_ids(user: User) -> set[int]:
+    granted = user_roles(user=user).agency_ids(Role.KNOWLEDGE_EDITOR)
+    return {user.agency_id, *granted} if user.agency_id is not None else set(granted)
+
+
 def is_content_team(user: AnyUser) -> bool:
     """Whether the user acts for every agency: a member of the content team, or a superuser."""
     if not _active(user):
@@ -49,7 +56,7 @@ def can_edit(*, user: AnyUser, article: KnowledgeArticle) -> bool:
         return False
     if is_content_team(user):
         return True
-    return user.agency_id is not None and user.agency_id == article.agency_id
+    return article.agency_id in _editor_agency_ids(user)
 
 
 def can_approve(*, user: AnyUser, article: KnowledgeArticle) -> bool:
@@ -78,7 +85,12 @@ def can_set_review_policy(*, user: AnyUser) -> bool:
 def can_read_internal(*, user: AnyUser) -> bool:
     if not _active(user):
         return False
-    return user.is_staff or user.agency_id is not None or is_content_team(user)
+    return (
+        user.is_staff
+        or user.agency_id is not None
+        or is_content_team(user)
+        or user_roles(user=user).has_any(*(role for role in Role if role != Role.PARTNER))
+    )
 
 
 def require_edit(*, user: AnyUser, article: KnowledgeArticle) -> None:
@@ -100,9 +112,9 @@ def articles_for_editor(*, user: AnyUser) -> QuerySet[KnowledgeArticle]:
     """The articles a user may see in the editing screens; none for residents."""
     if is_content_team(user):
         return KnowledgeArticle.objects.all()
-    if not _active(user) or user.agency_id is None:
+    if not _active(user):
         return KnowledgeArticle.objects.none()
-    return KnowledgeArticle.objects.filter(agency_id=user.agency_id)
+    return KnowledgeArticle.objects.filter(agency_id__in=_editor_agency_ids(user))
 
 
 def article_get_for_editor(
@@ -124,19 +136,23 @@ def agencies_for_editor(*, user: AnyUser) -> QuerySet[Agency]:
     for an agency's staff, none for anyone else."""
     if is_content_team(user):
         return Agency.objects.all()
-    if not _active(user) or user.agency_id is None:
+    if not _active(user):
         return Agency.objects.none()
-    return Agency.objects.filter(pk=user.agency_id)
+    return Agency.objects.filter(pk__in=_editor_agency_ids(user))
 
 
 def report_agency_for(*, user: AnyUser) -> Agency | None:
     """Whose articles the knowledge reports cover for this user: every agency's (None) for the
-    content team, their own agency's for its staff; nobody else may read them."""
+    content team, their own agency's for its staff (the first by name for an editor of several);
+    nobody else may read them."""
     if is_content_team(user):
         return None
-    if not _active(user) or user.agency is None:
+    if _active(user) and user.agency is not None:
+        return user.agency
+    agency = agencies_for_editor(user=user).order_by("name").first()
+    if agency is None:
         raise PermissionDenied("the knowledge reports are for editors and the content team")
-    return user.agency
+    return agency
 
 
 # How often one address may answer "Did this answer your question?", on the portal and the API.

@@ -31,7 +31,12 @@ def too_many_requests(message: str) -> Open311Error:
 
 
 # The Open311 parameter behind a field a service names, where the two names differ.
-_PARAMETERS = {"occurred_at": "updated_datetime", "latitude": "lat", "longitude": "long"}
+_PARAMETERS = {
+    "occurred_at": "updated_datetime",
+    "latitude": "lat",
+    "longitude": "long",
+    "tracking_number": "service_request_id",
+}
 _STATUSES: tuple[tuple[type[DomainError], HTTPStatus], ...] = (
     (NotFound, HTTPStatus.NOT_FOUND),
     (Forbidden, HTTPStatus.FORBIDDEN),

@@ -13,9 +13,11 @@ from django.db.models import Max
 from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
 
-from cityline.catalog.models import ServiceType
+from cityline.catalog.models import Agency, ServiceType
 from cityline.catalog.selectors import service_type_get_with_questions, service_type_list_public
 from cityline.core import clock
+from cityline.integrations.selectors import agency_key_get_active
+from cityline.integrations.services import agency_status_report, status_report_from_open311
 from cityline.open311 import parsing
 from cityline.open311.endpoint import authenticate, endpoint, unknown
 from cityline.open311.errors import bad_request, not_found
@@ -316,7 +318,27 @@ def _update_rows(rows: list[PublicRequestUpdate], zone: tzinfo) -> list[dict]:
     ]
 
 
+def _agency_update_create(params: MultiValueDict, agency: Agency) -> Document:
+    """An agency's system reporting on one of its requests with its status key
+    (docs/integrations.md): applied as a status report, idempotent by its update_id."""
+    submission = citizen_update_submission_clean(params, zone=clock.city_timezone())
+    update_id = parsing.text(params, "update_id")
+    report = status_report_from_open311(
+        update_id=update_id,
+        status=submission.citizen_status,
+        occurred_at=submission.occurred_at,
+        description=submission.note,
+    )
+    agency_status_report(agency=agency, tracking_number=submission.tracking_number, report=report)
+    return Document(
+        root="service_request_updates", item="request_update", body=[{"update_id": update_id}]
+    )
+
+
 def _update_create(request: HttpRequest, params: MultiValueDict) -> Document:
+    agency_key = agency_key_get_active(raw_key=(params.get("api_key") or "").strip())
+    if agency_key is not None:
+        return _agency_update_create(params, agency_key.agency)
     api_key = authenticate(request, params)
     zone = clock.city_timezone()
     submission = citizen_update_submission_clean(params, zone=zone)

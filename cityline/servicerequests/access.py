@@ -1,16 +1,165 @@
-"""Who may do what with a service request. The admin and every other entry point ask here.
+"""Who may see or do what with a service request. Views, the APIs, exports, the admin and commands
+all ask here, per request.
 
-- A request's lifecycle (acknowledge, start, hold, close, reopen) is moved by staff holding the
-  permission to change requests; each move goes through `services.lifecycle`.
-- Nobody edits a request's identity or lifecycle fields by hand, and nobody deletes one: its
-  history would no longer tell what happened.
+Seeing requests:
+- Call-takers, 311 supervisors, auditors and administrators see every request.
+- Agency workers and supervisors see their agencies' requests.
+- Partners (a council office, a neighborhood liaison, a partner agency) see every request in
+  their areas, whatever its agency.
+- Knowledge editors hold an agency role for its articles only: it shows them no request.
+- A superuser holds every role everywhere.
+
+Seeing more than the public record:
+- Internal notes: agency staff of the request's agency, 311 supervisors, auditors, administrators.
+  Call-takers and partners read public notes only.
+- The requester's contact details: agency staff of the request's agency while it is open, 311
+  supervisors and administrators. Nobody else, auditors included: the audit log tells who saw
+  them, it does not need them itself.
+
+Acting on a request (each needs the request to be visible first):
+- Administrators and 311 supervisors do everything, to every request.
+- Agency supervisors do everything to their agencies' requests.
+- Agency workers do everything to their agencies' requests but reopen a closed one or reassign it
+  to another agency: those overrule a colleague's or the router's decision, a supervisor's call.
+- Call-takers and partners add public notes (what a caller or a resident told them); partners
+  only on requests in their areas.
+- Auditors never act: their role only reads.
+
+Filing on a resident's behalf: call-takers, 311 supervisors and administrators anywhere; partners
+where the location falls in one of their areas. The request is attributed to them and the
+resident.
+
+`can_move_lifecycle` is the admin's gate to its lifecycle actions (the Django permission to change
+requests); each selected request is then checked with `can_act`.
 """
 
+from collections.abc import Iterable
+from enum import StrEnum
+
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from cityline.accounts.models import User
+from cityline.accounts.roles import Role
+from cityline.accounts.selectors import UserRoles, user_roles
+from cityline.servicerequests.models import RequestArea, ServiceRequest
 
 AnyUser = User | AnonymousUser | None
+
+
+class Action(StrEnum):
+    ACKNOWLEDGE = "acknowledge"
+    ASSIGN = "assign"
+    START = "start"
+    HOLD = "hold"
+    NOTE = "note"
+    PUBLIC_NOTE = "public_note"
+    CLOSE = "close"
+    REOPEN = "reopen"
+    REASSIGN = "reassign"
+    MERGE = "merge"
+
+
+# Roles that see, and act on, every request.
+_EVERY_REQUEST = (Role.CALL_TAKER, Role.SUPERVISOR_311, Role.AUDITOR, Role.ADMINISTRATOR)
+_ACT_ON_EVERY_REQUEST = (Role.SUPERVISOR_311, Role.ADMINISTRATOR)
+_AGENCY_STAFF = (Role.AGENCY_WORKER, Role.AGENCY_SUPERVISOR)
+_SUPERVISOR_ONLY = frozenset({Action.REOPEN, Action.REASSIGN})
+
+
+def _sees_every_request(roles: UserRoles) -> bool:
+    return roles.has_any(*_EVERY_REQUEST)
+
+
+def _agency_staff_of(roles: UserRoles, request: ServiceRequest) -> bool:
+    return request.agency_id is not None and any(
+        roles.has(role, agency_id=request.agency_id) for role in _AGENCY_STAFF
+    )
+
+
+def _partner_areas(roles: UserRoles) -> frozenset[int]:
+    return roles.area_ids(Role.PARTNER)
+
+
+def _in_partner_areas(roles: UserRoles, request: ServiceRequest) -> bool:
+    areas = _partner_areas(roles)
+    return bool(areas) and RequestArea.objects.filter(request=request, area_id__in=areas).exists()
+
+
+def requests_visible_to(user: AnyUser) -> QuerySet[ServiceRequest]:
+    roles = user_roles(user=user)
+    if _sees_every_request(roles):
+        return ServiceRequest.objects.all()
+    scope = Q()
+    agency_ids = roles.agency_ids(Role.AGENCY_WORKER) | roles.agency_ids(Role.AGENCY_SUPERVISOR)
+    if agency_ids:
+        scope |= Q(agency_id__in=agency_ids)
+    if areas := _partner_areas(roles):
+        scope |= Q(pk__in=RequestArea.objects.filter(area_id__in=areas).values("request_id"))
+    if not scope:
+        return ServiceRequest.objects.none()
+    return ServiceRequest.objects.filter(scope)
+
+
+def can_view_request(*, user: AnyUser, request: ServiceRequest) -> bool:
+    roles = user_roles(user=user)
+    return (
+        _sees_every_request(roles)
+        or _agency_staff_of(roles, request)
+        or _in_partner_areas(roles, request)
+    )
+
+
+def service_request_get_for_user(
+    *, user: AnyUser, tracking_number: str, for_update: bool = False
+) -> ServiceRequest:
+    """The request if the user may see it; 404 otherwise, so what lies outside a person's scope
+    is not revealed to exist."""
+    requests = requests_visible_to(user)
+    if for_update:
+        requests = requests.select_for_update()
+    try:
+        return requests.get(tracking_number=tracking_number)
+    except ServiceRequest.DoesNotExist:
+        raise Http404("no such request") from None
+
+
+def can_view_internal_notes(*, user: AnyUser, request: ServiceRequest) -> bool:
+    roles = user_roles(user=user)
+    return roles.has_any(Role.SUPERVISOR_311, Role.AUDITOR, Role.ADMINISTRATOR) or _agency_staff_of(
+        roles, request
+    )
+
+
+def can_view_requester(*, user: AnyUser, request: ServiceRequest) -> bool:
+    roles = user_roles(user=user)
+    if roles.has_any(Role.SUPERVISOR_311, Role.ADMINISTRATOR):
+        return True
+    return request.is_open and _agency_staff_of(roles, request)
+
+
+def can_act(*, user: AnyUser, request: ServiceRequest, action: Action) -> bool:
+    roles = user_roles(user=user)
+    if roles.has_any(*_ACT_ON_EVERY_REQUEST):
+        return True
+    if request.agency_id is not None and roles.has(
+        Role.AGENCY_SUPERVISOR, agency_id=request.agency_id
+    ):
+        return True
+    if request.agency_id is not None and roles.has(Role.AGENCY_WORKER, agency_id=request.agency_id):
+        return action not in _SUPERVISOR_ONLY
+    if action != Action.PUBLIC_NOTE:
+        return False
+    return roles.has(Role.CALL_TAKER) or _in_partner_areas(roles, request)
+
+
+def can_file_on_behalf(*, user: AnyUser, area_ids: Iterable[int]) -> bool:
+    """Whether the user may file a request for a resident at a location in these areas."""
+    roles = user_roles(user=user)
+    if roles.has_any(Role.CALL_TAKER, Role.SUPERVISOR_311, Role.ADMINISTRATOR):
+        return True
+    return not _partner_areas(roles).isdisjoint(area_ids)
 
 
 def can_move_lifecycle(*, user: AnyUser) -> bool:

@@ -16,7 +16,9 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils import formats, timezone
 
+from cityline.accounts.audit import audit_record
 from cityline.accounts.models import User
+from cityline.core.clients import client_address
 from cityline.core.errors import DomainError
 from cityline.servicerequests import access
 from cityline.servicerequests.forms import CloseForm, DuplicateForm
@@ -28,6 +30,7 @@ from cityline.servicerequests.models import (
     RequestUpdate,
     ServiceRequest,
     Status,
+    Visibility,
 )
 from cityline.servicerequests.services.lifecycle import (
     service_request_change_status,
@@ -82,6 +85,13 @@ class UpdateInline(admin.TabularInline):
             return update.occurred_at.isoformat(sep=" ", timespec="seconds")
 
 
+class PublicUpdateInline(UpdateInline):
+    """The history without its internal notes, for those who may not read them."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[RequestUpdate]:
+        return super().get_queryset(request).filter(visibility=Visibility.PUBLIC)
+
+
 def _actor(request: HttpRequest) -> User:
     """The signed-in staff member acting; the admin lets no one else in."""
     assert isinstance(request.user, User)
@@ -94,25 +104,42 @@ def _move_each(
     queryset: QuerySet[ServiceRequest],
     move: Callable[[ServiceRequest], ServiceRequest],
     done: str,
+    action: access.Action,
 ) -> None:
-    """Apply one lifecycle service to each selected request, each in its own transaction; a move
-    the lifecycle refuses is reported for that request and leaves it as it was."""
+    """Apply one lifecycle service to each selected request the user may act on, each in its own
+    transaction, and audit it; a move refused by access or the lifecycle is reported for that
+    request and leaves it as it was."""
     moved = 0
     for service_request in queryset.order_by("pk"):
+        if not access.can_act(user=request.user, request=service_request, action=action):
+            modeladmin.message_user(
+                request,
+                f"{service_request.tracking_number}: you may not {action.replace('_', ' ')} "
+                "this request.",
+                messages.ERROR,
+            )
+            continue
         try:
-            move(service_request)
+            moved_request = move(service_request)
         except DomainError as refused:
             modeladmin.message_user(
                 request, f"{service_request.tracking_number}: {refused.message}.", messages.ERROR
             )
         else:
+            audit_record(
+                actor=request.user,
+                action=f"request.{action}",
+                target=moved_request,
+                details={"status": moved_request.status, "via": "admin"},
+                ip=client_address(request),
+            )
             moved += 1
     if moved:
         noun = "request" if moved == 1 else "requests"
         modeladmin.message_user(request, f"{moved} {noun} {done}.", messages.SUCCESS)
 
 
-def _status_action(name: str, status: Status, description: str) -> Callable:
+def _status_action(name: str, status: Status, description: str, may: access.Action) -> Callable:
     def action(
         modeladmin: "ServiceRequestAdmin", request: HttpRequest, queryset: QuerySet[ServiceRequest]
     ) -> None:
@@ -124,6 +151,7 @@ def _status_action(name: str, status: Status, description: str) -> Callable:
                 request=service_request, status=status, by=_actor(request), via=Channel.STAFF
             ),
             done=f"now {status.label}",
+            action=may,
         )
 
     action.__name__ = name
@@ -145,19 +173,26 @@ class ServiceRequestAdmin(admin.ModelAdmin):
     search_fields = ["tracking_number", "address", "source_id"]
     date_hierarchy = "requested_at"
     readonly_fields = ["tracking_number", "token", "source", "source_fields", "h3_cell"]
-    inlines = [RequesterInline, AnswerInline, AttachmentInline, UpdateInline]
     list_select_related = ["service_type", "agency"]
     show_full_result_count = False
     actions = [
-        _status_action("acknowledge", Status.ACKNOWLEDGED, "Acknowledge"),
-        _status_action("start_work", Status.IN_PROGRESS, "Start or resume work"),
         _status_action(
-            "wait_on_requester", Status.WAITING_ON_REQUESTER, "Put on hold: waiting on requester"
+            "acknowledge", Status.ACKNOWLEDGED, "Acknowledge", access.Action.ACKNOWLEDGE
+        ),
+        _status_action(
+            "start_work", Status.IN_PROGRESS, "Start or resume work", access.Action.START
+        ),
+        _status_action(
+            "wait_on_requester",
+            Status.WAITING_ON_REQUESTER,
+            "Put on hold: waiting on requester",
+            access.Action.HOLD,
         ),
         _status_action(
             "wait_on_third_party",
             Status.WAITING_ON_THIRD_PARTY,
             "Put on hold: waiting on a third party",
+            access.Action.HOLD,
         ),
         "close",
         "mark_duplicate",
@@ -181,6 +216,32 @@ class ServiceRequestAdmin(admin.ModelAdmin):
     def has_lifecycle_permission(self, request: HttpRequest) -> bool:
         return access.can_move_lifecycle(user=request.user)
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ServiceRequest]:
+        return super().get_queryset(request) & access.requests_visible_to(request.user)
+
+    def get_inlines(
+        self, request: HttpRequest, obj: ServiceRequest | None
+    ) -> list[type[admin.options.InlineModelAdmin]]:
+        """The requester only to those who may see them, recorded as seen; internal notes only
+        to those who may read them."""
+        if obj is None:
+            return []
+        inlines: list[type[admin.options.InlineModelAdmin]] = []
+        if access.can_view_requester(user=request.user, request=obj):
+            inlines.append(RequesterInline)
+            if request.method == "GET":
+                audit_record(
+                    actor=request.user,
+                    action="requester.viewed",
+                    target=obj,
+                    details={"via": "admin"},
+                    ip=client_address(request),
+                )
+        inlines += [AnswerInline, AttachmentInline]
+        internal = access.can_view_internal_notes(user=request.user, request=obj)
+        inlines.append(UpdateInline if internal else PublicUpdateInline)
+        return inlines
+
     def _action_form_page(
         self,
         request: HttpRequest,
@@ -192,12 +253,15 @@ class ServiceRequestAdmin(admin.ModelAdmin):
         intro: str,
         apply: Callable[[ServiceRequest, dict[str, Any]], ServiceRequest],
         done: str,
+        may: access.Action,
     ) -> TemplateResponse | None:
         """An action that asks for more first: its page shows the form until the form is valid,
         then `apply(service_request, cleaned_data)` moves each request on."""
         if form.is_bound and form.is_valid():
             data = form.cleaned_data
-            _move_each(self, request, queryset, lambda each: apply(each, data), done=done)
+            _move_each(
+                self, request, queryset, lambda each: apply(each, data), done=done, action=may
+            )
             return None
         context = {
             **self.admin_site.each_context(request),
@@ -241,6 +305,7 @@ class ServiceRequestAdmin(admin.ModelAdmin):
             "and on Open311.",
             apply=apply,
             done="closed",
+            may=access.Action.CLOSE,
         )
 
     @admin.action(description="Mark as duplicate of…", permissions=["lifecycle"])
@@ -264,6 +329,7 @@ class ServiceRequestAdmin(admin.ModelAdmin):
             "the work goes on under that one.",
             apply=apply,
             done="marked duplicate and closed",
+            may=access.Action.MERGE,
         )
 
     @admin.action(description="Reopen", permissions=["lifecycle"])
@@ -276,4 +342,5 @@ class ServiceRequestAdmin(admin.ModelAdmin):
                 request=service_request, by=_actor(request), via=Channel.STAFF
             ),
             done="reopened",
+            action=access.Action.REOPEN,
         )

@@ -278,3 +278,13 @@ def tracking_numbers_taken(*, numbers: Collection[str]) -> set[str]:
             "tracking_number", flat=True
         )
     )
+
+
+def service_request_get_by_id(*, request_id: int) -> ServiceRequest | None:
+    """The request with its service type and agency, for a worker acting on an outbox message;
+    never rendered to the public as is."""
+    return (
+        ServiceRequest.objects.filter(pk=request_id)
+        .select_related("service_type", "agency")
+        .first()
+    )

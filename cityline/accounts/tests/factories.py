@@ -1,6 +1,12 @@
+from typing import Any
+
 import factory
 
 from cityline.accounts.models import User
+from cityline.accounts.roles import Role
+from cityline.accounts.services import role_grant
+from cityline.catalog.models import Agency
+from cityline.geo.models import BoundaryArea
 
 
 class UserFactory(factory.django.DjangoModelFactory[User]):
@@ -11,3 +17,16 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
     password = factory.django.Password("correct horse battery staple")
+
+
+def user_with_role(
+    role: Role,
+    *,
+    agency: Agency | None = None,
+    area: BoundaryArea | None = None,
+    **fields: Any,
+) -> User:
+    """A person granted one role (for an agency or an area, as the role requires)."""
+    user = UserFactory.create(**fields)
+    role_grant(user=user, role=role, agency=agency, area=area, by=None)
+    return user

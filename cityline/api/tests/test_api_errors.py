@@ -129,6 +129,14 @@ class TestNativeApiAnswers:
                 "422",
                 "429",
             ],
+            ("/api/agency/v1/requests/{tracking_number}/events", "post"): [
+                "200",
+                "201",
+                "400",
+                "401",
+                "404",
+                "409",
+            ],
         }
         error = paths["/api/knowledge/search"]["get"]["responses"]["400"]
         assert json.dumps(error).count("ErrorOut") == 1

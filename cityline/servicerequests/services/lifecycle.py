@@ -7,6 +7,7 @@ from django.db import transaction
 from cityline.accounts.models import ApiKey, User
 from cityline.core import clock
 from cityline.core.errors import DomainError, InvalidInput, InvalidTransition
+from cityline.core.outbox import outbox_enqueue
 from cityline.servicerequests import events
 from cityline.servicerequests.models import (
     WAITING_STATUSES,
@@ -43,6 +44,18 @@ def _resume_sla_clock(request: ServiceRequest, now: datetime) -> None:
         request.waiting_since = None
 
 
+def _status_changed_enqueue(request: ServiceRequest) -> None:
+    """Tell the request's agency's system (the integrations app), with the status as it is now."""
+    outbox_enqueue(
+        topic="request.status_changed",
+        payload={
+            "request_id": request.pk,
+            "status": request.status,
+            "resolution": request.resolution,
+        },
+    )
+
+
 def service_request_change_status(
     *,
     request: ServiceRequest,
@@ -73,6 +86,7 @@ def service_request_change_status(
         events.request_status_changed_event(
             request=request, by=by, via=via, note=note, visibility=visibility
         )
+        _status_changed_enqueue(request)
     return request
 
 
@@ -95,6 +109,7 @@ def service_request_close(
             request.status_notes = public_note
         request.save()
         events.request_closed_event(request=request, by=by, via=via, note=public_note)
+        _status_changed_enqueue(request)
     return request
 
 
@@ -113,6 +128,7 @@ def service_request_reopen(
             request.status_notes = note
         request.save()
         events.request_reopened_event(request=request, by=by, via=via, note=note)
+        _status_changed_enqueue(request)
     return request
 
 

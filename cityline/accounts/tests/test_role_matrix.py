@@ -1,0 +1,413 @@
+"""The role matrix: every staff and API page, for every role, inside and outside its scope, at the
+HTTP level. Every URL under /console/, /api/ and the admin's request pages needs a row here; a new
+view without one fails `test_every_page_has_a_row`.
+
+Scope: the Department of Transportation (DOT) and council district 1 are inside the scoped roles'
+scope; the Parks Department and district 2 are outside. A row's `inside` URL names DOT's (or
+district 1's) object, its `outside` URL the Parks Department's (district 2's); a page that names
+no object has an `inside` URL only.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.db.models import Q
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from cityline.accounts.models import User
+from cityline.accounts.roles import Role
+from cityline.accounts.tests.factories import UserFactory, user_with_role
+from cityline.catalog.tests.factories import AgencyFactory, ServiceTypeFactory
+from cityline.geo.tests.factories import BoundaryAreaFactory, BoundaryLayerFactory, square
+from cityline.knowledge.models import KnowledgeArticle
+from cityline.knowledge.tests.factories import make_article
+from cityline.servicerequests.models import ServiceRequest
+from cityline.servicerequests.tests.factories import make_request
+
+pytestmark = pytest.mark.django_db
+
+# What a page answers, as a person would see it.
+OK = "ok"  # 2xx
+DONE = "done"  # a redirect after a change was made, or to the page that shows the object
+INVALID = "invalid"  # 400: allowed, but the input was refused
+LOGIN = "login"  # sent to sign in
+FORBIDDEN = "forbidden"  # 403
+ABSENT = "absent"  # 404, or the admin's "no such object" redirect
+NOT_ALLOWED = "method"  # 405
+
+PERSONAS = [
+    "anonymous",
+    "no_role",
+    "call_taker",
+    "dot_worker",
+    "dot_supervisor",
+    "dot_editor",
+    "supervisor_311",
+    "partner",
+    "auditor",
+    "administrator",
+]
+
+
+@dataclass
+class World:
+    dot_article: KnowledgeArticle
+    parks_article: KnowledgeArticle
+    dot_request: ServiceRequest
+    parks_request: ServiceRequest
+    people: dict[str, User | None]
+
+
+@pytest.fixture
+def world() -> World:
+    dot, parks = AgencyFactory.create(code="DOT"), AgencyFactory.create(code="PARKS")
+    council = BoundaryLayerFactory.create(slug="council")
+    district_1 = BoundaryAreaFactory.create(
+        layer=council, code="1", geometry=square(west=-87.7, south=41.8, size=0.1)
+    )
+    BoundaryAreaFactory.create(
+        layer=council, code="2", geometry=square(west=-87.5, south=41.8, size=0.1)
+    )
+    staff_permissions = Permission.objects.filter(
+        Q(content_type__app_label="servicerequests", codename__startswith="view_")
+        | Q(codename="change_servicerequest")
+    )
+
+    def staff(role: Role, **scope: Any) -> User:
+        user = user_with_role(role, is_staff=True, **scope)
+        user.user_permissions.add(*staff_permissions)
+        return user
+
+    people: dict[str, User | None] = {
+        "anonymous": None,
+        "no_role": UserFactory.create(username="resident"),
+        "call_taker": staff(Role.CALL_TAKER),
+        "dot_worker": staff(Role.AGENCY_WORKER, agency=dot),
+        "dot_supervisor": staff(Role.AGENCY_SUPERVISOR, agency=dot),
+        "dot_editor": staff(Role.KNOWLEDGE_EDITOR, agency=dot),
+        "supervisor_311": staff(Role.SUPERVISOR_311),
+        # Partners work outside city hall: they have no admin account.
+        "partner": user_with_role(Role.PARTNER, area=district_1),
+        "auditor": staff(Role.AUDITOR),
+        "administrator": staff(Role.ADMINISTRATOR),
+    }
+    return World(
+        dot_article=make_article(agency=dot, slug="dot-article", title="Pothole?"),
+        parks_article=make_article(agency=parks, slug="parks-article", title="Tree?"),
+        dot_request=make_request(
+            service_type=ServiceTypeFactory.create(agency=dot), longitude=-87.65
+        ),
+        parks_request=make_request(
+            service_type=ServiceTypeFactory.create(agency=parks), longitude=-87.45
+        ),
+        people=people,
+    )
+
+
+UrlFor = Callable[[World], str]
+
+
+@dataclass
+class Row:
+    method: str
+    inside: UrlFor
+    expect: Mapping[str, tuple[str, str | None]]
+    outside: UrlFor | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    json: bool = False
+
+
+def everyone(outcome: str) -> dict[str, tuple[str, str | None]]:
+    return {persona: (outcome, None) for persona in PERSONAS}
+
+
+def _article(which: str, suffix: str = "") -> UrlFor:
+    return lambda w: f"/console/articles/{getattr(w, which).slug}/{suffix}"
+
+
+def _revision(which: str, suffix: str = "") -> UrlFor:
+    def url(w: World) -> str:
+        article = getattr(w, which)
+        return f"/console/articles/{article.slug}/revisions/{article.revisions.first().pk}/{suffix}"
+
+    return url
+
+
+def _admin_request(which: str, suffix: str = "") -> UrlFor:
+    return lambda w: f"/admin/servicerequests/servicerequest/{getattr(w, which).pk}/{suffix}"
+
+
+# Knowledge pages follow knowledge.access: editors of an article's agency manage it; every city
+# role but partners reads answers with their call scripts; signed-in people without a role and
+# partners are refused.
+READERS = {
+    "anonymous": (LOGIN, LOGIN),
+    "no_role": (FORBIDDEN, FORBIDDEN),
+    "partner": (FORBIDDEN, FORBIDDEN),
+    **{p: (OK, OK) for p in PERSONAS if p not in {"anonymous", "no_role", "partner"}},
+}
+EDITORS = {
+    **{p: (ABSENT, ABSENT) for p in PERSONAS},
+    "anonymous": (LOGIN, LOGIN),
+    "dot_editor": (OK, ABSENT),
+}
+REPORTS = {
+    **{p: (FORBIDDEN, None) for p in PERSONAS},
+    "anonymous": (LOGIN, None),
+    "dot_editor": (OK, None),
+}
+
+
+def _editors(inside: str) -> dict[str, tuple[str, str | None]]:
+    return {**EDITORS, "dot_editor": (inside, ABSENT)}
+
+
+# The admin's request pages follow servicerequests.access; partners and people without a role
+# have no admin account.
+ADMIN_NO_ACCOUNT = {
+    "anonymous": (LOGIN, LOGIN),
+    "no_role": (LOGIN, LOGIN),
+    "partner": (LOGIN, LOGIN),
+}
+ADMIN_REQUEST_PAGE = {
+    **ADMIN_NO_ACCOUNT,
+    "call_taker": (OK, OK),
+    "dot_worker": (OK, ABSENT),
+    "dot_supervisor": (OK, ABSENT),
+    "dot_editor": (ABSENT, ABSENT),
+    "supervisor_311": (OK, OK),
+    "auditor": (OK, OK),
+    "administrator": (OK, OK),
+}
+
+MATRIX: dict[str, Row] = {
+    "console/": Row("get", lambda w: "/console/", {k: (v[0], None) for k, v in READERS.items()}),
+    "console/login/": Row("get", lambda w: "/console/login/", everyone(OK)),
+    # Signing out leads to the sign-in page.
+    "console/logout/": Row("post", lambda w: "/console/logout/", everyone(LOGIN)),
+    "console/articles/new/": Row(
+        "get",
+        lambda w: "/console/articles/new/",
+        {
+            **{p: (FORBIDDEN, None) for p in PERSONAS},
+            "anonymous": (LOGIN, None),
+            "dot_editor": (OK, None),
+        },
+    ),
+    "console/articles/<slug:slug>/": Row(
+        "get", _article("dot_article"), READERS, outside=_article("parks_article")
+    ),
+    "console/articles/<slug:slug>/manage/": Row(
+        "get", _article("dot_article", "manage/"), EDITORS, _article("parks_article", "manage/")
+    ),
+    "console/articles/<slug:slug>/details/": Row(
+        "get", _article("dot_article", "details/"), EDITORS, _article("parks_article", "details/")
+    ),
+    "console/articles/<slug:slug>/expire/": Row(
+        "post",
+        _article("dot_article", "expire/"),
+        _editors(DONE),
+        _article("parks_article", "expire/"),
+    ),
+    "console/articles/<slug:slug>/draft/": Row(
+        "get", _article("dot_article", "draft/"), EDITORS, _article("parks_article", "draft/")
+    ),
+    "console/articles/<slug:slug>/compare/": Row(
+        "get",
+        _article("dot_article", "compare/"),
+        _editors(INVALID),  # it asks which two revisions to compare
+        _article("parks_article", "compare/"),
+    ),
+    "console/articles/<slug:slug>/revisions/<int:revision_id>/": Row(
+        "get", _revision("dot_article"), EDITORS, _revision("parks_article")
+    ),
+    "console/articles/<slug:slug>/revisions/<int:revision_id>/<str:action>/": Row(
+        "post",
+        _revision("dot_article", "submit/"),
+        _editors(INVALID),  # a published revision is not submitted again
+        _revision("parks_article", "submit/"),
+    ),
+    "console/reports/unanswered/": Row("get", lambda w: "/console/reports/unanswered/", REPORTS),
+    "console/reports/unreviewed/": Row("get", lambda w: "/console/reports/unreviewed/", REPORTS),
+    "console/reports/helpful/": Row("get", lambda w: "/console/reports/helpful/", REPORTS),
+    "console/audit/": Row(
+        "get",
+        lambda w: "/console/audit/",
+        {
+            **{p: (FORBIDDEN, None) for p in PERSONAS},
+            "anonymous": (LOGIN, None),
+            "supervisor_311": (OK, None),
+            "auditor": (OK, None),
+            "administrator": (OK, None),
+        },
+    ),
+    # Anyone signed in may set up an authenticator; without one, giving a code leads to setting
+    # one up.
+    "console/2fa/setup/": Row(
+        "get", lambda w: "/console/2fa/setup/", {**everyone(OK), "anonymous": (LOGIN, None)}
+    ),
+    "console/2fa/verify/": Row(
+        "get", lambda w: "/console/2fa/verify/", {**everyone(DONE), "anonymous": (LOGIN, None)}
+    ),
+    # Agencies' work orders: administrators and 311 supervisors (no event 0 to replay).
+    "console/integrations/": Row(
+        "get",
+        lambda w: "/console/integrations/",
+        {
+            **{p: (FORBIDDEN, None) for p in PERSONAS},
+            "anonymous": (LOGIN, None),
+            "supervisor_311": (OK, None),
+            "administrator": (OK, None),
+        },
+    ),
+    "console/integrations/events/<int:event_id>/replay/": Row(
+        "post",
+        lambda w: "/console/integrations/events/0/replay/",
+        {
+            **{p: (FORBIDDEN, None) for p in PERSONAS},
+            "anonymous": (LOGIN, None),
+            "supervisor_311": (ABSENT, None),
+            "administrator": (ABSENT, None),
+        },
+    ),
+    # An agency's system reports with its status key; no signed-in person reaches it.
+    "api/agency/v1/requests/<tracking_number>/events": Row(
+        "post",
+        lambda w: f"/api/agency/v1/requests/{w.dot_request.tracking_number}/events",
+        everyone("401"),
+        data={"event_id": "e1", "occurred_at": "2026-12-05T10:00:00Z", "status": "acknowledged"},
+        json=True,
+    ),
+    # The native API's public endpoints: anyone, signed in or not.
+    # The API's root names no operation.
+    "api/": Row("get", lambda w: "/api/", everyone(ABSENT)),
+    "api/openapi.json": Row("get", lambda w: "/api/openapi.json", everyone(OK)),
+    "api/docs": Row("get", lambda w: "/api/docs", everyone(OK)),
+    "api/knowledge/articles": Row("get", lambda w: "/api/knowledge/articles", everyone(OK)),
+    "api/knowledge/articles/<slug>": Row(
+        "get", lambda w: f"/api/knowledge/articles/{w.dot_article.slug}", everyone(OK)
+    ),
+    "api/knowledge/search": Row("get", lambda w: "/api/knowledge/search?q=pothole", everyone(OK)),
+    "api/knowledge/articles/<slug>/feedback": Row(
+        "post",
+        lambda w: f"/api/knowledge/articles/{w.dot_article.slug}/feedback",
+        everyone(OK),
+        data={"helpful": True},
+        json=True,
+    ),
+    # The admin's request pages.
+    "admin/servicerequests/servicerequest/": Row(
+        "get",
+        lambda w: "/admin/servicerequests/servicerequest/",
+        {k: (v[0], None) for k, v in {**ADMIN_REQUEST_PAGE, "dot_editor": (OK, OK)}.items()},
+    ),
+    "admin/servicerequests/servicerequest/add/": Row(
+        "get",
+        lambda w: "/admin/servicerequests/servicerequest/add/",
+        {
+            **{p: (FORBIDDEN, None) for p in PERSONAS},
+            **{k: (LOGIN, None) for k in ADMIN_NO_ACCOUNT},
+        },
+    ),
+    "admin/servicerequests/servicerequest/<path:object_id>/change/": Row(
+        "get",
+        _admin_request("dot_request", "change/"),
+        ADMIN_REQUEST_PAGE,
+        _admin_request("parks_request", "change/"),
+    ),
+    "admin/servicerequests/servicerequest/<path:object_id>/history/": Row(
+        "get",
+        _admin_request("dot_request", "history/"),
+        ADMIN_REQUEST_PAGE,
+        _admin_request("parks_request", "history/"),
+    ),
+    "admin/servicerequests/servicerequest/<path:object_id>/delete/": Row(
+        "get",
+        _admin_request("dot_request", "delete/"),
+        # Nobody deletes a request, in scope or not.
+        {**{p: (FORBIDDEN, FORBIDDEN) for p in PERSONAS}, **ADMIN_NO_ACCOUNT},
+        _admin_request("parks_request", "delete/"),
+    ),
+    "admin/servicerequests/servicerequest/<path:object_id>/": Row(
+        "get",
+        _admin_request("dot_request"),
+        # The admin's old address of a change page: it sends staff on, the rest to sign in.
+        {**{p: (DONE, DONE) for p in PERSONAS}, **ADMIN_NO_ACCOUNT},
+        _admin_request("parks_request"),
+    ),
+}
+
+
+def _routes(patterns: list[URLPattern | URLResolver], prefix: str = "") -> list[str]:
+    routes: list[str] = []
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            routes += _routes(pattern.url_patterns, route)
+        else:
+            routes.append(route)
+    return routes
+
+
+def _guarded_routes() -> list[str]:
+    return [
+        route
+        for route in _routes(get_resolver().url_patterns)
+        if route.startswith(("console/", "api/", "admin/servicerequests/servicerequest/"))
+    ]
+
+
+def test_every_page_has_a_row():
+    # given
+    routes = _guarded_routes()
+    # when
+    missing = [route for route in routes if route not in MATRIX]
+    stale = [route for route in MATRIX if route not in routes]
+    # then
+    assert missing == [], f"pages without a row in the role matrix: {missing}"
+    assert stale == [], f"rows for pages that no longer exist: {stale}"
+
+
+def test_every_row_names_every_persona():
+    # when
+    incomplete = [route for route, row in MATRIX.items() if set(row.expect) != set(PERSONAS)]
+    # then
+    assert incomplete == []
+
+
+def _outcome(response) -> str:
+    code = response.status_code
+    if code in (301, 302, 303):
+        location = response["Location"]
+        if "/login/" in location:
+            return LOGIN
+        return ABSENT if location.rstrip("/").endswith("/admin") else DONE
+    if 200 <= code < 300:
+        return OK
+    return {400: INVALID, 403: FORBIDDEN, 404: ABSENT, 405: NOT_ALLOWED}.get(code, str(code))
+
+
+def _call(client, row: Row, url: str):
+    if row.method == "get":
+        return client.get(url)
+    if row.json:
+        return client.post(url, row.data, content_type="application/json")
+    return client.post(url, row.data)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("route", list(MATRIX))
+def test_each_role_gets_what_the_matrix_says(client, world, route, persona):
+    # given
+    row = MATRIX[route]
+    user = world.people[persona]
+    if user is not None:
+        client.force_login(user)
+    # when
+    inside = _outcome(_call(client, row, row.inside(world)))
+    outside = _outcome(_call(client, row, row.outside(world))) if row.outside else None
+    # then
+    assert (inside, outside) == row.expect[persona]
