@@ -1,15 +1,20 @@
-"""What the CSV formats of other cities' 311 systems share (Boston, San Francisco, Los Angeles).
+"""What the formats of other cities' 311 files share (the CSVs of New York, Boston, San Francisco
+and Los Angeles, and Open311 JSON).
 
 A format names the columns it reads in a NamedTuple of column keys, and a parser that turns one
 such record into a HistoricRequest or the Rejected reason; `CityCsvFormat` does the rest: the
 header check, records of the wrong width, and the (line, row) stream the pipeline stores.
+A parser reads its row with the helpers below (key, times, state, agency code), which say why a
+row is rejected in the source's own column names, and builds the request with its `CitySource`.
 """
 
 import hashlib
 import operator
 import re
-from collections.abc import Callable, Iterator
-from typing import Any, NamedTuple
+from collections.abc import Callable, Iterator, Mapping
+from datetime import datetime
+from typing import Any, NamedTuple, TypeVar
+from zoneinfo import ZoneInfo
 
 from django.utils.text import slugify
 
@@ -20,17 +25,24 @@ from cityline.imports.catalog import (
     service_type_code,
     service_type_name,
 )
-from cityline.imports.formats.nyc311 import column_key
 from cityline.imports.pipeline import Rejected
 from cityline.imports.requestfiles import RequestFileFormat
 from cityline.imports.streams import ImportFileError, SourceFile, csv_records
-from cityline.servicerequests.models import ServiceRequest
+from cityline.imports.times import TimeParser
+from cityline.servicerequests.models import ServiceRequest, Status
 from cityline.servicerequests.services.bulk import HistoricRequest
 
 ADDRESS_MAX = max_length_of(ServiceRequest, "address")
 ZIP_MAX = max_length_of(ServiceRequest, "zipcode")
 _US_ZIP = re.compile(r"^\d{5}(-?\d{4})?$")
 _FLOAT_WHOLE = re.compile(r"^(-?\d+)\.0+$")
+_CLOSED = Status.CLOSED.value
+T = TypeVar("T")
+
+
+def column_key(name: str) -> str:
+    """`X Coordinate (State Plane)` and `x_coordinate_state_plane` are the same column."""
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
 
 
 def key_max(prefix: str) -> int:
@@ -51,7 +63,146 @@ class Kind(NamedTuple):
     service_type_id: int
 
 
+class State(NamedTuple):
+    """Status and resolution, and the times they imply."""
+
+    status: str
+    resolution: str
+    notes: str
+    closed_at: datetime | None
+    updated_at: datetime
+
+
 NO_POINT = Point(None, None)
+
+
+class CitySource:
+    """One city's requests: their source name and the prefix of their tracking numbers."""
+
+    def __init__(self, name: str, *, prefix: str) -> None:
+        self.name = name
+        self.prefix = prefix
+        self.key_max = key_max(prefix)
+
+    def key(self, key: str, *, column: str) -> str | Rejected:
+        """A row's own key, read from `column`: there, and short enough to track."""
+        if not key:
+            return Rejected(f"no {column}")
+        if len(key) > self.key_max:
+            return Rejected(f"{column} too long")
+        return key
+
+    def request(
+        self,
+        *,
+        key: str,
+        kind: Kind,
+        point: Point,
+        requested_at: datetime,
+        state: State,
+        channel: str,
+        address: str,
+        zipcode: str,
+        description: str = "",
+        expected_at: datetime | None = None,
+        answers: dict[str, str] | None = None,
+        source_fields: dict[str, str],
+        stated_areas: dict[str, str] | None = None,
+    ) -> HistoricRequest:
+        return HistoricRequest(
+            source=self.name,
+            source_id=key,
+            tracking_number=self.prefix + key,
+            service_type_id=kind.service_type_id,
+            agency_id=kind.agency_id,
+            requested_at=requested_at,
+            updated_at=state.updated_at,
+            status=state.status,
+            resolution=state.resolution,
+            status_notes=state.notes,
+            description=description,
+            channel=channel,
+            latitude=point.latitude,
+            longitude=point.longitude,
+            address=address,
+            zipcode=zipcode,
+            expected_at=expected_at,
+            closed_at=state.closed_at,
+            answers={} if answers is None else answers,
+            source_fields=source_fields,
+            stated_areas={} if stated_areas is None else stated_areas,
+        )
+
+
+class TimeColumns:
+    """A row's time columns in one zone: `unreadable X` for text that is no time, `no X` for a
+    blank one that must be there."""
+
+    def __init__(self, zone: ZoneInfo) -> None:
+        self.parse = TimeParser(zone).parse
+
+    def required(self, text: str, *, column: str) -> datetime | Rejected:
+        try:
+            found = self.parse(text)
+        except ValueError:
+            return Rejected(f"unreadable {column}")
+        if found is None:
+            return Rejected(f"no {column}")
+        return found
+
+    def optional(self, *cells: tuple[str, str]) -> list[datetime | None] | Rejected:
+        """The times of (text, column) cells, None for a blank one."""
+        parse = self.parse
+        found = []
+        for text, column in cells:
+            try:
+                found.append(parse(text))
+            except ValueError:
+                return Rejected(f"unreadable {column}")
+        return found
+
+
+def looked_up(table: Mapping[str, T], text: str, *, column: str) -> T | Rejected:
+    """What `table` maps a cell's text to, any case; `unknown X 'text'` for text it lacks."""
+    found = table.get(text.strip().lower())
+    if found is None:
+        return Rejected(f"unknown {column} {text.strip()[:40]!r}")
+    return found
+
+
+def request_state(
+    *,
+    status: str,
+    resolution: str,
+    notes: str,
+    requested_at: datetime,
+    closed_at: datetime | None,
+    updated: datetime | None,
+    unclosed: str,
+) -> State | Rejected:
+    """A closed request's resolution and closing time (its own, else its last update: rejected
+    as `unclosed` without either); neither for an open one. The last change is the last update,
+    else the closing: times are kept as written, but it is never before the request."""
+    if status == _CLOSED:
+        closed_at = closed_at or updated
+        if closed_at is None:
+            return Rejected(unclosed)
+    else:
+        closed_at, resolution = None, ""
+    updated_at = updated or closed_at or requested_at
+    if updated_at < requested_at:
+        updated_at = requested_at
+    return State(status, resolution, notes, closed_at, updated_at)
+
+
+def agency_code(text: str, *, column: str) -> str | Rejected:
+    """The agency code a row names in `column`: there, and short enough for the catalog."""
+    code = text.strip()
+    if not code:
+        return Rejected(f"no {column}")
+    if len(code) > AGENCY_CODE_MAX:
+        return Rejected(f"{column} code too long")
+    return code
 
 
 class RecordReader:

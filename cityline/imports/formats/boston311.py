@@ -11,29 +11,30 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from cityline.imports.catalog import AGENCY_CODE_MAX, CatalogCache
+from cityline.imports.catalog import CatalogCache
 from cityline.imports.cityrows import (
     NO_POINT,
     CityCsvFormat,
+    CitySource,
     KindCache,
+    TimeColumns,
     address,
+    agency_code,
     kept,
-    key_max,
+    looked_up,
     point,
+    request_state,
     whole_number,
     zipcode,
 )
 from cityline.imports.formats.nyc311 import resolution_for
 from cityline.imports.pipeline import Rejected
 from cityline.imports.registry import register
-from cityline.imports.times import TimeParser
 from cityline.servicerequests.models import Channel, Resolution, Status
 from cityline.servicerequests.services.bulk import HistoricRequest
 
-SOURCE = "boston311"
-TRACKING_PREFIX = "BOS-"
+CITY = CitySource("boston311", prefix="BOS-")
 BOSTON = ZoneInfo("America/New_York")
-_KEY_MAX = key_max(TRACKING_PREFIX)
 
 STATUSES = {"open": Status.NEW.value, "closed": Status.CLOSED.value}
 
@@ -128,55 +129,47 @@ class Boston311Format(CityCsvFormat):
 class BostonRowParser:
     def __init__(self, catalog: CatalogCache) -> None:
         self.kinds = KindCache(catalog)
-        self.times = TimeParser(BOSTON)
+        self.times = TimeColumns(BOSTON)
 
     def parse(self, fields: Record) -> HistoricRequest | Rejected:
-        key = whole_number(fields.case_enquiry_id)
-        if not key:
-            return Rejected("no CASE_ENQUIRY_ID")
-        if len(key) > _KEY_MAX:
-            return Rejected("CASE_ENQUIRY_ID too long")
-        time_of = self.times.parse
-        try:
-            opened = time_of(fields.open_dt)
-        except ValueError:
-            return Rejected("unreadable OPEN_DT")
-        if opened is None:
-            return Rejected("no OPEN_DT")
-        try:
-            target = time_of(fields.target_dt)
-        except ValueError:
-            return Rejected("unreadable TARGET_DT")
-        try:
-            closed_at = time_of(fields.closed_dt)
-        except ValueError:
-            return Rejected("unreadable CLOSED_DT")
-        status = STATUSES.get(fields.case_status.strip().lower())
-        if status is None:
-            return Rejected(f"unknown CASE_STATUS {fields.case_status.strip()[:40]!r}")
+        key = CITY.key(whole_number(fields.case_enquiry_id), column="CASE_ENQUIRY_ID")
+        if isinstance(key, Rejected):
+            return key
+        opened = self.times.required(fields.open_dt, column="OPEN_DT")
+        if isinstance(opened, Rejected):
+            return opened
+        later = self.times.optional(
+            (fields.target_dt, "TARGET_DT"), (fields.closed_dt, "CLOSED_DT")
+        )
+        if isinstance(later, Rejected):
+            return later
+        target, closed_at = later
+        status = looked_up(STATUSES, fields.case_status, column="CASE_STATUS")
+        if isinstance(status, Rejected):
+            return status
         notes = " ".join(_CLOSED_PREFIX.sub("", fields.closure_reason).split())
-        resolution = ""
-        if status == Status.CLOSED:
-            if closed_at is None:
-                return Rejected("Closed without a CLOSED_DT")
-            resolution = closure_resolution(notes)
-        else:
-            closed_at = None
-        # 197 cases of 2015 were closed before they were opened: the closing time is kept as
-        # written, the last change is never before the request.
-        updated_at = max(closed_at or opened, opened)
+        # 197 cases of 2015 were closed before they were opened.
+        found = request_state(
+            status=status,
+            resolution=closure_resolution(notes),
+            notes=notes,
+            requested_at=opened,
+            closed_at=closed_at,
+            updated=None,
+            unclosed="Closed without a CLOSED_DT",
+        )
+        if isinstance(found, Rejected):
+            return found
         if fields.geocoded_location.strip() == NO_LOCATION:
             where = NO_POINT
         else:
-            found = point(fields.latitude, fields.longitude, label="LATITUDE/LONGITUDE")
-            if isinstance(found, Rejected):
-                return found
-            where = found
-        department = fields.department.strip()
-        if not department:
-            return Rejected("no Department")
-        if len(department) > AGENCY_CODE_MAX:
-            return Rejected("Department code too long")
+            located = point(fields.latitude, fields.longitude, label="LATITUDE/LONGITUDE")
+            if isinstance(located, Rejected):
+                return located
+            where = located
+        department = agency_code(fields.department, column="Department")
+        if isinstance(department, Rejected):
+            return department
         if not fields.type.strip():
             return Rejected("no TYPE")
         channel = CHANNELS.get(fields.source.strip().lower(), Channel.UNKNOWN.value)
@@ -186,25 +179,17 @@ class BostonRowParser:
             type_name=fields.type,
             by_staff=channel == _STAFF,
         )
-        return HistoricRequest(
-            source=SOURCE,
-            source_id=key,
-            tracking_number=TRACKING_PREFIX + key,
-            service_type_id=kind.service_type_id,
-            agency_id=kind.agency_id,
+        return CITY.request(
+            key=key,
+            kind=kind,
+            point=where,
             requested_at=opened,
-            updated_at=updated_at,
-            status=status,
-            resolution=resolution,
-            status_notes=notes,
+            state=found,
             description=fields.case_title.strip(),
             channel=channel,
-            latitude=where.latitude,
-            longitude=where.longitude,
             address=address(fields.location or fields.location_street_name),
             zipcode=zipcode(fields.location_zipcode),
             expected_at=target,
-            closed_at=closed_at,
             source_fields=kept(
                 {
                     "queue": fields.queue.strip(),

@@ -12,27 +12,28 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from cityline.imports.catalog import AGENCY_CODE_MAX, CatalogCache
+from cityline.imports.catalog import CatalogCache
 from cityline.imports.cityrows import (
     CityCsvFormat,
+    CitySource,
     KindCache,
+    TimeColumns,
     address,
+    agency_code,
     kept,
-    key_max,
+    looked_up,
     point,
+    request_state,
     whole_number,
     zipcode,
 )
 from cityline.imports.pipeline import Rejected
 from cityline.imports.registry import register
-from cityline.imports.times import TimeParser
 from cityline.servicerequests.models import Channel, Resolution, Status
 from cityline.servicerequests.services.bulk import HistoricRequest
 
-SOURCE = "la311"
-TRACKING_PREFIX = "LA-"
+CITY = CitySource("la311", prefix="LA-")
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")
-_KEY_MAX = key_max(TRACKING_PREFIX)
 
 _CLOSED = Status.CLOSED.value
 # Status → (ours, the resolution of a closed one).
@@ -132,53 +133,45 @@ class LaRowParser:
         self, catalog: CatalogCache, *, council_district_layer: str, neighborhood_council_layer: str
     ) -> None:
         self.kinds = KindCache(catalog)
-        self.times = TimeParser(LOS_ANGELES)
+        self.times = TimeColumns(LOS_ANGELES)
         self.council_district_layer = council_district_layer
         self.neighborhood_council_layer = neighborhood_council_layer
 
     def parse(self, fields: Record) -> HistoricRequest | Rejected:
-        key = fields.srnumber.strip()
-        if not key:
-            return Rejected("no SRNumber")
-        if len(key) > _KEY_MAX:
-            return Rejected("SRNumber too long")
-        time_of = self.times.parse
-        try:
-            created = time_of(fields.createddate)
-        except ValueError:
-            return Rejected("unreadable CreatedDate")
-        if created is None:
-            return Rejected("no CreatedDate")
-        try:
-            updated = time_of(fields.updateddate)
-        except ValueError:
-            return Rejected("unreadable UpdatedDate")
-        try:
-            closed_at = time_of(fields.closeddate)
-        except ValueError:
-            return Rejected("unreadable ClosedDate")
-        state = STATUSES.get(fields.status.strip().lower())
-        if state is None:
-            return Rejected(f"unknown Status {fields.status.strip()[:40]!r}")
-        status, resolution = state
-        if status == _CLOSED:
-            # A few closed requests lack a ClosedDate: their last update closed them.
-            closed_at = closed_at or updated
-            if closed_at is None:
-                return Rejected("Closed without a ClosedDate or UpdatedDate")
-        else:
-            closed_at = None
-        # Some requests were closed before they were created: times are kept as written, the
-        # last change is never before the request.
-        updated_at = max(updated or closed_at or created, created)
+        key = CITY.key(fields.srnumber.strip(), column="SRNumber")
+        if isinstance(key, Rejected):
+            return key
+        created = self.times.required(fields.createddate, column="CreatedDate")
+        if isinstance(created, Rejected):
+            return created
+        later = self.times.optional(
+            (fields.updateddate, "UpdatedDate"), (fields.closeddate, "ClosedDate")
+        )
+        if isinstance(later, Rejected):
+            return later
+        updated, closed_at = later
+        status = looked_up(STATUSES, fields.status, column="Status")
+        if isinstance(status, Rejected):
+            return status
+        # A few closed requests lack a ClosedDate: their last update closed them. Some were
+        # closed before they were created.
+        found = request_state(
+            status=status[0],
+            resolution=status[1],
+            notes="",
+            requested_at=created,
+            closed_at=closed_at,
+            updated=updated,
+            unclosed="Closed without a ClosedDate or UpdatedDate",
+        )
+        if isinstance(found, Rejected):
+            return found
         where = point(fields.latitude, fields.longitude, label="Latitude/Longitude")
         if isinstance(where, Rejected):
             return where
-        owner = fields.owner.strip()
-        if not owner:
-            return Rejected("no Owner")
-        if len(owner) > AGENCY_CODE_MAX:
-            return Rejected("Owner code too long")
+        owner = agency_code(fields.owner, column="Owner")
+        if isinstance(owner, Rejected):
+            return owner
         if not fields.requesttype.strip():
             return Rejected("no RequestType")
         channel = CHANNELS.get(fields.requestsource.strip().lower(), Channel.UNKNOWN.value)
@@ -190,22 +183,15 @@ class LaRowParser:
         )
         council_district = whole_number(fields.cd)
         neighborhood_council = whole_number(fields.nc)
-        return HistoricRequest(
-            source=SOURCE,
-            source_id=key,
-            tracking_number=TRACKING_PREFIX + key,
-            service_type_id=kind.service_type_id,
-            agency_id=kind.agency_id,
+        return CITY.request(
+            key=key,
+            kind=kind,
+            point=where,
             requested_at=created,
-            updated_at=updated_at,
-            status=status,
-            resolution=resolution,
+            state=found,
             channel=channel,
-            latitude=where.latitude,
-            longitude=where.longitude,
             address=address(fields.address),
             zipcode=zipcode(fields.zipcode),
-            closed_at=closed_at,
             source_fields=kept(
                 {
                     "council_district": council_district,

@@ -18,20 +18,29 @@ from zoneinfo import ZoneInfo
 
 from cityline.core.models import max_length_of
 from cityline.imports.catalog import (
-    AGENCY_CODE_MAX,
     CatalogCache,
     service_type_code,
     service_type_name,
+)
+from cityline.imports.cityrows import (
+    CitySource,
+    Kind,
+    State,
+    TimeColumns,
+    agency_code,
+    column_key,
+    kept,
+    point,
+    request_state,
 )
 from cityline.imports.pipeline import Rejected
 from cityline.imports.registry import register
 from cityline.imports.requestfiles import RequestFileFormat
 from cityline.imports.streams import ImportFileError, SourceFile, csv_records
-from cityline.imports.times import TimeParser
 from cityline.servicerequests.models import Channel, Resolution, ServiceRequest, Status
 from cityline.servicerequests.services.bulk import HistoricRequest
 
-SOURCE = "nyc311"
+CITY = CitySource("nyc311", prefix="NYC-")
 NEW_YORK = ZoneInfo("America/New_York")
 
 # The columns a file must have; `Record` names every column read.
@@ -97,19 +106,9 @@ _RESOLUTION_PATTERN = re.compile(
 BOROUGHS = {"MANHATTAN": 1, "BRONX": 2, "BROOKLYN": 3, "QUEENS": 4, "STATEN ISLAND": 5}
 _COMMUNITY_BOARD = re.compile(r"^(\d{1,2}) (MANHATTAN|BRONX|BROOKLYN|QUEENS|STATEN ISLAND)$")
 
-TRACKING_PREFIX = "NYC-"
-_KEY_MAX = min(
-    max_length_of(ServiceRequest, "source_id"),
-    max_length_of(ServiceRequest, "tracking_number") - len(TRACKING_PREFIX),
-)
 _ADDRESS_MAX = max_length_of(ServiceRequest, "address")
 _ZIP_MAX = max_length_of(ServiceRequest, "zipcode")
 _US_ZIP = re.compile(r"^\d{5}(-?\d{4})?$")
-
-
-def column_key(name: str) -> str:
-    """`X Coordinate (State Plane)` and `x_coordinate_state_plane` are the same column."""
-    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
 
 
 @register
@@ -193,32 +192,11 @@ class Times(NamedTuple):
     action_at: datetime | None
 
 
-class State(NamedTuple):
-    status: str
-    resolution: str
-    notes: str
-    closed_at: datetime | None
-    updated_at: datetime
-
-
-class Point(NamedTuple):
-    latitude: float | None
-    longitude: float | None
-
-
-class Kind(NamedTuple):
-    agency_id: int
-    service_type_id: int
-
-
 class Place(NamedTuple):
     address: str
     zipcode: str
     source_fields: dict[str, str]
     stated_areas: dict[str, str]
-
-
-_NO_POINT = Point(None, None)
 
 
 class Nyc311RowParser:
@@ -246,7 +224,7 @@ class Nyc311RowParser:
         self.catalog = catalog
         self.community_district_layer = community_district_layer
         self.borough_layer = borough_layer
-        self.times = TimeParser(NEW_YORK)
+        self.times = TimeColumns(NEW_YORK)
         self.fields = operator.itemgetter(*(self.index[key] for key in Record._fields))
         # Small caches of values that repeat row after row.
         self.kinds: dict[tuple[str, str, str], Kind] = {}
@@ -261,69 +239,50 @@ class Nyc311RowParser:
             return Rejected(f"wrong number of fields ({len(record)}, header has {self.width})")
         record.append("")
         fields = Record._make(self.fields(record))
-        key = fields.unique_key.strip()
-        if not key:
-            return Rejected("no Unique Key")
-        if len(key) > _KEY_MAX:
-            return Rejected("Unique Key too long")
+        key = CITY.key(fields.unique_key.strip(), column="Unique Key")
+        if isinstance(key, Rejected):
+            return key
         times = self._times(fields)
         if isinstance(times, Rejected):
             return times
         state = self._state(fields, times)
         if isinstance(state, Rejected):
             return state
-        point = self._point(fields)
-        if isinstance(point, Rejected):
-            return point
+        where = point(fields.latitude, fields.longitude, label="Latitude/Longitude")
+        if isinstance(where, Rejected):
+            return where
         channel = _channel(fields.open_data_channel_type)
         kind = self._kind(fields, channel)
         if isinstance(kind, Rejected):
             return kind
         place = self._place(fields)
-        return HistoricRequest(
-            source=SOURCE,
-            source_id=key,
-            tracking_number=TRACKING_PREFIX + key,
-            service_type_id=kind.service_type_id,
-            agency_id=kind.agency_id,
+        return CITY.request(
+            key=key,
+            kind=kind,
+            point=where,
             requested_at=times.requested_at,
-            updated_at=state.updated_at,
-            status=state.status,
-            resolution=state.resolution,
-            status_notes=state.notes,
+            state=state,
             description=fields.descriptor.strip(),
             channel=channel,
-            latitude=point.latitude,
-            longitude=point.longitude,
             address=place.address,
             zipcode=place.zipcode,
             expected_at=times.expected_at,
-            closed_at=state.closed_at,
             source_fields=place.source_fields,
             stated_areas=place.stated_areas,
         )
 
     def _times(self, fields: Record) -> Times | Rejected:
-        time_of = self.times.parse
-        try:
-            requested_at = time_of(fields.created_date)
-        except ValueError:
-            return Rejected("unreadable Created Date")
-        if requested_at is None:
-            return Rejected("no Created Date")
-        try:
-            closed_at = time_of(fields.closed_date)
-        except ValueError:
-            return Rejected("unreadable Closed Date")
-        try:
-            expected_at = time_of(fields.due_date)
-        except ValueError:
-            return Rejected("unreadable Due Date")
-        try:
-            action_at = time_of(fields.resolution_action_updated_date)
-        except ValueError:
-            return Rejected("unreadable Resolution Action Updated Date")
-        return Times(requested_at, closed_at, expected_at, action_at)
+        requested_at = self.times.required(fields.created_date, column="Created Date")
+        if isinstance(requested_at, Rejected):
+            return requested_at
+        later = self.times.optional(
+            (fields.closed_date, "Closed Date"),
+            (fields.due_date, "Due Date"),
+            (fields.resolution_action_updated_date, "Resolution Action Updated Date"),
+        )
+        if isinstance(later, Rejected):
+            return later
+        return Times(requested_at, *later)
 
     @staticmethod
     def _state(fields: Record, times: Times) -> State | Rejected:
@@ -339,37 +298,15 @@ class Nyc311RowParser:
         if status is None:
             status = _CLOSED if closed_at is not None else _NEW
         notes = fields.resolution_description.strip()
-        resolution = ""
-        if status == _CLOSED:
-            closed_at = closed_at or times.action_at
-            if closed_at is None:
-                return Rejected("Closed without a Closed Date")
-            cancelled = status_key in CANCELLED_STATUSES
-            resolution = _CANCELLED if cancelled else resolution_for(notes)
-        else:
-            closed_at = None
-        requested_at = times.requested_at
-        updated_at = times.action_at or closed_at or requested_at
-        if updated_at < requested_at:
-            updated_at = requested_at
-        return State(status, resolution, notes, closed_at, updated_at)
-
-    @staticmethod
-    def _point(fields: Record) -> Point | Rejected:
-        latitude_text, longitude_text = fields.latitude, fields.longitude
-        if not (latitude_text or longitude_text):
-            return _NO_POINT
-        try:
-            latitude, longitude = float(latitude_text), float(longitude_text)
-        except ValueError:
-            if latitude_text.strip() or longitude_text.strip():
-                return Rejected("unreadable Latitude/Longitude")
-            return _NO_POINT
-        if not (-90.0 <= latitude <= 90.0 and -180.0 <= longitude <= 180.0):
-            return Rejected("Latitude/Longitude out of range")
-        if latitude == 0.0 and longitude == 0.0:  # a placeholder, not a place
-            return _NO_POINT
-        return Point(latitude, longitude)
+        return request_state(
+            status=status,
+            resolution=_CANCELLED if status_key in CANCELLED_STATUSES else resolution_for(notes),
+            notes=notes,
+            requested_at=times.requested_at,
+            closed_at=closed_at,
+            updated=times.action_at,
+            unclosed="Closed without a Closed Date",
+        )
 
     def _kind(self, fields: Record, channel: str) -> Kind | Rejected:
         """The (agency, service type) ids of a row, looked up once per agency, type and channel."""
@@ -400,14 +337,12 @@ class Nyc311RowParser:
         return Place(address[:_ADDRESS_MAX], zipcode, districts[0], districts[1])
 
     def _kind_made(
-        self, agency_code: str, agency_name: str, type_name: str, channel: str
+        self, agency_text: str, agency_name: str, type_name: str, channel: str
     ) -> Kind | Rejected:
         """The (agency, service type) ids of a row, creating them on first sight."""
-        code = agency_code.strip()
-        if not code:
-            return Rejected("no Agency")
-        if len(code) > AGENCY_CODE_MAX:
-            return Rejected("Agency code too long")
+        code = agency_code(agency_text, column="Agency")
+        if isinstance(code, Rejected):
+            return code
         type_code = service_type_code(type_name)
         if not type_code:
             return Rejected("no Complaint Type")
@@ -419,7 +354,7 @@ class Nyc311RowParser:
             by_staff=channel == _STAFF_CHANNEL,
         )
         kind = Kind(agency_id, service_type_id)
-        self.kinds[(agency_code, type_name, channel)] = kind
+        self.kinds[(agency_text, type_name, channel)] = kind
         return kind
 
     def _places(self, board_text: str, borough_text: str) -> tuple[dict, dict]:
@@ -444,7 +379,7 @@ class Nyc311RowParser:
             borough = ""
         fields = {"community_board": board_name, "borough": borough}
         places = (
-            {name: value for name, value in fields.items() if value},
+            kept(fields),
             {
                 self.community_district_layer: board_code,
                 self.borough_layer: str(BOROUGHS[borough]) if borough else "",

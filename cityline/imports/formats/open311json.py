@@ -21,13 +21,17 @@ from django.core.management import CommandError
 from cityline.core.models import max_length_of
 from cityline.imports.catalog import CatalogCache
 from cityline.imports.cityrows import (
+    CitySource,
     KindCache,
     Point,
+    TimeColumns,
     address,
     agency_code_for,
     kept,
     key_max,
+    looked_up,
     point,
+    request_state,
     zipcode,
 )
 from cityline.imports.formats.nyc311 import resolution_for
@@ -35,7 +39,6 @@ from cityline.imports.pipeline import Rejected
 from cityline.imports.registry import register
 from cityline.imports.requestfiles import RequestFileFormat
 from cityline.imports.streams import ImportFileError, SourceFile
-from cityline.imports.times import TimeParser
 from cityline.servicerequests.models import Channel, Resolution, ServiceRequest, Status
 from cityline.servicerequests.services.bulk import HistoricRequest
 from cityline.servicerequests.services.imported import (
@@ -173,35 +176,29 @@ class Open311RowParser:
         follow_ups: FollowUps,
     ) -> None:
         self.kinds = KindCache(catalog)
-        self.times = TimeParser(zone)
-        self.source = source
-        self.prefix = tracking_prefix
-        self.key_max = key_max(tracking_prefix)
+        self.times = TimeColumns(zone)
+        self.city = CitySource(source, prefix=tracking_prefix)
         self.follow_ups = follow_ups
 
     def parse(self, item: dict) -> HistoricRequest | Rejected:
-        key = _text(item.get("service_request_id"))
-        if not key:
-            if "code" in item and "description" in item:
-                return Rejected("an Open311 error, not a request")
-            return Rejected("no service_request_id")
-        if len(key) > self.key_max:
-            return Rejected("service_request_id too long")
-        time_of = self.times.parse
-        try:
-            requested_at = time_of(_text(item.get("requested_datetime")))
-        except ValueError:
-            return Rejected("unreadable requested_datetime")
-        if requested_at is None:
-            return Rejected("no requested_datetime")
-        try:
-            updated = time_of(_text(item.get("updated_datetime")))
-        except ValueError:
-            return Rejected("unreadable updated_datetime")
-        try:
-            expected_at = time_of(_text(item.get("expected_datetime")))
-        except ValueError:
-            return Rejected("unreadable expected_datetime")
+        key_text = _text(item.get("service_request_id"))
+        if not key_text and "code" in item and "description" in item:
+            return Rejected("an Open311 error, not a request")
+        key = self.city.key(key_text, column="service_request_id")
+        if isinstance(key, Rejected):
+            return key
+        requested_at = self.times.required(
+            _text(item.get("requested_datetime")), column="requested_datetime"
+        )
+        if isinstance(requested_at, Rejected):
+            return requested_at
+        later = self.times.optional(
+            (_text(item.get("updated_datetime")), "updated_datetime"),
+            (_text(item.get("expected_datetime")), "expected_datetime"),
+        )
+        if isinstance(later, Rejected):
+            return later
+        updated, expected_at = later
         extended = item.get("extended_attributes")
         extended = extended if isinstance(extended, dict) else {}
         notes = item.get("notes")
@@ -210,26 +207,29 @@ class Open311RowParser:
         if isinstance(history, Rejected):
             return history
         entries, closed_note = history
-        status = STATUSES.get(_text(item.get("status")).lower())
-        if status is None:
-            return Rejected(f"unknown status {_text(item.get('status'))[:40]!r}")
+        status = looked_up(STATUSES, _text(item.get("status")), column="status")
+        if isinstance(status, Rejected):
+            return status
         status_notes = _text(item.get("status_notes"))
         duplicate = extended.get("duplicate") is True
-        closed_at = None
-        resolution = ""
-        if status == _CLOSED:
-            closed_at = closed_note or updated
-            if closed_at is None:
-                return Rejected("closed without a closing note or updated_datetime")
-            resolution = Resolution.DUPLICATE.value if duplicate else resolution_for(status_notes)
-        updated_at = max(updated or closed_at or requested_at, requested_at)
+        state = request_state(
+            status=status,
+            resolution=Resolution.DUPLICATE.value if duplicate else resolution_for(status_notes),
+            notes=status_notes,
+            requested_at=requested_at,
+            closed_at=closed_note,
+            updated=updated,
+            unclosed="closed without a closing note or updated_datetime",
+        )
+        if isinstance(state, Rejected):
+            return state
         where = self._point(item)
         if isinstance(where, Rejected):
             return where
         type_name = _text(item.get("service_name")) or _text(item.get("service_code"))
         if not type_name:
             return Rejected("no service_name or service_code")
-        agency_name = _text(item.get("agency_responsible")) or self.source
+        agency_name = _text(item.get("agency_responsible")) or self.city.name
         channel = CHANNEL_NAMES.get(_text(extended.get("channel")).lower(), Channel.UNKNOWN.value)
         kind = self.kinds.kind(
             agency_code=agency_code_for(agency_name),
@@ -242,25 +242,17 @@ class Open311RowParser:
             self.follow_ups.notes.append(ImportedNote(key, occurred_at, text))
         if duplicate and parent_key:
             self.follow_ups.parents[key] = parent_key
-        return HistoricRequest(
-            source=self.source,
-            source_id=key,
-            tracking_number=self.prefix + key,
-            service_type_id=kind.service_type_id,
-            agency_id=kind.agency_id,
+        return self.city.request(
+            key=key,
+            kind=kind,
+            point=where,
             requested_at=requested_at,
-            updated_at=updated_at,
-            status=status,
-            resolution=resolution,
-            status_notes=status_notes,
+            state=state,
             description=_text(item.get("description")),
             channel=channel,
-            latitude=where.latitude,
-            longitude=where.longitude,
             address=address(_text(item.get("address"))),
             zipcode=zipcode(_text(item.get("zipcode")) or _text(extended.get("zip"))),
             expected_at=expected_at,
-            closed_at=closed_at,
             answers=_answers(item.get("attributes")),
             source_fields=kept(
                 {

@@ -14,30 +14,29 @@ from zoneinfo import ZoneInfo
 from cityline.imports.catalog import CatalogCache
 from cityline.imports.cityrows import (
     CityCsvFormat,
+    CitySource,
     KindCache,
+    TimeColumns,
     address,
     agency_code_for,
     kept,
-    key_max,
+    looked_up,
     point,
     point_in_parentheses,
+    request_state,
     whole_number,
     zipcode,
 )
 from cityline.imports.formats.nyc311 import resolution_for
 from cityline.imports.pipeline import Rejected
 from cityline.imports.registry import register
-from cityline.imports.times import TimeParser
 from cityline.servicerequests.models import Channel, Resolution, Status
 from cityline.servicerequests.services.bulk import HistoricRequest
 
-SOURCE = "sf311"
-TRACKING_PREFIX = "SF-"
+CITY = CitySource("sf311", prefix="SF-")
 SAN_FRANCISCO = ZoneInfo("America/Los_Angeles")
-_KEY_MAX = key_max(TRACKING_PREFIX)
 
 STATUSES = {"open": Status.NEW.value, "closed": Status.CLOSED.value}
-_CLOSED = Status.CLOSED.value
 
 # Source → ours. Open311 is an app or site filing through SF311's Open311 server; Integrated
 # Agency and Other Department are city departments' own systems. Mail has no channel of ours.
@@ -103,44 +102,37 @@ class Sf311Format(CityCsvFormat):
 class SfRowParser:
     def __init__(self, catalog: CatalogCache) -> None:
         self.kinds = KindCache(catalog)
-        self.times = TimeParser(SAN_FRANCISCO)
+        self.times = TimeColumns(SAN_FRANCISCO)
 
     def parse(self, fields: Record) -> HistoricRequest | Rejected:
-        key = whole_number(_text(fields.caseid))
-        if not key:
-            return Rejected("no CaseID")
-        if len(key) > _KEY_MAX:
-            return Rejected("CaseID too long")
-        time_of = self.times.parse
-        try:
-            opened = time_of(_text(fields.opened))
-        except ValueError:
-            return Rejected("unreadable Opened")
-        if opened is None:
-            return Rejected("no Opened")
-        try:
-            closed_at = time_of(_text(fields.closed))
-        except ValueError:
-            return Rejected("unreadable Closed")
-        try:
-            updated = time_of(_text(fields.updated))
-        except ValueError:
-            return Rejected("unreadable Updated")
-        status = STATUSES.get(fields.status.strip().lower())
-        if status is None:
-            return Rejected(f"unknown Status {fields.status.strip()[:40]!r}")
+        key = CITY.key(whole_number(_text(fields.caseid)), column="CaseID")
+        if isinstance(key, Rejected):
+            return key
+        opened = self.times.required(_text(fields.opened), column="Opened")
+        if isinstance(opened, Rejected):
+            return opened
+        later = self.times.optional(
+            (_text(fields.closed), "Closed"), (_text(fields.updated), "Updated")
+        )
+        if isinstance(later, Rejected):
+            return later
+        closed_at, updated = later
+        status = looked_up(STATUSES, fields.status, column="Status")
+        if isinstance(status, Rejected):
+            return status
         notes = _text(fields.status_notes)
-        resolution = ""
-        if status == _CLOSED:
-            closed_at = closed_at or updated
-            if closed_at is None:
-                return Rejected("Closed without a Closed or Updated time")
-            resolution = closing_resolution(notes)
-        else:
-            closed_at = None
-        # 129 of the sample's cases were closed before they were opened: times are kept as
-        # written, the last change is never before the request.
-        updated_at = max(updated or closed_at or opened, opened)
+        # 129 of the sample's cases were closed before they were opened.
+        found = request_state(
+            status=status,
+            resolution=closing_resolution(notes),
+            notes=notes,
+            requested_at=opened,
+            closed_at=closed_at,
+            updated=updated,
+            unclosed="Closed without a Closed or Updated time",
+        )
+        if isinstance(found, Rejected):
+            return found
         if _text(fields.lat) or _text(fields.long):
             where = point(_text(fields.lat), _text(fields.long), label="Lat/Long")
         else:
@@ -163,26 +155,18 @@ class SfRowParser:
         place = _text(fields.address)
         zip_text = _text(fields.zip)
         if not zip_text:
-            found = _ADDRESS_ZIP.search(place)
-            zip_text = found[1] if found else ""
-        return HistoricRequest(
-            source=SOURCE,
-            source_id=key,
-            tracking_number=TRACKING_PREFIX + key,
-            service_type_id=kind.service_type_id,
-            agency_id=kind.agency_id,
+            written = _ADDRESS_ZIP.search(place)
+            zip_text = written[1] if written else ""
+        return CITY.request(
+            key=key,
+            kind=kind,
+            point=where,
             requested_at=opened,
-            updated_at=updated_at,
-            status=status,
-            resolution=resolution,
-            status_notes=notes,
+            state=found,
             description=_text(fields.request_details),
             channel=channel,
-            latitude=where.latitude,
-            longitude=where.longitude,
             address=address(place),
             zipcode=zipcode(zip_text),
-            closed_at=closed_at,
             source_fields=kept(
                 {
                     "request_type": _text(fields.request_type),

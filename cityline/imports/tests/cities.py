@@ -5,8 +5,10 @@ import csv
 import gzip
 import io
 from pathlib import Path
+from typing import Any
 
-from cityline.imports.tests.conftest import DATA, EXCERPTS
+from cityline.imports.tests.conftest import DATA, EXCERPTS, csv_file, run_import
+from cityline.servicerequests.models import RequestUpdate, ServiceRequest
 
 BOSTON_EXCERPT = EXCERPTS / "boston311-2015-excerpt.csv.gz"
 SF_EXCERPT = EXCERPTS / "sf311-cases-sample-10000-excerpt.csv"
@@ -38,3 +40,13 @@ def records(path: Path) -> tuple[list[str], list[list[str]]]:
 
 def by_column(header: list[str], record: list[str]) -> dict[str, str]:
     return dict(zip(header, record, strict=True))
+
+
+def import_rows(format_name: str, tmp_path: Path, header: list[str], rows: list[list[str]]) -> str:
+    """Imports records (real ones, some spoiled by the test) written to a CSV file of their own."""
+    return run_import(format_name, csv_file(tmp_path, header, rows))
+
+
+def stored_requests() -> tuple[int, list[Any]]:
+    """All that an import stores of the requests: to compare before and after importing again."""
+    return RequestUpdate.objects.count(), list(ServiceRequest.objects.order_by("id").values())

@@ -1,8 +1,10 @@
 """Real 311 files: excerpts kept with the tests, and the whole files of the shared data folder
 beside the repository when it is there; running the command."""
 
+import csv
 import io
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -42,6 +44,29 @@ def run_import(*args: str) -> str:
     out = io.StringIO()
     call_command("import", *[str(a) for a in args], stdout=out, stderr=io.StringIO())
     return out.getvalue()
+
+
+def counts(printed: str) -> dict[str, int]:
+    """The created / updated / rejected counts of the command's summary."""
+    found = {}
+    for label, key in (
+        ("imported (created)", "created"),
+        ("updated", "updated"),
+        ("rejected", "rejected"),
+    ):
+        count = re.search(rf"{re.escape(label)}:\s+([\d,]+)", printed)
+        assert count is not None, f"no {label!r} count in:\n{printed}"
+        found[key] = int(count[1].replace(",", ""))
+    return found
+
+
+def csv_file(tmp_path, header: list[str], rows: list[list[str]], name: str = "rows.csv"):
+    path = tmp_path / name
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
 
 
 @pytest.fixture

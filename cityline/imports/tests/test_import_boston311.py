@@ -8,12 +8,17 @@ from django.core.management import CommandError
 from cityline.catalog.models import Agency, ServiceType
 from cityline.imports.cityrows import zipcode
 from cityline.imports.formats.boston311 import closure_resolution, council_district, ward
-from cityline.imports.tests.cities import BOSTON, BOSTON_EXCERPT, by_column, records
-from cityline.imports.tests.conftest import EXCERPT_2022, run_import, whole_files
-from cityline.imports.tests.test_import_nyc311 import counts, csv_file
+from cityline.imports.tests.cities import (
+    BOSTON,
+    BOSTON_EXCERPT,
+    by_column,
+    import_rows,
+    records,
+    stored_requests,
+)
+from cityline.imports.tests.conftest import EXCERPT_2022, counts, run_import, whole_files
 from cityline.servicerequests.models import (
     Channel,
-    RequestUpdate,
     Resolution,
     ServiceRequest,
     Status,
@@ -223,7 +228,7 @@ def test_bad_rows_are_rejected_with_reasons_and_the_rest_imported(tmp_path):
     rows[8][column("TARGET_DT")] = "13/45/2015 10:00:00 AM"
     rows[9] = rows[9][:5]
     # when
-    printed = run_import("boston311", csv_file(tmp_path, header, rows))
+    printed = import_rows("boston311", tmp_path, header, rows)
     # then
     assert counts(printed) == {"created": 1, "updated": 0, "rejected": 9}
     for reason in (
@@ -243,18 +248,12 @@ def test_bad_rows_are_rejected_with_reasons_and_the_rest_imported(tmp_path):
 def test_importing_again_changes_nothing():
     # given
     run_import("boston311", BOSTON_EXCERPT)
-    stored = (
-        RequestUpdate.objects.count(),
-        list(ServiceRequest.objects.order_by("id").values()),
-    )
+    stored = stored_requests()
     # when
     printed = run_import("boston311", BOSTON_EXCERPT)
     # then
     assert counts(printed) == {"created": 0, "updated": 275, "rejected": 0}
-    assert (
-        RequestUpdate.objects.count(),
-        list(ServiceRequest.objects.order_by("id").values()),
-    ) == stored
+    assert stored_requests() == stored
     assert "Catalog: 0 agencies and 0 service types added." in printed
 
 

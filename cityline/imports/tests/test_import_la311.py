@@ -14,14 +14,14 @@ from cityline.imports.tests.cities import (
     LA_2020_EXCERPT,
     LA_COUNCIL_DISTRICTS,
     by_column,
+    import_rows,
     records,
+    stored_requests,
 )
-from cityline.imports.tests.conftest import EXCERPT_2022, run_import, whole_files
-from cityline.imports.tests.test_import_nyc311 import counts, csv_file
+from cityline.imports.tests.conftest import EXCERPT_2022, counts, run_import, whole_files
 from cityline.servicerequests.models import (
     Channel,
     RequestArea,
-    RequestUpdate,
     Resolution,
     ServiceRequest,
     Status,
@@ -202,7 +202,7 @@ def test_bad_rows_are_rejected_with_reasons_and_the_rest_imported(tmp_path):
     rows[6][column("updateddate")] = ""
     rows[7][column("srnumber")] = ""
     # when
-    printed = run_import("la311", csv_file(tmp_path, header, rows))
+    printed = import_rows("la311", tmp_path, header, rows)
     # then
     assert counts(printed) == {"created": 1, "updated": 0, "rejected": 7}
     for reason in (
@@ -221,16 +221,13 @@ def test_importing_again_changes_nothing():
     # given
     for path, _ in EXCERPTS:
         run_import("la311", path)
-    stored = (RequestUpdate.objects.count(), list(ServiceRequest.objects.order_by("id").values()))
+    stored = stored_requests()
     # when
     printed = [run_import("la311", path) for path, _ in EXCERPTS]
     # then
     assert [counts(text)["created"] for text in printed] == [0, 0, 0]
     assert [counts(text)["updated"] for text in printed] == [rows for _, rows in EXCERPTS]
-    assert (
-        RequestUpdate.objects.count(),
-        list(ServiceRequest.objects.order_by("id").values()),
-    ) == stored
+    assert stored_requests() == stored
 
 
 def test_a_file_that_is_not_la_311_is_refused():

@@ -22,6 +22,8 @@ from cityline.imports.tests.conftest import (
     EXCERPT_ELEVATOR,
     NYC_2013,
     NYC_2022,
+    counts,
+    csv_file,
     run_import,
     whole_files,
 )
@@ -41,29 +43,6 @@ pytestmark = pytest.mark.django_db
 NEW_YORK = ZoneInfo("America/New_York")
 WHOLE_2022 = whole_files(NYC_2022)
 WHOLE_2013 = whole_files(NYC_2013)
-
-
-def counts(printed: str) -> dict[str, int]:
-    """The created / updated / rejected counts of the command's summary."""
-    found = {}
-    for label, key in (
-        ("imported (created)", "created"),
-        ("updated", "updated"),
-        ("rejected", "rejected"),
-    ):
-        count = re.search(rf"{re.escape(label)}:\s+([\d,]+)", printed)
-        assert count is not None, f"no {label!r} count in:\n{printed}"
-        found[key] = int(count[1].replace(",", ""))
-    return found
-
-
-def csv_file(tmp_path, header: list[str], rows: list[list[str]], name: str = "rows.csv"):
-    path = tmp_path / name
-    with path.open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
 
 
 def real_rows(path, count: int) -> tuple[list[str], list[list[str]]]:

@@ -11,8 +11,7 @@ from django.core.management import CommandError
 from cityline.imports.formats import open311json
 from cityline.imports.formats.open311json import JsonArrayItems
 from cityline.imports.tests.cities import CHICAGO, CHICAGO_EXCERPT
-from cityline.imports.tests.conftest import EXCERPT_2022, run_import, whole_files
-from cityline.imports.tests.test_import_nyc311 import counts
+from cityline.imports.tests.conftest import EXCERPT_2022, counts, run_import, whole_files
 from cityline.servicerequests.models import (
     Channel,
     RequestAnswer,

@@ -13,13 +13,13 @@ from cityline.imports.tests.cities import (
     SF_JOINED,
     SF_JOINED_EXCERPT,
     by_column,
+    import_rows,
     records,
+    stored_requests,
 )
-from cityline.imports.tests.conftest import EXCERPT_2022, run_import, whole_files
-from cityline.imports.tests.test_import_nyc311 import counts, csv_file
+from cityline.imports.tests.conftest import EXCERPT_2022, counts, run_import, whole_files
 from cityline.servicerequests.models import (
     Channel,
-    RequestUpdate,
     Resolution,
     ServiceRequest,
     Status,
@@ -188,7 +188,7 @@ def test_bad_rows_are_rejected_with_reasons_and_the_rest_imported(tmp_path):
     rows[5][column("Updated")] = ""
     rows[6][column("Responsible.Agency")] = ""
     # when
-    printed = run_import("sf311", csv_file(tmp_path, header, rows))
+    printed = import_rows("sf311", tmp_path, header, rows)
     # then
     assert counts(printed) == {"created": 1, "updated": 0, "rejected": 6}
     for reason in (
@@ -205,15 +205,12 @@ def test_bad_rows_are_rejected_with_reasons_and_the_rest_imported(tmp_path):
 def test_importing_again_changes_nothing():
     # given
     run_import("sf311", SF_EXCERPT)
-    stored = (RequestUpdate.objects.count(), list(ServiceRequest.objects.order_by("id").values()))
+    stored = stored_requests()
     # when
     printed = run_import("sf311", SF_EXCERPT)
     # then
     assert counts(printed) == {"created": 0, "updated": 220, "rejected": 0}
-    assert (
-        RequestUpdate.objects.count(),
-        list(ServiceRequest.objects.order_by("id").values()),
-    ) == stored
+    assert stored_requests() == stored
 
 
 def test_a_file_that_is_not_sf311_is_refused():

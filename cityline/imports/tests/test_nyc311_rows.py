@@ -3,12 +3,8 @@
 import pytest
 
 from cityline.imports.catalog import service_type_code, service_type_name
-from cityline.imports.formats.nyc311 import (
-    RESOLUTION_WORDING,
-    _zipcode,
-    column_key,
-    resolution_for,
-)
+from cityline.imports.cityrows import column_key
+from cityline.imports.formats.nyc311 import RESOLUTION_WORDING, _zipcode, resolution_for
 from cityline.servicerequests.models import Resolution
 
 
