@@ -273,6 +273,27 @@ MATRIX: dict[str, Row] = {
             "administrator": (ABSENT, None),
         },
     ),
+    # SLA notices: every member of staff reads their own; nobody else's (no notice 0 to mark).
+    "console/sla/": Row(
+        "get",
+        lambda w: "/console/sla/",
+        {
+            **everyone(OK),
+            "anonymous": (LOGIN, None),
+            "no_role": (FORBIDDEN, None),
+            "partner": (FORBIDDEN, None),
+        },
+    ),
+    "console/sla/<int:notice_id>/read/": Row(
+        "post",
+        lambda w: "/console/sla/0/read/",
+        {
+            **everyone(ABSENT),
+            "anonymous": (LOGIN, None),
+            "no_role": (FORBIDDEN, None),
+            "partner": (FORBIDDEN, None),
+        },
+    ),
     # An agency's system reports with its status key; no signed-in person reaches it.
     "api/agency/v1/requests/<tracking_number>/events": Row(
         "post",
