@@ -229,8 +229,15 @@ def outbox_stop_on_signals() -> Iterator[threading.Event]:
         yield stop
         return
 
+    asked: list[int] = []
+
     def on_signal(number: int, frame: FrameType | None) -> None:
-        stop.set()
+        # A second signal can arrive while the first one's handler is inside `stop.set()`, holding
+        # the event's lock: setting it again there would wait for that lock forever.
+        first = not asked
+        asked.append(number)
+        if first:
+            stop.set()
         earlier = previous[signal.Signals(number)]
         if callable(earlier) and earlier is not signal.default_int_handler:
             earlier(number, frame)

@@ -316,3 +316,27 @@ def test_a_sweep_in_another_thread_leaves_the_process_signals_alone():
     thread.join(timeout=30)
     # then
     assert seen == [before, False]
+
+
+def test_a_second_stop_signal_inside_the_first_ones_handler_does_not_hang():
+    # given: the first signal's handler is setting the event when the second arrives
+    import threading
+
+    with outbox_stop_on_signals() as stop:
+        handler = signal.getsignal(signal.SIGTERM)
+        assert callable(handler)
+        original_set = stop.set
+        reentered = threading.Event()
+
+        def set_then_signal_again() -> None:
+            with stop._cond:  # what Event.set holds when the next signal arrives
+                handler(signal.SIGTERM, None)
+                reentered.set()
+            original_set()
+
+        stop.set = set_then_signal_again
+        # when
+        handler(signal.SIGTERM, None)
+    # then: the nested handler returned instead of waiting for the event's lock
+    assert reentered.is_set()
+    assert stop.is_set()
