@@ -2,12 +2,12 @@
 by its reader. Thin: reads through the sla selectors, writes through the sla services."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from cityline.accounts.http import StaffRequest
+from cityline.sla.access import require_read_notices
 from cityline.sla.models import EscalationLevel
 from cityline.sla.selectors import LEVEL_WORDS, sla_notices_for
 from cityline.sla.services import sla_notice_mark_read
@@ -15,15 +15,10 @@ from cityline.sla.services import sla_notice_mark_read
 NOTICES_SHOWN = 200
 
 
-def _staff_only(request: StaffRequest) -> None:
-    if not request.user.is_staff:
-        raise PermissionDenied
-
-
 @require_GET
 @login_required
 def notice_list(request: StaffRequest) -> HttpResponse:
-    _staff_only(request)
+    require_read_notices(user=request.user)
     notices = [
         (notice, LEVEL_WORDS[EscalationLevel(notice.escalation.level)])
         for notice in sla_notices_for(user=request.user)[:NOTICES_SHOWN]
@@ -34,7 +29,7 @@ def notice_list(request: StaffRequest) -> HttpResponse:
 @require_POST
 @login_required
 def notice_read(request: StaffRequest, notice_id: int) -> HttpResponse:
-    _staff_only(request)
+    require_read_notices(user=request.user)
     if not sla_notice_mark_read(user=request.user, notice_id=notice_id):
         raise Http404
     return redirect("console:sla_notices")
