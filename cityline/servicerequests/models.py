@@ -138,6 +138,16 @@ class ServiceRequest(BaseModel):
         related_name="+",
         db_index=False,
     )
+    demand = models.PositiveIntegerField(
+        default=1,
+        help_text="Residents who asked for this: its reporter, its confirmed followers and the "
+        "demand of the duplicates merged into it.",
+    )
+    proactive = models.BooleanField(
+        default=False,
+        help_text="Filed by the city itself (an inspector, a sweep, a model's output), not "
+        "reported by a resident; counted apart wherever requests are counted.",
+    )
     source = models.CharField(
         max_length=30, blank=True, help_text="Import source; blank if native."
     )
@@ -249,12 +259,44 @@ class Requester(BaseModel):
     device_id = models.CharField(max_length=100, blank=True)
     account_id = models.CharField(max_length=100, blank=True)
     wants_updates = models.BooleanField(default=False)
+    language = models.CharField(
+        max_length=10, blank=True, help_text="The language they asked in; messages use it."
+    )
 
     class Meta:
         ordering = ["id"]
 
     def __str__(self) -> str:
         return f"requester of {self.request_id}"
+
+
+class Follower(BaseModel):
+    """A resident who wants to hear of a request they did not file, or whose own report was
+    merged into it. Never published. Counted as demand once confirmed (double opt-in)."""
+
+    request = models.ForeignKey(
+        ServiceRequest, on_delete=models.CASCADE, related_name="followers", db_index=False
+    )
+    email = models.EmailField()
+    language = models.CharField(max_length=10, help_text="Messages are written in it.")
+    # The secret in the confirmation and unsubscribe links.
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            # Leads with the request: also the index of a request's followers.
+            models.UniqueConstraint(fields=["request", "email"], name="follower_once_per_request"),
+        ]
+
+    def __str__(self) -> str:
+        return f"follower of {self.request_id}"
+
+    @property
+    def is_subscribed(self) -> bool:
+        return self.confirmed_at is not None and self.stopped_at is None
 
 
 class RequestAnswer(models.Model):

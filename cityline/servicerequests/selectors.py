@@ -10,13 +10,15 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from django.db.models import OuterRef, Subquery, TextField
+from django.db.models import OuterRef, Q, Subquery, TextField
 from django.db.models.functions import Cast
 
 from cityline.catalog.models import ServiceType
 from cityline.catalog.selectors import service_type_ids_with_hidden_requests
 from cityline.servicerequests.models import (
     Attachment,
+    Follower,
+    Requester,
     RequestUpdate,
     ServiceRequest,
     Status,
@@ -288,3 +290,35 @@ def service_request_get_by_id(*, request_id: int) -> ServiceRequest | None:
         .select_related("service_type", "agency")
         .first()
     )
+
+
+class Subscriber(NamedTuple):
+    """Someone to tell when the request changes publicly. Personal data: for messages only."""
+
+    email: str
+    language: str
+    # The follower's token for the stop link; None for a reporter, who opted in on the report.
+    follower_token: uuid.UUID | None
+
+
+def request_subscribers(*, request: ServiceRequest) -> list[Subscriber]:
+    """Everyone who hears of a request: its reporter if they opted in, its subscribed followers
+    (those of duplicates merged into it among them) and the opted-in reporters of those
+    duplicates; each address once, a follower's entry before a reporter's."""
+    followers = Follower.objects.filter(
+        request=request, confirmed_at__isnull=False, stopped_at__isnull=True
+    ).values_list("email", "language", "token")
+    reporters = (
+        Requester.objects.filter(Q(request=request) | Q(request__parent=request))
+        .filter(wants_updates=True)
+        .exclude(email="")
+        .values_list("email", "language")
+    )
+    subscribers: dict[str, Subscriber] = {}
+    for email, language, token in followers:
+        subscribers[email] = Subscriber(email=email, language=language, follower_token=token)
+    for email, language in reporters:
+        subscribers.setdefault(
+            email.lower(), Subscriber(email=email, language=language, follower_token=None)
+        )
+    return list(subscribers.values())

@@ -60,6 +60,9 @@ class RequesterDetails:
     device_id: str = ""
     account_id: str = ""
     wants_updates: bool = False
+    # The language the requester used; their messages are written in it. Not personal data on
+    # its own: a requester with only a language is no requester.
+    language: str = ""
 
     def is_empty(self) -> bool:
         return not any(

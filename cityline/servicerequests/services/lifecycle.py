@@ -23,6 +23,7 @@ from cityline.servicerequests.models import (
     Status,
     Visibility,
 )
+from cityline.servicerequests.services.following import followers_move
 from cityline.sla.models import LateCloseReason
 from cityline.sla.rules import STATUS_MOVES, sla_due_times_from_history
 
@@ -209,7 +210,8 @@ def service_request_add_note(
 def service_request_mark_duplicate(
     *, request: ServiceRequest, parent: ServiceRequest, by: User | None, via: str
 ) -> ServiceRequest:
-    """Link a request to the one it repeats and close it; the parent carries the work."""
+    """Link a request to the one it repeats and close it; the parent carries the work, and the
+    duplicate's followers and demand with it."""
     if parent.pk == request.pk:
         raise DomainError("a request cannot be a duplicate of itself", field="parent")
     with transaction.atomic():
@@ -225,6 +227,7 @@ def service_request_mark_duplicate(
         request.save(update_fields=["parent"])
         ServiceRequest.objects.filter(parent=request).update(parent_id=root_id)
         request.parent = ServiceRequest.objects.get(pk=request.parent_id)
+        followers_move(duplicate=request, root=request.parent)
         events.request_marked_duplicate_event(request=request, by=by, via=via)
         return service_request_close(
             request=request,
