@@ -112,17 +112,19 @@ def _caller_found(request: StaffRequest, contact: Contact, form: CallerLookupFor
 def desk_contact(request: StaffRequest, contact_id: int) -> HttpResponse:
     contact = access.contact_get_for_agent(user=request.user, contact_id=contact_id)
     search = SearchForm(request.GET)
-    answers = []
+    hits = []
     if search.is_valid() and search.cleaned_data["q"]:
         found = knowledge_search(
             query=search.cleaned_data["q"], language=contact.language or request.LANGUAGE_CODE
         )
-        answers = search_hits(results=found)[:ANSWERS_SHOWN]
+        hits = search_hits(results=found)
     lookup = CallerLookupForm(request.GET)
     context = {
         "contact": contact,
         "search": search,
-        "answers": answers,
+        # Answers are numbered for their access keys; services found are listed apart.
+        "answers": [hit for hit in hits if hit.kind == "article"][:ANSWERS_SHOWN],
+        "services": [hit for hit in hits if hit.kind == "service_type"],
         "lookup": lookup,
         **_caller_found(request, contact, lookup),
         "linked_requests": service_request_list_for_caller(

@@ -201,5 +201,7 @@ class StatusInquiryForm(forms.Form):
 
 class WrapUpForm(forms.Form):
     kind = forms.ChoiceField(label=_("What was it?"), choices=ContactKind.choices)
-    summary = forms.CharField(label=_("Note (internal)"), required=False, widget=forms.Textarea)
+    summary = forms.CharField(
+        label=_("Note (internal)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     referred_to = forms.CharField(label=_("Referred to"), required=False, max_length=200)
