@@ -1,12 +1,14 @@
 """The contact center's figures for a period, computed from contacts.
 
 Definitions (the industry's usual ones, stated so a supervisor can check them by hand):
-- offered: contacts that entered the period (by `queued_at`); answered: those an agent took;
-  abandoned: ended without an answer.
-- service level: the share of offered contacts answered within the target (30 s by default);
+- calls (phone contacts; the queue's figures): offered, those that entered the period (by
+  `queued_at`); answered, those an agent took; abandoned, those that ended without an answer.
+- service level: the share of offered calls answered within the target (30 s by default);
   abandoned ones count as missed, whatever how soon the caller hung up.
-- average speed of answer: the mean wait of answered contacts; average handle time: the mean
-  of answered-to-ended over answered contacts that ended.
+- average speed of answer: the mean wait of answered calls; average handle time: the mean of
+  answered-to-ended over answered calls that ended. An e-mail waits hours by nature: counting it
+  here would hide what callers live through.
+- contacts: every channel's, by kind and by channel.
 - information share: information contacts over contacts wrapped up with a kind.
 - first-contact resolution: of wrapped-up contacts with a known caller (phone or e-mail), the
   share after which the same caller made no other contact within `repeat_window` (7 days).
@@ -19,17 +21,24 @@ from typing import NamedTuple
 from django.db.models import Q, QuerySet
 
 from cityline.accounts.models import User
-from cityline.contacts.models import Contact, ContactArticle, ContactKind, ContactRequest
+from cityline.contacts.models import (
+    Contact,
+    ContactArticle,
+    ContactChannel,
+    ContactKind,
+    ContactRequest,
+)
 
 DEFAULT_TARGET = timedelta(seconds=30)
 DEFAULT_REPEAT_WINDOW = timedelta(days=7)
 
 
 class ContactCenterFigures(NamedTuple):
-    offered: int
-    answered: int
-    abandoned: int
-    service_level: float | None  # a share from 0 to 1; None when nothing was offered
+    contacts: int
+    calls_offered: int
+    calls_answered: int
+    calls_abandoned: int
+    service_level: float | None  # a share from 0 to 1; None when no call was offered
     average_speed_of_answer: timedelta | None
     average_handle_time: timedelta | None
     by_kind: dict[str, int]
@@ -91,7 +100,7 @@ def contact_center_figures(
 ) -> ContactCenterFigures:
     contacts = contacts_in_period(start=start, end=end, queue=queue)
     # One pass over the period's rows, streamed: a busy month holds a million contacts.
-    offered = answered = abandoned = within_target = 0
+    total = offered = answered = abandoned = within_target = 0
     waited = handled = timedelta()
     ended_answered = 0
     kinds: Counter[str] = Counter()
@@ -102,8 +111,15 @@ def contact_center_figures(
     for pk, channel, kind, queued, answered_at, ended, phone, email in (
         contacts.order_by().values_list(*columns, *callers).iterator(chunk_size=5000)
     ):
-        offered += 1
+        total += 1
         channels[channel] += 1
+        if kind:
+            kinds[kind] += 1
+            if phone or email:
+                wrapped.append((pk, phone, email, queued))
+        if channel != ContactChannel.PHONE:
+            continue
+        offered += 1
         if answered_at is not None:
             answered += 1
             wait = answered_at - queued
@@ -114,17 +130,14 @@ def contact_center_figures(
                 handled += ended - answered_at
         elif ended is not None:
             abandoned += 1
-        if kind:
-            kinds[kind] += 1
-            if phone or email:
-                wrapped.append((pk, phone, email, queued))
     articles = ContactArticle.objects.filter(contact__in=contacts).values_list(
         "article__title", flat=True
     )
     return ContactCenterFigures(
-        offered=offered,
-        answered=answered,
-        abandoned=abandoned,
+        contacts=total,
+        calls_offered=offered,
+        calls_answered=answered,
+        calls_abandoned=abandoned,
         service_level=_share(within_target, offered),
         average_speed_of_answer=waited / answered if answered else None,
         average_handle_time=handled / ended_answered if ended_answered else None,

@@ -25,8 +25,10 @@ from cityline.catalog.services import (
     service_type_routing_set,
     service_type_upsert,
 )
+from cityline.contacts.services import contact_history_replace
 from cityline.core import clock
 from cityline.demo import content
+from cityline.demo.calls import KEY_PREFIX, DemoRequest, calls_generate
 from cityline.demo.history import (
     SOURCE,
     Park,
@@ -41,6 +43,7 @@ from cityline.knowledge.indexing import search_index_service_types
 from cityline.knowledge.selectors import published_counts
 from cityline.knowledge.transfer.importing import knowledge_import
 from cityline.servicerequests.models import Status
+from cityline.servicerequests.selectors import service_request_ids_of_source
 from cityline.servicerequests.services.bulk import (
     HistoricRequest,
     service_request_bulk_upsert,
@@ -84,6 +87,7 @@ class DemoSummary:
     open_requests: int
     first_request_at: datetime | None
     last_request_at: datetime | None
+    contacts: int
     seconds: float
 
 
@@ -146,6 +150,8 @@ def demo_city_build(
             result = service_request_bulk_upsert(rows=rows[start : start + BATCH_SIZE])
             created, updated = created + result.created, updated + result.updated
             log(f"  {min(start + BATCH_SIZE, len(rows)):,} of {len(rows):,}")
+        log("Contact center history…")
+        contacts = _contact_history(rows, now=now, seed=seed)
     # After the commit: PostgreSQL counts a transaction's changes when it commits, and an
     # ANALYZE before that would leave autovacuum to analyse the same tables again.
     service_request_statistics_refresh()
@@ -172,8 +178,17 @@ def demo_city_build(
         open_requests=sum(1 for r in rows if r.status != Status.CLOSED),
         first_request_at=rows[0].requested_at if rows else None,
         last_request_at=rows[-1].requested_at if rows else None,
+        contacts=contacts,
         seconds=time.perf_counter() - started,
     )
+
+
+def _contact_history(rows: list[HistoricRequest], *, now: datetime, seed: int) -> int:
+    """The contact center's history to match the requests (`demo/calls.py`)."""
+    ids = service_request_ids_of_source(source=SOURCE)
+    requests = [DemoRequest(ids[r.source_id], r.requested_at, r.channel) for r in rows]
+    contacts = calls_generate(requests=requests, now=now, seed=seed)
+    return contact_history_replace(prefix=KEY_PREFIX, contacts=contacts)
 
 
 def demo_history(*, requests: int, seed: int, now: datetime | None = None) -> list[HistoricRequest]:

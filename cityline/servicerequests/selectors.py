@@ -273,6 +273,16 @@ def service_request_tracking_numbers_of_source(*, source: str) -> dict[str, str]
     }
 
 
+def service_request_ids_of_source(*, source: str) -> dict[str, int]:
+    """The id of every request loaded from `source`, by its source id."""
+    rows = ServiceRequest.objects.filter(source=source, source_id__isnull=False)
+    return {
+        source_id: pk
+        for source_id, pk in rows.values_list("source_id", "id")
+        if source_id is not None
+    }
+
+
 def tracking_numbers_taken(*, numbers: Collection[str]) -> set[str]:
     """Which of `numbers` a request already holds."""
     return set(

@@ -51,7 +51,7 @@ def test_the_page_shows_the_weeks_figures(client, supervisor, week):
     # then
     assert response.status_code == 200
     figures = response.context["figures"]
-    assert (figures.offered, figures.answered, figures.abandoned) == (2, 1, 1)
+    assert (figures.calls_offered, figures.calls_answered, figures.calls_abandoned) == (2, 1, 1)
     assert "50 %" in response.content.decode()
 
 
@@ -59,7 +59,7 @@ def test_a_period_without_the_contacts_shows_none(client, supervisor, week):
     # when
     response = client.get("/console/contacts/figures/?date_from=2026-02-01&date_to=2026-02-28")
     # then
-    assert response.context["figures"].offered == 0
+    assert response.context["figures"].calls_offered == 0
 
 
 @pytest.mark.parametrize(
@@ -86,7 +86,11 @@ def test_the_csv_holds_the_figures_and_its_download_is_audited(client, superviso
     # then
     assert response.status_code == 200
     rows = dict(csv.reader(io.StringIO(response.content.decode())))
-    assert (rows["offered"], rows["abandoned"], rows["service_level"]) == ("1", "1", "0.000")
+    assert (rows["calls_offered"], rows["calls_abandoned"], rows["service_level"]) == (
+        "1",
+        "1",
+        "0.000",
+    )
     entry = AuditEntry.objects.get(action="contacts.figures_exported")
     assert entry.actor == supervisor
     assert entry.details == {"from": "2026-03-01", "to": "2026-03-07", "queue": "general"}

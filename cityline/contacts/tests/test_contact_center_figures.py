@@ -77,13 +77,14 @@ def test_the_days_figures_are_those_worked_out_by_hand():
     )
     # when
     figures = contact_center_figures(start=DAY, end=DAY + timedelta(days=1))
-    # then
-    assert (figures.offered, figures.answered, figures.abandoned) == (7, 6, 1)
-    # answered within 30 s: A, B and the three desk contacts (no wait); C waited 60 s, D gave up
-    assert figures.service_level == pytest.approx(5 / 7)
-    assert figures.average_speed_of_answer == (10 + 20 + 60) * S / 6
-    # handle times: 120, 240, 300 s, then 6, 2 and 4 minutes
-    assert figures.average_handle_time == (120 + 240 + 300 + 360 + 120 + 240) * S / 6
+    # then: five calls (four from the phone system, one taken on the desk) of seven contacts
+    assert figures.contacts == 7
+    assert (figures.calls_offered, figures.calls_answered, figures.calls_abandoned) == (5, 4, 1)
+    # answered within 30 s: A, B and the desk's call (no wait); C waited 60 s, D gave up
+    assert figures.service_level == pytest.approx(3 / 5)
+    assert figures.average_speed_of_answer == (10 + 20 + 60 + 0) * S / 4
+    # handle times of the calls: 120, 240, 300 s and the desk call's 4 minutes
+    assert figures.average_handle_time == (120 + 240 + 300 + 240) * S / 4
     assert figures.by_kind == {"information": 2, "complaint": 1}
     assert figures.by_channel == {"phone": 5, "walk_in": 1, "email": 1}
     assert figures.information_share == pytest.approx(2 / 3)
@@ -100,6 +101,6 @@ def test_a_queue_and_a_quiet_period_have_their_own_figures():
     other_queue = contact_center_figures(start=DAY, end=DAY + timedelta(days=1), queue="spanish")
     general = contact_center_figures(start=DAY, end=DAY + timedelta(days=1), queue="general")
     # then
-    assert quiet.offered == other_queue.offered == 0
+    assert quiet.calls_offered == other_queue.calls_offered == 0
     assert quiet.service_level is None and quiet.average_speed_of_answer is None
-    assert (general.offered, general.abandoned, general.service_level) == (1, 1, 0.0)
+    assert (general.calls_offered, general.calls_abandoned, general.service_level) == (1, 1, 0.0)

@@ -69,5 +69,6 @@ def _summary_text(s: DemoSummary) -> str:
             f"  requests        {s.requests:,}{span}: {s.open_requests:,} open; "
             f"{s.requests_created:,} created, {s.requests_updated:,} updated, "
             f"{s.requests_removed:,} removed",
+            f"  contacts        {s.contacts:,} (calls, e-mails, texts and visits to match)",
         ]
     )
