@@ -94,7 +94,8 @@ def service_type_get_with_questions(*, code: str, public_only: bool = True) -> S
             Prefetch("attributes", queryset=ServiceAttribute.objects.prefetch_related("values")),
             "routing_rules__agency",
             "sla_policy__calendar__closures",
-            "sla_policy__versions",
+            # Intake freezes due times with the current version's calendar.
+            "sla_policy__versions__calendar__closures",
         )
         .first()
     )

@@ -1,13 +1,17 @@
 """`RowWriter`: the statements of a bulk load, the same on SQLite and PostgreSQL."""
 
+import os
 from datetime import UTC, datetime
 
 import pytest
 from django.db import connection, transaction
 
 from cityline.catalog.models import Agency
+from cityline.catalog.tests.factories import ServiceTypeFactory
 from cityline.core.inserts.rows import RowWriter
 from cityline.core.inserts.values import datetime_adapter
+from cityline.servicerequests.models import ServiceRequest
+from cityline.servicerequests.services.bulk import HistoricRequest, service_request_bulk_upsert
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +70,45 @@ def test_rows_stored_after_an_id_are_found_and_rows_of_given_keys_deleted():
     # then
     assert sorted(newer) == [("C",), ("D",)]
     assert sorted(Agency.objects.values_list("code", flat=True)) == ["B", "D"]
+
+
+@pytest.mark.skipif(
+    os.environ.get("CITYLINE_TEST_DB") == "postgres",
+    reason="the plan of SQLite, which has no statistics to choose by",
+)
+def test_sqlite_finds_rows_stored_after_an_id_by_the_ids_range():
+    # given requests of one source, which an index leads with
+    service_type = ServiceTypeFactory()
+    service_request_bulk_upsert(
+        rows=[
+            HistoricRequest(
+                source="test",
+                source_id=str(n),
+                tracking_number=f"T-{n}",
+                service_type_id=service_type.pk,
+                agency_id=service_type.agency_id,
+                requested_at=WHEN,
+                updated_at=WHEN,
+            )
+            for n in range(3)
+        ]
+    )
+    with transaction.atomic(), RowWriter() as sql:
+        sent = []
+        run = sql.execute
+
+        def execute(statement, params):
+            sent.append((statement, params))
+            run(statement, params)
+
+        sql.execute = execute
+        # when
+        found = sql.select_after(
+            ServiceRequest, ["source_id"], after_id=0, equal=("source", "test")
+        )
+        # then
+        [(statement, params)] = sent
+        run("EXPLAIN QUERY PLAN " + statement, params)
+        plan = sql.fetchall()
+    assert sorted(found) == [("0",), ("1",), ("2",)]
+    assert "INTEGER PRIMARY KEY (rowid>?)" in str(plan)

@@ -1,5 +1,6 @@
 """The pipeline every request format shares: batches, counts, and rows the database refuses."""
 
+import gc
 import threading
 from datetime import UTC, datetime
 
@@ -214,3 +215,21 @@ def test_a_parsing_failure_counts_the_batch_the_second_thread_was_storing():
         historic_requests_import(rows=rows(), tally=tally, batch_size=3)
     assert (tally.read, tally.created) == (6, 6)
     assert ServiceRequest.objects.count() == 6
+
+
+def test_the_cycle_collector_runs_seldom_during_an_import_and_as_before_after_it():
+    # given rows that note the collector's settings while they are read
+    service_type = ServiceTypeFactory()
+    before = (gc.get_threshold(), gc.get_freeze_count())
+    seen = []
+
+    def rows():
+        for n in range(3):
+            seen.append((gc.get_threshold()[0], gc.get_freeze_count() > 0))
+            yield n + 2, historic(service_type, str(n))
+
+    # when
+    historic_requests_import(rows=rows(), tally=ImportTally(), batch_size=2)
+    # then
+    assert seen == [(pipeline.IMPORT_COLLECTION_THRESHOLD, True)] * 3
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.core.signals import request_started
 from django.db import close_old_connections, connection
 from django.test import Client
@@ -26,6 +27,8 @@ from cityline.servicerequests.models import (
     RequestUpdate,
     ServiceRequest,
 )
+from cityline.sla.models import SlaUnit
+from cityline.sla.tests.factories import SlaPolicyFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/open311/v2/requests.json"
@@ -401,6 +404,34 @@ def test_a_worker_reuses_the_service_type_it_fetched_for_the_next_post(client, p
     ]
     assert any(q["sql"].startswith('SELECT "catalog_') for q in first.captured_queries)
     assert catalog_reads == []
+
+
+@pytest.fixture
+def database_cache(settings):
+    """The shared cache as the web workers have it: each read is a query."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "cityline_cache",
+        }
+    }
+    call_command("createcachetable", verbosity=0)
+
+
+def test_a_post_reads_the_shared_cache_once_and_no_calendar_again(client, raw_key, database_cache):
+    # given a business-day type this worker has already posted to
+    policy = SlaPolicyFactory(amount=2, unit=SlaUnit.BUSINESS_DAYS)
+    ServiceTypeFactory(code="graffiti", sla_policy=policy)
+    assert _post(client, _form(raw_key, service_code="graffiti")).status_code == 200
+    # when
+    with CaptureQueriesContext(connection) as second:
+        response = _post(client, _form(raw_key, service_code="graffiti"))
+    # then: the API key, the catalog and the area tree are checked in one read of the cache,
+    # and the policy's calendar and closures come with the remembered type
+    assert response.status_code == 200
+    sql = [q["sql"] for q in second.captured_queries]
+    assert len([q for q in sql if "cityline_cache" in q]) == 1
+    assert [q for q in sql if q.startswith("SELECT") and '"sla_' in q] == []
 
 
 def test_a_catalog_change_applies_to_the_next_post_at_once(client, pothole, raw_key):

@@ -10,12 +10,18 @@ The database, its WAL and its shared-memory index hold requesters' details, pass
 session keys: every connection leaves them readable by their owner only, whatever the umask was when
 they were made (SQLite gives a new WAL the database file's mode).
 
+Django's cursor rewrites every statement's `%s` placeholders into SQLite's `?` with a regular
+expression, which costs more than running a short INSERT; the rewritten text of statements of
+ordinary length is kept, so a statement run again (the same INSERTs every intake POST makes) is
+rewritten once per process.
+
 A write outside a transaction (an `update()` or `save()` in autocommit mode, as the task worker and
 the outbox make) is a transaction of its own to SQLite, so it queues on the same lock: otherwise a
 queued writer would meet SQLite's lock, sleep in the busy handler, and hold up the queue behind it.
 """
 
 import fcntl
+import functools
 import os
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -36,6 +42,15 @@ def _write_lock_give(fd: int) -> None:
     os.close(fd)
 
 
+# Longer statements (a bulk load's thousands of parameters) are rare and not worth the memory.
+_KEPT_QUERY_MAX = 4000
+
+
+@functools.lru_cache(maxsize=1024)
+def _qmark_query(query: str) -> str:
+    return base.FORMAT_QMARK_REGEX.sub("?", query).replace("%%", "%")
+
+
 def _writes(sql: str) -> bool:
     return sql.lstrip()[:7].upper().startswith(_WRITE_STATEMENTS)
 
@@ -49,6 +64,11 @@ class QueuedWriteCursor(base.SQLiteCursorWrapper):
         if self.connection.in_transaction or not _writes(query):
             return nullcontext()
         return self.database.write_lock_held()
+
+    def convert_query(self, query, *, param_names=None):
+        if param_names is None and len(query) <= _KEPT_QUERY_MAX:
+            return _qmark_query(query)
+        return super().convert_query(query, param_names=param_names)
 
     def execute(self, query, params=None):
         with self._queued(query):
