@@ -322,3 +322,22 @@ def request_subscribers(*, request: ServiceRequest) -> list[Subscriber]:
             email.lower(), Subscriber(email=email, language=language, follower_token=None)
         )
     return list(subscribers.values())
+
+
+def service_request_is_public(*, request: ServiceRequest) -> bool:
+    """Whether the public sees this request: the rule of Open311's listing."""
+    return request.service_type_id not in service_type_ids_with_hidden_requests()
+
+
+def attachment_photo_get(*, attachment_id: int) -> Attachment | None:
+    """A stored photo with its request, or None (a link given at intake has no stored photo)."""
+    return (
+        Attachment.objects.select_related("request")
+        .exclude(photo="")
+        .filter(pk=attachment_id)
+        .first()
+    )
+
+
+def attachment_list_for_request(*, request: ServiceRequest) -> list[Attachment]:
+    return list(Attachment.objects.filter(request=request).order_by("id"))
