@@ -342,6 +342,28 @@ class Attachment(BaseModel):
         return self.media_url
 
 
+class ProactiveFiling(models.Model):
+    """A proactive request filed from a batch row with an external id: the key that makes
+    re-running a sweep's file file nothing twice. Rows without an id have none."""
+
+    source = models.CharField(max_length=100, help_text="The sweep, model or file it came from.")
+    external_id = models.CharField(max_length=200, help_text="The row's id within its source.")
+    request = models.OneToOneField(
+        ServiceRequest, on_delete=models.CASCADE, related_name="proactive_filing"
+    )
+    filed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"], name="proactive_filing_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}/{self.external_id}"
+
+
 class Visibility(models.TextChoices):
     PUBLIC = "public", "public"
     INTERNAL = "internal", "internal"
