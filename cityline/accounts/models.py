@@ -48,6 +48,27 @@ class ApiKey(BaseModel):
         return hashlib.sha256(raw_key.encode()).hexdigest()
 
 
+class StaffKey(BaseModel):
+    """A member of staff's key for the staff API: requests made with it act as that person, with
+    their roles. Only a hash is stored; the key itself is shown once, at creation."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="staff_keys")
+    name = models.CharField(max_length=200, help_text="What the key is for (a sweep, a model).")
+    key_hash = models.CharField(max_length=64, unique=True)
+    key_prefix = models.CharField(max_length=8, help_text="First characters, to recognise a key.")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["user", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.key_prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
 class IdempotencyKey(BaseModel):
     """An `Idempotency-Key` a client sent with a POST, and the answer the first POST got: a retry
     with the same key gets that answer again instead of making a second request. Kept a day."""

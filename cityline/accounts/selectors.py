@@ -5,7 +5,7 @@ from typing import cast
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
-from cityline.accounts.models import ApiKey, AuditEntry, RoleGrant, User
+from cityline.accounts.models import ApiKey, AuditEntry, RoleGrant, StaffKey, User
 from cityline.accounts.roles import Role
 from cityline.core.memo import SharedMemo
 
@@ -14,6 +14,17 @@ def api_key_get_active(*, raw_key: str) -> ApiKey | None:
     if not raw_key:
         return None
     return ApiKey.objects.filter(key_hash=ApiKey.hash_key(raw_key), revoked_at__isnull=True).first()
+
+
+def staff_key_get_active(*, raw_key: str) -> StaffKey | None:
+    """The active key with its user, if the user's account is active too."""
+    if not raw_key:
+        return None
+    return (
+        StaffKey.objects.select_related("user")
+        .filter(key_hash=ApiKey.hash_key(raw_key), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
 
 
 # A busy Open311 client sends its key hundreds of times a second: each web worker keeps the keys

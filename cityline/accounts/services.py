@@ -4,7 +4,7 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cityline.accounts.audit import audit_record
-from cityline.accounts.models import ApiKey, RoleGrant, User
+from cityline.accounts.models import ApiKey, RoleGrant, StaffKey, User
 from cityline.accounts.roles import Role, role_scope
 from cityline.accounts.selectors import user_roles_forget
 from cityline.catalog.models import Agency
@@ -15,9 +15,7 @@ from cityline.geo.models import BoundaryArea as Area
 
 def api_key_create(*, name: str, rate_limit: int = 60) -> tuple[ApiKey, str]:
     """Issue a key; return the row and the raw key, which is never stored or shown again."""
-    raw_key = secrets.token_urlsafe(24)
-    while raw_key.startswith("-"):  # it would read as an option on the `apikey` command line
-        raw_key = secrets.token_urlsafe(24)
+    raw_key = _raw_key_new()
     api_key = ApiKey.objects.create(
         name=name, key_hash=ApiKey.hash_key(raw_key), key_prefix=raw_key[:8], rate_limit=rate_limit
     )
@@ -29,6 +27,40 @@ def api_key_revoke(*, api_key: ApiKey) -> ApiKey:
         api_key.revoked_at = clock.now()
         api_key.save(update_fields=["revoked_at", "updated_at"])
     return api_key
+
+
+def _raw_key_new() -> str:
+    raw_key = secrets.token_urlsafe(24)
+    while raw_key.startswith("-"):  # it would read as an option on a command line
+        raw_key = secrets.token_urlsafe(24)
+    return raw_key
+
+
+def staff_key_create(*, user: User, name: str, by: User | None) -> tuple[StaffKey, str]:
+    """Issue a staff API key acting as `user`; return the row and the raw key, which is never
+    stored or shown again."""
+    if not user.is_active:
+        raise InvalidInput(f"{user.get_username()!r} is not an active account", field="user")
+    raw_key = _raw_key_new()
+    with transaction.atomic():
+        staff_key = StaffKey.objects.create(
+            user=user, name=name, key_hash=ApiKey.hash_key(raw_key), key_prefix=raw_key[:8]
+        )
+        audit_record(
+            actor=by, action="staff_key.created", target=staff_key, details={"name": name}, ip=None
+        )
+    return staff_key, raw_key
+
+
+def staff_key_revoke(*, staff_key: StaffKey, by: User | None) -> StaffKey:
+    if staff_key.revoked_at is None:
+        with transaction.atomic():
+            staff_key.revoked_at = clock.now()
+            staff_key.save(update_fields=["revoked_at", "updated_at"])
+            audit_record(
+                actor=by, action="staff_key.revoked", target=staff_key, details={}, ip=None
+            )
+    return staff_key
 
 
 class RoleScopeMismatch(InvalidInput):

@@ -5,6 +5,7 @@ from ninja import NinjaAPI, Swagger
 
 from cityline.api.errors import install_error_handlers
 from cityline.api.knowledge import router as knowledge_router
+from cityline.api.staff import router as staff_router
 from cityline.integrations.api import router as agency_router
 
 api = NinjaAPI(
@@ -20,3 +21,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/knowledge/", knowledge_router, tags=["knowledge"])
 api.add_router("/agency/v1/", agency_router)
+api.add_router("/staff/v1/", staff_router)

@@ -127,3 +127,11 @@ def service_type_promises(*, codes: Iterable[str]) -> dict[str, str]:
         for service_type in types.select_related("sla_policy").prefetch_related(None)
         if service_type.sla_policy is not None
     }
+
+
+def service_type_list_active(*, agency_ids: Iterable[int] | None = None) -> list[ServiceType]:
+    """Active types, public or staff-only, by name; those of these agencies only, if given."""
+    types = ServiceType.objects.filter(is_active=True).select_related("agency")
+    if agency_ids is not None:
+        types = types.filter(agency_id__in=list(agency_ids))
+    return list(types.order_by("name", "code"))

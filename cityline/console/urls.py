@@ -1,7 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from cityline.console import audit_views, contact_views, desk_views, twofactor_views, views
+from cityline.console import (
+    audit_views,
+    contact_views,
+    desk_views,
+    inspect_views,
+    twofactor_views,
+    views,
+)
 from cityline.sla import views as sla_views
 
 app_name = "console"
@@ -45,6 +52,12 @@ urlpatterns = [
     path("contacts/figures.csv", contact_views.contact_figures_csv, name="contact_figures_csv"),
     path("2fa/setup/", twofactor_views.setup, name="2fa_setup"),
     path("2fa/verify/", twofactor_views.verify, name="2fa_verify"),
+    path("inspect/", inspect_views.inspect, name="inspect"),
+    path(
+        "inspect/filed/<str:tracking_number>/",
+        inspect_views.inspect_filed,
+        name="inspect_filed",
+    ),
     path("sla/", sla_views.notice_list, name="sla_notices"),
     path("sla/<int:notice_id>/read/", sla_views.notice_read, name="sla_notice_read"),
 ]

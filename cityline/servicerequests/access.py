@@ -25,6 +25,13 @@ Acting on a request (each needs the request to be visible first):
   only on requests in their areas.
 - Auditors never act: their role only reads.
 
+Filing proactively (the city's own requests: an inspector in the field, a sweep, a model's
+output): agency workers and supervisors for their agencies' types, 311 supervisors and
+administrators for every type.
+
+Photos: anyone sees the photos of a request the public sees (Open311's listing rule); those of
+a request of a hidden type, only the staff who may view the request.
+
 Filing on a resident's behalf: call-takers, 311 supervisors and administrators anywhere; partners
 where the location falls in one of their areas. The request is attributed to them and the
 resident.
@@ -44,6 +51,7 @@ from cityline.accounts.models import User
 from cityline.accounts.roles import Role
 from cityline.accounts.selectors import UserRoles, user_roles
 from cityline.servicerequests.models import RequestArea, ServiceRequest
+from cityline.servicerequests.selectors import service_request_is_public
 
 AnyUser = User | AnonymousUser | None
 
@@ -160,6 +168,42 @@ def can_file_on_behalf(*, user: AnyUser, area_ids: Iterable[int]) -> bool:
     if roles.has_any(Role.CALL_TAKER, Role.SUPERVISOR_311, Role.ADMINISTRATOR):
         return True
     return not _partner_areas(roles).isdisjoint(area_ids)
+
+
+def can_view_photo(*, user: AnyUser, request: ServiceRequest) -> bool:
+    """A request's photos: anyone when the public sees the request (Open311's rule), otherwise
+    the staff who may view the request."""
+    return service_request_is_public(request=request) or can_view_request(
+        user=user, request=request
+    )
+
+
+def _proactive_agencies(roles: UserRoles) -> frozenset[int] | None:
+    """The agencies whose types the person may file proactively; None for every type."""
+    if roles.has_any(Role.SUPERVISOR_311, Role.ADMINISTRATOR):
+        return None
+    return roles.agency_ids(Role.AGENCY_WORKER) | roles.agency_ids(Role.AGENCY_SUPERVISOR)
+
+
+def can_file_proactive(*, user: AnyUser, agency_id: int | None = None) -> bool:
+    """Whether the user may file a proactive request of a type owned by this agency; without an
+    agency, whether they may file proactive requests of some type (to open the inspector's page)."""
+    agencies = _proactive_agencies(user_roles(user=user))
+    if agencies is None:
+        return True
+    return bool(agencies) if agency_id is None else agency_id in agencies
+
+
+def can_view_filing_confirmation(*, user: AnyUser, request: ServiceRequest) -> bool:
+    """The page confirming a filing: the person who filed it (routing may have sent it to an
+    agency they do not see), or anyone who may view the request."""
+    filed_by_them = user is not None and user.is_authenticated and request.created_by_id == user.pk
+    return filed_by_them or can_view_request(user=user, request=request)
+
+
+def proactive_agency_ids(*, user: AnyUser) -> frozenset[int] | None:
+    """The agencies whose types the user files proactively; None when every type is theirs."""
+    return _proactive_agencies(user_roles(user=user))
 
 
 def can_move_lifecycle(*, user: AnyUser) -> bool:

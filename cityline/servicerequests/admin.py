@@ -169,8 +169,9 @@ class ServiceRequestAdmin(admin.ModelAdmin):
         "requested_at",
         "expected_at",
         "assignee",
+        "proactive",
     ]
-    list_filter = ["status", "channel", "agency"]
+    list_filter = ["status", "channel", "proactive", "agency"]
     search_fields = ["tracking_number", "address", "source_id"]
     date_hierarchy = "requested_at"
     readonly_fields = ["tracking_number", "token", "source", "source_fields", "h3_cell"]

@@ -326,16 +326,48 @@ class RequestAnswer(models.Model):
 
 
 class Attachment(BaseModel):
+    """A picture of the problem: a link given at intake, or a photo stored here. A stored photo is
+    the re-encoded image (no EXIF, GPS included) and its thumbnail, kept in the media folder and
+    served only through the photo view's access check; `media_url` is then that view's absolute
+    address, so Open311 clients see it like any other."""
+
     request = models.ForeignKey(
         ServiceRequest, on_delete=models.CASCADE, related_name="attachments"
     )
     media_url = models.URLField(max_length=1000)
+    photo = models.FileField(upload_to="photos/%Y/%m/", max_length=200, blank=True)
+    thumbnail = models.FileField(upload_to="thumbnails/%Y/%m/", max_length=200, blank=True)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["id"]
 
     def __str__(self) -> str:
         return self.media_url
+
+
+class ProactiveFiling(models.Model):
+    """A proactive request filed from a batch row with an external id: the key that makes
+    re-running a sweep's file file nothing twice. Rows without an id have none."""
+
+    source = models.CharField(max_length=100, help_text="The sweep, model or file it came from.")
+    external_id = models.CharField(max_length=200, help_text="The row's id within its source.")
+    request = models.OneToOneField(
+        ServiceRequest, on_delete=models.CASCADE, related_name="proactive_filing"
+    )
+    filed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"], name="proactive_filing_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}/{self.external_id}"
 
 
 class Visibility(models.TextChoices):

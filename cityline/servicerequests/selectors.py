@@ -367,3 +367,22 @@ def service_request_list_for_caller(
         )[:limit]
     )
     return [CallerRequest(*row) for row in rows]
+
+
+def service_request_is_public(*, request: ServiceRequest) -> bool:
+    """Whether the public sees this request: the rule of Open311's listing."""
+    return request.service_type_id not in service_type_ids_with_hidden_requests()
+
+
+def attachment_photo_get(*, attachment_id: int) -> Attachment | None:
+    """A stored photo with its request, or None (a link given at intake has no stored photo)."""
+    return (
+        Attachment.objects.select_related("request")
+        .exclude(photo="")
+        .filter(pk=attachment_id)
+        .first()
+    )
+
+
+def attachment_list_for_request(*, request: ServiceRequest) -> list[Attachment]:
+    return list(Attachment.objects.filter(request=request).order_by("id"))

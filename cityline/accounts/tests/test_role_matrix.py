@@ -217,6 +217,15 @@ SUPERVISORS_AND_AUDITORS = {
     "administrator": (OK, None),
 }
 
+INSPECTORS = {
+    **{p: (FORBIDDEN, None) for p in PERSONAS},
+    "anonymous": (LOGIN, None),
+    "dot_worker": (OK, None),
+    "dot_supervisor": (OK, None),
+    "supervisor_311": (OK, None),
+    "administrator": (OK, None),
+}
+
 MATRIX: dict[str, Row] = {
     "console/": Row("get", lambda w: "/console/", {k: (v[0], None) for k, v in READERS.items()}),
     "console/login/": Row("get", lambda w: "/console/login/", everyone(OK)),
@@ -323,6 +332,22 @@ MATRIX: dict[str, Row] = {
             "administrator": (ABSENT, None),
         },
     ),
+    # The inspector's page: agency staff (their agencies' types), 311 supervisors and
+    # administrators file proactive requests; the confirmation shows what they may see.
+    "console/inspect/": Row("get", lambda w: "/console/inspect/", INSPECTORS),
+    "console/inspect/filed/<str:tracking_number>/": Row(
+        "get",
+        lambda w: f"/console/inspect/filed/{w.dot_request.tracking_number}/",
+        {
+            **{p: (FORBIDDEN, FORBIDDEN) for p in PERSONAS},
+            "anonymous": (LOGIN, LOGIN),
+            "dot_worker": (OK, ABSENT),
+            "dot_supervisor": (OK, ABSENT),
+            "supervisor_311": (OK, OK),
+            "administrator": (OK, OK),
+        },
+        lambda w: f"/console/inspect/filed/{w.parks_request.tracking_number}/",
+    ),
     # SLA notices: every member of staff reads their own; nobody else's (no notice 0 to mark).
     "console/sla/": Row(
         "get",
@@ -350,6 +375,17 @@ MATRIX: dict[str, Row] = {
         lambda w: f"/api/agency/v1/requests/{w.dot_request.tracking_number}/events",
         everyone("401"),
         data={"event_id": "e1", "occurred_at": "2026-12-05T10:00:00Z", "status": "acknowledged"},
+        json=True,
+    ),
+    # The staff API takes a member of staff's key, never a signed-in session.
+    "api/staff/v1/proactive": Row(
+        "post",
+        lambda w: "/api/staff/v1/proactive",
+        everyone("401"),
+        data={
+            "source": "sweep",
+            "rows": [{"service_code": "pothole", "lat": 41.85, "long": -87.65}],
+        },
         json=True,
     ),
     # The native API's public endpoints: anyone, signed in or not.

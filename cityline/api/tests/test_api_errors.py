@@ -137,6 +137,7 @@ class TestNativeApiAnswers:
                 "404",
                 "409",
             ],
+            ("/api/staff/v1/proactive", "post"): ["200", "400", "401", "403"],
         }
         error = paths["/api/knowledge/search"]["get"]["responses"]["400"]
         assert json.dumps(error).count("ErrorOut") == 1

@@ -157,6 +157,7 @@ def service_request_create(
     priority: str = Priority.NORMAL,
     created_by: User | None = None,
     api_key: ApiKey | None = None,
+    proactive: bool = False,
 ) -> ServiceRequest:
     """Record a new request with its areas, agency, SLA due times (frozen with the policy's
     version), history and side effects.
@@ -205,6 +206,7 @@ def service_request_create(
         expected_at=sla.resolve_due_at if sla else None,
         created_by=created_by,
         api_key=api_key,
+        proactive=proactive,
     )
     # Every row is prepared before the transaction: on SQLite, what runs inside it holds up every
     # other writer. The rows under the request get its key once it is stored.
