@@ -241,6 +241,8 @@ CITYLINE_REQUIRE_2FA_ROLES = env_list(
 )
 
 # Cityline's own knobs.
+# Where residents reach the site: the links in e-mails (tracking, confirming, stopping) start here.
+CITYLINE_SITE_URL = env_str("CITYLINE_SITE_URL", "http://127.0.0.1:8311").rstrip("/")
 CITYLINE_TRACKING_PREFIX = env_str("CITYLINE_TRACKING_PREFIX", "311")
 CITYLINE_JURISDICTION_ID = env_str("CITYLINE_JURISDICTION_ID", "cityline.example")
 CITYLINE_GEOCODER = env_str("CITYLINE_GEOCODER", "cityline.geo.geocoding.AddressPointGeocoder")
