@@ -149,9 +149,10 @@ class _Replay:
         return now - self.target * ago
 
     def file(self) -> ServiceRequest:
-        place = self.places[(self.filed * 37 + len(self.case.agency)) % len(self.places)]
         self.filed += 1
         number = self.filed
+        # Spread over the city, each agency's on its own addresses.
+        place = self.places[(number * 37 + CASES.index(self.case)) % len(self.places)]
         return service_request_create(
             service_type=self.service_type,
             description=self.case.description,

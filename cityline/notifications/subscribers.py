@@ -57,6 +57,12 @@ RESOLUTION_WORDS: dict[str, Promise] = {
 }
 
 
+def _site_language(language: str) -> str:
+    """The reader's language if the site speaks it (an Open311 client may send any), else the
+    site's own: a message is never half in a language the site has no words for."""
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 def _due_in_words(expected_at: datetime | None) -> str:
     """In the language active: Django's own date format for it, in the city's time."""
     if expected_at is None:
@@ -131,7 +137,7 @@ def subscribers_tell(*, outbox_message: OutboxMessage) -> None:
         stop_token = subscriber.follower_token or subscriber.requester_token
         if subscriber.email.lower() == author or stop_token is None:
             continue
-        language = subscriber.language or settings.LANGUAGE_CODE
+        language = _site_language(subscriber.language)
         if language not in templates:
             templates[language] = message_template_get(event=event, language=language)
         template = templates[language]
@@ -157,11 +163,12 @@ def follower_confirmation_send(*, outbox_message: OutboxMessage) -> None:
     follower = follower_get_by_id(follower_id=outbox_message.payload["follower_id"])
     if follower is None or follower.confirmed_at is not None or follower.stopped_at is not None:
         return
-    template = message_template_get(event=MessageEvent.FOLLOW_CONFIRM, language=follower.language)
+    language = _site_language(follower.language)
+    template = message_template_get(event=MessageEvent.FOLLOW_CONFIRM, language=language)
     if template is None:
         return
     request = follower.request
-    with translation.override(follower.language):
+    with translation.override(language):
         values = _values(
             request=request,
             status=request.status,
@@ -170,5 +177,5 @@ def follower_confirmation_send(*, outbox_message: OutboxMessage) -> None:
             stop_token=follower.token,
         )
     values["confirm_link"] = follow_confirm_link(token=follower.token)
-    email = _email(template=template, values=values, to=follower.email, language=follower.language)
+    email = _email(template=template, values=values, to=follower.email, language=language)
     _send(outbox_message=outbox_message, parts={"confirmation": email})

@@ -56,26 +56,20 @@ def follow_confirm(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def follow_stop(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
+    """A follower's token, or the token of a reporter who opted in on their report."""
     follower = follower_get_by_token(token=token)
-    requester = None if follower is not None else requester_get_by_updates_token(token=token)
-    if follower is None and requester is None:
-        raise Http404("No such link")
     if follower is not None:
+        if request.method == "POST":
+            follower = follower_stop(follower=follower)
         language, number = follower.language, follower.request.tracking_number
+        done = follower.stopped_at is not None
     else:
-        assert requester is not None
+        requester = requester_get_by_updates_token(token=token)
+        if requester is None:
+            raise Http404("No such link")
+        if request.method == "POST":
+            requester = requester_updates_stop(requester=requester)
         language, number = requester.language, requester.request.tracking_number
-    if request.method == "POST":
-        if follower is not None:
-            follower_stop(follower=follower)
-        elif requester is not None:
-            requester_updates_stop(requester=requester)
-        done = True
-    else:
-        done = (
-            follower.stopped_at is not None
-            if follower is not None
-            else requester is not None and not requester.wants_updates
-        )
+        done = not requester.wants_updates
     context = {"tracking_number": number, "done": done}
     return _page(request, "notifications/follow_stop.html", language, context)

@@ -262,3 +262,23 @@ def test_a_language_without_its_template_gets_the_english_one(followed):
     assert sent["amal@example.org"].subject == f"Request {followed.tracking_number}: an update"
     # the words that fill it in are still the reader's
     assert "Status: تم الاستلام" in sent["amal@example.org"].body
+
+
+def test_a_language_the_site_does_not_speak_gets_the_sites_own(followed):
+    # given
+    follower_confirm(
+        follower=service_request_follow(request=followed, email="zoe@example.org", language="en")
+    )
+    Follower.objects.filter(email="zoe@example.org").update(language="fr")
+    outbox_sweep()
+    mail.outbox.clear()
+    # when
+    service_request_change_status(
+        request=followed, status=Status.IN_PROGRESS, by=None, via=Channel.STAFF
+    )
+    outbox_sweep()
+    # then
+    french = by_address()["zoe@example.org"]
+    assert french.extra_headers["Content-Language"] == "en"
+    assert "Status: being worked on" in french.body
+    assert "April 3, 2026" in french.body
