@@ -246,10 +246,10 @@ CITYLINE_REQUIRE_2FA_ROLES = env_list(
 )
 
 # Cityline's own knobs.
+# Where residents and clients reach the site: the links in e-mails (tracking, confirming,
+# stopping) and absolute links stored with data (a photo's media_url in Open311) start here.
+CITYLINE_SITE_URL = env_str("CITYLINE_SITE_URL", "http://127.0.0.1:8311").rstrip("/")
 CITYLINE_TRACKING_PREFIX = env_str("CITYLINE_TRACKING_PREFIX", "311")
-# The address residents and clients reach the site at: absolute links stored with data (a photo's
-# media_url in Open311) are built on it.
-CITYLINE_SITE_URL = env_str("CITYLINE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CITYLINE_PHOTO_MAX_BYTES = env_int("CITYLINE_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
 CITYLINE_JURISDICTION_ID = env_str("CITYLINE_JURISDICTION_ID", "cityline.example")
 CITYLINE_GEOCODER = env_str("CITYLINE_GEOCODER", "cityline.geo.geocoding.AddressPointGeocoder")

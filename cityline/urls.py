@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("help/", include("cityline.portal.urls")),
     path("photos/", include("cityline.servicerequests.urls")),
+    path("follow/", include("cityline.notifications.urls")),
     path("console/integrations/", include("cityline.integrations.urls")),
     path("console/", include("cityline.console.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

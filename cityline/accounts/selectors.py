@@ -110,6 +110,11 @@ def staff_with_role(*, role: Role, agency_id: int | None = None) -> QuerySet[Use
     return User.objects.filter(is_active=True, pk__in=grants.values("user_id"))
 
 
+def user_email(*, user_id: int) -> str:
+    """A person's e-mail address; empty when they have none or are gone."""
+    return User.objects.filter(pk=user_id).values_list("email", flat=True).first() or ""
+
+
 def role_grants_of(*, user: User) -> QuerySet[RoleGrant]:
     return RoleGrant.objects.filter(user=user).select_related("agency", "area__layer")
 

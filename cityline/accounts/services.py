@@ -63,6 +63,33 @@ def staff_key_revoke(*, staff_key: StaffKey, by: User | None) -> StaffKey:
     return staff_key
 
 
+def staff_member_upsert(
+    *,
+    username: str,
+    email: str,
+    first_name: str,
+    last_name: str,
+    agency: Agency | None,
+    password_hash: str,
+) -> User:
+    """A member of staff (who may use the console), made or brought up to date. The password
+    comes hashed (`make_password`): a caller setting one password on many people hashes it once,
+    not once each."""
+    user, _ = User.objects.update_or_create(
+        username=username,
+        defaults={
+            "email": email,
+            "first_name": first_name,
+            "last_name": last_name,
+            "agency": agency,
+            "is_staff": True,
+            "is_active": True,
+            "password": password_hash,
+        },
+    )
+    return user
+
+
 class RoleScopeMismatch(InvalidInput):
     code = "role_scope_mismatch"
 

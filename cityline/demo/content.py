@@ -92,6 +92,7 @@ class SlaPolicyContent:
     name: str
     amount: int
     unit: str
+    acknowledge_hours: int | None = None
 
 
 @dataclass(frozen=True)

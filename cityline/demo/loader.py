@@ -112,6 +112,7 @@ def demo_city_build(
                 amount=p.amount,
                 unit=p.unit,
                 calendar=calendar if p.unit == SlaUnit.BUSINESS_DAYS else None,
+                acknowledge_hours=p.acknowledge_hours,
             )
             for p in content.catalog().sla_policies
         }

@@ -6,7 +6,7 @@ from django.db.models import Count
 from cityline.geo.areas import AreaRef, area_index, areas_for_point
 from cityline.geo.cells import h3_cell
 from cityline.geo.geocoding import geocoder
-from cityline.geo.models import AddressPoint, BoundaryLayer
+from cityline.geo.models import AddressPoint, BoundaryArea, BoundaryLayer
 
 
 @dataclass(frozen=True)
@@ -70,3 +70,7 @@ def boundary_layer_counts(*, layer_ids: Iterable[int]) -> list[LayerCount]:
 
 def address_point_count() -> int:
     return AddressPoint.objects.count()
+
+
+def boundary_area_get(*, layer_slug: str, code: str) -> BoundaryArea | None:
+    return BoundaryArea.objects.filter(layer__slug=layer_slug, code=code).first()

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -7,7 +8,8 @@ from django.urls import path
 
 from cityline.notifications.access import may_read_outgoing_mail
 from cityline.notifications.mailbox import MailboxListing, mailbox_message
-from cityline.notifications.models import EmailDelivery
+from cityline.notifications.messages import PLACEHOLDERS, message_template_errors, placeholders_for
+from cityline.notifications.models import EmailDelivery, MessageTemplate
 
 _PAGE_SIZE = 50
 
@@ -75,3 +77,41 @@ class EmailDeliveryAdmin(admin.ModelAdmin):
             "body": body.get_content() if body is not None else "",
         }
         return TemplateResponse(request, "notifications/mailbox_message.html", context)
+
+
+class MessageTemplateForm(forms.ModelForm):
+    """A template is checked before it is saved: a placeholder the message does not have is an
+    error on the field that names it, never a message sent with a hole in it."""
+
+    class Meta:
+        model = MessageTemplate
+        fields = ["event", "language", "subject", "body"]
+
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
+        event = cleaned.get("event")
+        if event:
+            for field in ("subject", "body"):
+                if field in cleaned:
+                    for error in message_template_errors(text=cleaned[field], event=event):
+                        self.add_error(field, error)
+        return cleaned
+
+
+@admin.register(MessageTemplate)
+class MessageTemplateAdmin(admin.ModelAdmin):
+    """The words of the messages residents get, per event and language."""
+
+    form = MessageTemplateForm
+    list_display = ["event", "language", "subject", "updated_at"]
+    list_filter = ["event", "language"]
+    search_fields = ["subject", "body"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        names = placeholders_for(obj.event) if obj is not None else list(PLACEHOLDERS)
+        kwargs["help_texts"] = {
+            "body": "Placeholders: "
+            + "; ".join(f"${name}: {PLACEHOLDERS[name]}" for name in names)
+            + "."
+        }
+        return super().get_form(request, obj, change, **kwargs)

@@ -1,4 +1,5 @@
-"""Outbox handlers that tell people about requests: the requester's receipt, the agency's alert."""
+"""Outbox handlers that tell people about requests: the requester's receipt, the agency's alert,
+the follower's confirmation and the subscribers' messages on every public change."""
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -6,16 +7,13 @@ from django.core.mail import EmailMessage
 from cityline.core.clock import to_city_time
 from cityline.core.models import OutboxMessage
 from cityline.core.outbox import outbox_handler
-from cityline.notifications.services import email_parts_send_once
+from cityline.notifications.services import EmailNotSent, email_parts_send_once
+from cityline.notifications.subscribers import (
+    TOPIC_EVENTS,
+    follower_confirmation_send,
+    subscribers_tell,
+)
 from cityline.servicerequests.selectors import service_request_get_notice
-
-
-class EmailNotSent(Exception):
-    """Some parts of a message were not sent; the outbox retries them, and only them."""
-
-    def __init__(self, failures: dict[str, Exception]) -> None:
-        super().__init__("; ".join(f"{part}: {exc!r}" for part, exc in failures.items()))
-        self.failures = failures
 
 
 @outbox_handler("request.created")
@@ -52,3 +50,16 @@ def send_request_receipts(message: OutboxMessage) -> None:
     failures = email_parts_send_once(outbox_message=message, parts=emails)
     if failures:
         raise EmailNotSent(failures)
+
+
+@outbox_handler("follower.confirm")
+def send_follow_confirmation(message: OutboxMessage) -> None:
+    follower_confirmation_send(outbox_message=message)
+
+
+def tell_subscribers(message: OutboxMessage) -> None:
+    subscribers_tell(outbox_message=message)
+
+
+for _topic in TOPIC_EVENTS:
+    outbox_handler(_topic)(tell_subscribers)

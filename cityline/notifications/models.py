@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -30,3 +31,37 @@ class EmailDelivery(models.Model):
 
     def __str__(self) -> str:
         return self.message_id
+
+
+class MessageEvent(models.TextChoices):
+    """What a resident is told about, each with its own template per language."""
+
+    FOLLOW_CONFIRM = "follow_confirm", "follow confirmation"
+    ACKNOWLEDGED = "acknowledged", "acknowledged"
+    PUBLIC_UPDATE = "public_update", "public update (a public note or a status change)"
+    CLOSED = "closed", "closed"
+
+
+class MessageTemplate(models.Model):
+    """The words of one message in one language, edited by the city in the admin.
+
+    Subject and body are `string.Template` text: `$name` or `${name}` stands for one of the fixed
+    placeholders of `cityline.notifications.messages` (all of them plain strings), `$$` for a
+    dollar sign. A language without a template of its own gets the English one."""
+
+    event = models.CharField(max_length=30, choices=MessageEvent.choices)
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["event", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "language"], name="message_template_one_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_event_display()} ({self.language})"

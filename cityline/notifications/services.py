@@ -17,7 +17,16 @@ from django.db.models import F
 
 from cityline.core import clock
 from cityline.core.models import OutboxMessage
-from cityline.notifications.models import EmailDelivery
+from cityline.notifications.defaults import DEFAULTS
+from cityline.notifications.models import EmailDelivery, MessageTemplate
+
+
+class EmailNotSent(Exception):
+    """Some parts of a message were not sent; the outbox retries them, and only them."""
+
+    def __init__(self, failures: dict[str, Exception]) -> None:
+        super().__init__("; ".join(f"{part}: {exc!r}" for part, exc in failures.items()))
+        self.failures = failures
 
 
 def email_message_id(*, outbox_message: OutboxMessage, part: str) -> str:
@@ -97,3 +106,17 @@ def email_parts_send_once(
     finally:
         connection.close()
     return failures
+
+
+def message_templates_add_missing() -> int:
+    """Install the default words of every message the city has no template for (a new
+    database, or one emptied by `flush`); the city's own are left as they are. How many were
+    added."""
+    have = set(MessageTemplate.objects.values_list("event", "language"))
+    missing = [
+        MessageTemplate(event=event, language=language, subject=subject, body=body)
+        for (event, language), (subject, body) in DEFAULTS.items()
+        if (event, language) not in have
+    ]
+    MessageTemplate.objects.bulk_create(missing, ignore_conflicts=True)
+    return len(missing)

@@ -262,6 +262,11 @@ class Requester(BaseModel):
     language = models.CharField(
         max_length=10, blank=True, help_text="The language they asked in; messages use it."
     )
+    # The secret in the stop link of the messages they opted in to. Null only for requesters
+    # stored before it existed who had not opted in (they are sent nothing).
+    updates_token = models.UUIDField(
+        default=uuid.uuid4, unique=True, null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["id"]

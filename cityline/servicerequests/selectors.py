@@ -13,6 +13,7 @@ from typing import NamedTuple
 from django.db.models import OuterRef, Q, Subquery, TextField
 from django.db.models.functions import Cast
 
+from cityline.accounts.models import User
 from cityline.catalog.models import ServiceType
 from cityline.catalog.selectors import service_type_ids_with_hidden_requests
 from cityline.servicerequests.models import (
@@ -309,6 +310,8 @@ class Subscriber(NamedTuple):
     language: str
     # The follower's token for the stop link; None for a reporter, who opted in on the report.
     follower_token: uuid.UUID | None
+    # The reporter's token for the stop link; None for a follower.
+    requester_token: uuid.UUID | None = None
 
 
 def request_subscribers(*, request: ServiceRequest) -> list[Subscriber]:
@@ -322,14 +325,18 @@ def request_subscribers(*, request: ServiceRequest) -> list[Subscriber]:
         Requester.objects.filter(Q(request=request) | Q(request__parent=request))
         .filter(wants_updates=True)
         .exclude(email="")
-        .values_list("email", "language")
+        .filter(updates_token__isnull=False)
+        .values_list("email", "language", "updates_token")
     )
     subscribers: dict[str, Subscriber] = {}
     for email, language, token in followers:
         subscribers[email] = Subscriber(email=email, language=language, follower_token=token)
-    for email, language in reporters:
+    for email, language, updates_token in reporters:
         subscribers.setdefault(
-            email.lower(), Subscriber(email=email, language=language, follower_token=None)
+            email.lower(),
+            Subscriber(
+                email=email, language=language, follower_token=None, requester_token=updates_token
+            ),
         )
     return list(subscribers.values())
 
@@ -386,3 +393,23 @@ def attachment_photo_get(*, attachment_id: int) -> Attachment | None:
 
 def attachment_list_for_request(*, request: ServiceRequest) -> list[Attachment]:
     return list(Attachment.objects.filter(request=request).order_by("id"))
+
+
+def follower_get_by_id(*, follower_id: int) -> Follower | None:
+    """A follower with its request and service type, for the worker that writes to them."""
+    return Follower.objects.filter(pk=follower_id).select_related("request__service_type").first()
+
+
+def follower_get_by_token(*, token: uuid.UUID) -> Follower | None:
+    """The follower a confirmation or stop link names, with its request."""
+    return Follower.objects.filter(token=token).select_related("request").first()
+
+
+def requester_get_by_updates_token(*, token: uuid.UUID) -> Requester | None:
+    """The reporter a stop link names."""
+    return Requester.objects.filter(updates_token=token).select_related("request").first()
+
+
+def service_requests_created_by_exist(*, user: User) -> bool:
+    """Whether this member of staff has filed any request."""
+    return ServiceRequest.objects.filter(created_by=user).exists()

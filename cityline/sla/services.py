@@ -13,11 +13,13 @@ import holidays
 from django.db import IntegrityError, transaction
 
 from cityline.accounts.models import User
+from cityline.catalog.models import Agency
 from cityline.core import clock
 from cityline.core.errors import DomainError
 from cityline.sla.models import (
     BusinessCalendar,
     CalendarClosure,
+    LateCloseReason,
     SlaNotice,
     SlaPolicy,
     SlaPolicyVersion,
@@ -168,3 +170,11 @@ def sla_notice_mark_read(*, user: User, notice_id: int) -> bool:
     found = SlaNotice.objects.filter(pk=notice_id, user=user)
     found.filter(read_at__isnull=True).update(read_at=clock.now())
     return found.exists()
+
+
+def late_close_reason_upsert(*, agency: Agency, name: str) -> LateCloseReason:
+    """One of an agency's reasons for closing late, active."""
+    reason, _ = LateCloseReason.objects.update_or_create(
+        agency=agency, name=name, defaults={"is_active": True}
+    )
+    return reason

@@ -33,6 +33,7 @@ from cityline.knowledge.ranking import knowledge_search
 from cityline.knowledge.selectors import article_get_public
 from cityline.knowledge.transfer.exporting import knowledge_export
 from cityline.knowledge.transfer.importing import knowledge_import
+from cityline.notifications.services import message_templates_add_missing
 from cityline.servicerequests.models import RequestArea, ServiceRequest, Status
 from cityline.servicerequests.tests.factories import make_request
 from cityline.sla.models import SlaUnit
@@ -53,6 +54,8 @@ def demo_city(django_db_setup, django_db_blocker):
     yield out.getvalue()
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
+        # What the migrations installed, for the modules that follow.
+        message_templates_add_missing()
 
 
 def test_the_catalog_has_more_than_thirty_types_asking_every_kind_of_question():

@@ -14,7 +14,7 @@ from django.db.models import F
 from cityline.core import clock
 from cityline.core.errors import InvalidInput, InvalidTransition
 from cityline.core.outbox import outbox_enqueue
-from cityline.servicerequests.models import Follower, ServiceRequest
+from cityline.servicerequests.models import Follower, Requester, ServiceRequest
 
 
 def _email_clean(email: str) -> str:
@@ -103,3 +103,13 @@ def followers_move(*, duplicate: ServiceRequest, root: ServiceRequest) -> None:
     Follower.objects.filter(request=duplicate, email__in=on_root).delete()
     Follower.objects.filter(request=duplicate).update(request=root, updated_at=clock.now())
     _demand_add(root.pk, duplicate.demand - counted_twice)
+
+
+def requester_updates_stop(*, requester: Requester) -> Requester:
+    """A reporter who opted in on their report follows a message's stop link: no more messages.
+    Stopping twice changes nothing."""
+    Requester.objects.filter(pk=requester.pk, wants_updates=True).update(
+        wants_updates=False, updated_at=clock.now()
+    )
+    requester.refresh_from_db(fields=["wants_updates", "updated_at"])
+    return requester

@@ -70,6 +70,34 @@ def _status_changed_enqueue(request: ServiceRequest) -> None:
     )
 
 
+def _subscribers_tell_enqueue(
+    *, topic: str, request: ServiceRequest, by: User | None, note: str
+) -> None:
+    """Tell the request's subscribers of a public change (the notifications app), as it is now;
+    `by` made the change and is not told of it."""
+    outbox_enqueue(
+        topic=topic,
+        payload={
+            "request_id": request.pk,
+            "status": request.status,
+            "resolution": request.resolution,
+            "note": note,
+            "by_id": by.pk if by is not None else None,
+        },
+    )
+
+
+def _status_change_tell_enqueue(
+    *, request: ServiceRequest, before: str, by: User | None, note: str, visibility: str
+) -> None:
+    """A public status change is told; leaving "new" for "acknowledged" is the acknowledgement."""
+    if visibility != Visibility.PUBLIC:
+        return
+    acknowledged = before == Status.NEW and request.status == Status.ACKNOWLEDGED
+    topic = "request.acknowledged" if acknowledged else "request.public_status_changed"
+    _subscribers_tell_enqueue(topic=topic, request=request, by=by, note=note)
+
+
 def service_request_change_status(
     *,
     request: ServiceRequest,
@@ -90,6 +118,7 @@ def service_request_change_status(
         now = clock.now()
         if status in WAITING_STATUSES and request.waiting_since is None:
             request.waiting_since = now
+        before = request.status
         request.status = status
         request.updated_at = now
         if visibility == Visibility.PUBLIC and note:
@@ -101,6 +130,9 @@ def service_request_change_status(
         if status not in WAITING_STATUSES:
             _resume_sla_clock(request)
         _status_changed_enqueue(request)
+        _status_change_tell_enqueue(
+            request=request, before=before, by=by, note=note, visibility=visibility
+        )
     return request
 
 
@@ -147,6 +179,7 @@ def service_request_close(
                 field="late_close_reason",
             )
         _status_changed_enqueue(request)
+        _subscribers_tell_enqueue(topic="request.closed", request=request, by=by, note=public_note)
     return request
 
 
@@ -183,6 +216,7 @@ def service_request_reopen(
         request.save()
         events.request_reopened_event(request=request, by=by, via=via, note=note)
         _status_changed_enqueue(request)
+        _subscribers_tell_enqueue(topic="request.reopened", request=request, by=by, note=note)
     return request
 
 
@@ -204,6 +238,10 @@ def service_request_add_note(
         events.request_note_added_event(
             request=request, by=by, via=via, note=note, visibility=visibility, media_url=media_url
         )
+        if visibility == Visibility.PUBLIC:
+            _subscribers_tell_enqueue(
+                topic="request.public_note", request=request, by=by, note=note
+            )
     return request
 
 

@@ -1,8 +1,11 @@
 """`cityline demo`: build the demo city, Port Meridian, with its catalog, map and history."""
 
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cityline.demo.loader import DemoSummary, demo_catalog_exists, demo_city_build
+from cityline.demo.staff import DemoStaffSummary, demo_staff_build
 
 
 class Command(BaseCommand):
@@ -32,20 +35,39 @@ class Command(BaseCommand):
             metavar="S",
             help="The same seed gives the same city history on a given day (default 311).",
         )
+        parser.add_argument(
+            "--staff-password-file",
+            metavar="PATH",
+            help="Also make staff in every role, signing in with the password kept in PATH "
+            "(generated there, readable by its owner only, if absent), and the first time their "
+            "open requests at every SLA stage; print their logins.",
+        )
 
-    def handle(self, *args, if_empty: bool, requests: int, seed: int, **options) -> None:
+    def handle(
+        self,
+        *args,
+        if_empty: bool,
+        requests: int,
+        seed: int,
+        staff_password_file: str | None,
+        **options,
+    ) -> None:
         if requests < 0:
             raise CommandError("--requests must be zero or more")
         if if_empty and demo_catalog_exists():
             self.stdout.write(
                 "The catalog already has service types: the demo city was not loaded."
             )
-            return
-        verbose = options["verbosity"] >= 1
-        summary = demo_city_build(
-            requests=requests, seed=seed, log=self.stdout.write if verbose else lambda _: None
-        )
-        self.stdout.write(self.style.SUCCESS(_summary_text(summary)))
+        else:
+            verbose = options["verbosity"] >= 1
+            summary = demo_city_build(
+                requests=requests, seed=seed, log=self.stdout.write if verbose else lambda _: None
+            )
+            self.stdout.write(self.style.SUCCESS(_summary_text(summary)))
+        if staff_password_file:
+            self.stdout.write(
+                _staff_text(demo_staff_build(password_path=Path(staff_password_file)))
+            )
 
 
 def _summary_text(s: DemoSummary) -> str:
@@ -72,3 +94,15 @@ def _summary_text(s: DemoSummary) -> str:
             f"  contacts        {s.contacts:,} (calls, e-mails, texts and visits to match)",
         ]
     )
+
+
+def _staff_text(s: DemoStaffSummary) -> str:
+    width = max(len(login.username) for login in s.logins)
+    lines = [f"Staff logins (console: /console/), password for all: {s.password}"]
+    lines += [
+        f"  {login.username:<{width}}  {login.role}{f' ({login.scope})' if login.scope else ''}"
+        for login in s.logins
+    ]
+    if s.requests_filed:
+        lines.append(f"  {s.requests_filed} open and closed requests at every SLA stage filed")
+    return "\n".join(lines)
