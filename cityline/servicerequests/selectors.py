@@ -6,7 +6,7 @@ thousand rows costs one query whatever its size, so Open311 and open data stay f
 """
 
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import NamedTuple
 
@@ -288,3 +288,20 @@ def service_request_get_by_id(*, request_id: int) -> ServiceRequest | None:
         .select_related("service_type", "agency")
         .first()
     )
+
+
+def service_request_descriptions_latest(
+    *, service_type_ids: Iterable[int], per_type: int
+) -> Iterator[tuple[int, str]]:
+    """(service type id, description) of each type's latest `per_type` requests that have a
+    description, type by type: what the service-type classifier learns from. One query per type,
+    each an index range scan, so the cost follows `per_type`, not the size of the history."""
+    for service_type_id in service_type_ids:
+        descriptions = (
+            ServiceRequest.objects.filter(service_type_id=service_type_id)
+            .exclude(description="")
+            .order_by("-requested_at", "-id")
+            .values_list("description", flat=True)[:per_type]
+        )
+        for description in descriptions:
+            yield service_type_id, description

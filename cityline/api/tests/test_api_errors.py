@@ -137,6 +137,8 @@ class TestNativeApiAnswers:
                 "404",
                 "409",
             ],
+            ("/api/v1/suggestions", "get"): ["200", "400"],
+            ("/api/v1/service-groups", "get"): ["200"],
         }
         error = paths["/api/knowledge/search"]["get"]["responses"]["400"]
         assert json.dumps(error).count("ErrorOut") == 1

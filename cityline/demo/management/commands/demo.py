@@ -69,5 +69,11 @@ def _summary_text(s: DemoSummary) -> str:
             f"  requests        {s.requests:,}{span}: {s.open_requests:,} open; "
             f"{s.requests_created:,} created, {s.requests_updated:,} updated, "
             f"{s.requests_removed:,} removed",
+            "  classifier      "
+            + (
+                f"learned from {s.classifier_descriptions:,} descriptions"
+                if s.classifier_descriptions
+                else "not trained: too few described requests"
+            ),
         ]
     )
