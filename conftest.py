@@ -26,6 +26,10 @@ def pytest_configure(config):
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
     # Every commit wakes the (immediate) worker, so side effects are visible at once.
     settings.CITYLINE_OUTBOX_WAKE_SECONDS = 0
+    # No test reads a classifier a demo run left in var/; the tests that need one train it.
+    settings.CITYLINE_CLASSIFIER_PATH = (
+        Path(tempfile.mkdtemp(prefix="cityline-tests-")) / "service-type-classifier.joblib"
+    )
     # Tests never collect static files, so pages link them unhashed.
     settings.STORAGES = {
         **settings.STORAGES,
@@ -42,6 +46,12 @@ def _fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_classifier():
+    # A test starts without the classifier an earlier one trained (`cityline demo` trains one).
+    Path(settings.CITYLINE_CLASSIFIER_PATH).unlink(missing_ok=True)
 
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -273,6 +273,13 @@ CITYLINE_SLA_SCAN_MINUTES = env_float("CITYLINE_SLA_SCAN_MINUTES", 5.0)
 CITYLINE_SLA_AT_RISK_SHARE = env_float("CITYLINE_SLA_AT_RISK_SHARE", 0.75)
 CITYLINE_SLA_OVERDUE_SHARE = env_float("CITYLINE_SLA_OVERDUE_SHARE", 1.5)
 
+# The service-type classifier (docs/suggestions.md): the file `cityline classifier train` writes
+# and every process reads, and how many of each type's latest requests it learns from.
+CITYLINE_CLASSIFIER_PATH = Path(
+    env_str("CITYLINE_CLASSIFIER_PATH", str(VAR_DIR / "service-type-classifier.joblib"))
+)
+CITYLINE_CLASSIFIER_ROWS_PER_TYPE = env_int("CITYLINE_CLASSIFIER_ROWS_PER_TYPE", 200)
+
 # Request bodies (bytes). Django keeps at most DATA_UPLOAD_MAX_MEMORY_SIZE of a body's form fields
 # and FILE_UPLOAD_MAX_MEMORY_SIZE of an uploaded file in memory. Open311 refuses a POST declaring
 # a body over CITYLINE_OPEN311_MAX_BODY_SIZE before reading any of it, and any file part over

@@ -9,6 +9,7 @@ class CatalogConfig(AppConfig):
 
     def ready(self) -> None:
         from cityline.catalog import models as catalog
+        from cityline.catalog.matching import catalog_words_forget
         from cityline.catalog.selectors import (
             service_type_for_intake_forget,
             service_type_ids_with_hidden_requests_forget,
@@ -33,6 +34,14 @@ class CatalogConfig(AppConfig):
                     service_type_for_intake_forget,
                     sender=model,
                     dispatch_uid=f"catalog-intake-memo-{model._meta.label}",
+                )
+        # The catalog's words suggestions match: every worker reads them afresh after a change.
+        for words in (catalog.ServiceType, catalog.ServiceTypeKeyword, catalog.ServiceGroup):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    catalog_words_forget,
+                    sender=words,
+                    dispatch_uid=f"catalog-words-memo-{words._meta.label}",
                 )
         for signal in (post_save, post_delete):
             signal.connect(

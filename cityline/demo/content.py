@@ -127,6 +127,9 @@ class TypeHistory:
     resolutions: dict[str, float]
     answers: dict[str, dict[str, float]]
     descriptions: tuple[Template, ...]
+    # Phrases in the city's other languages, by language; they name only {street}, {place},
+    # {days} and {weeks}, whose fills are not words.
+    descriptions_in: dict[str, tuple[Template, ...]]
     fills: dict[str, list[str] | dict[str, str]]
     closing_notes: dict[str, list[str]]
 
@@ -151,6 +154,8 @@ class HistoryContent:
     day_after_holiday: dict[str, float]
     channel_trend: dict[str, float]
     pin_only: float
+    # The share of residents who describe a problem in each language (English the rest).
+    description_languages: dict[str, float]
     events: tuple[EventContent, ...]
     types: dict[str, TypeHistory]
 
@@ -333,6 +338,10 @@ def history() -> HistoryContent:
                 Template(text=d) if isinstance(d, str) else Template(text=d["text"], when=d["when"])
                 for d in t["descriptions"]
             ),
+            descriptions_in={
+                language: tuple(Template(text=text) for text in texts)
+                for language, texts in t.get("descriptions_in", {}).items()
+            },
             fills=t.get("fills", {}),
             closing_notes={**notes, **t.get("closing_notes", {})},
         )
@@ -363,6 +372,10 @@ def history() -> HistoryContent:
         day_after_holiday={k: float(v) for k, v in raw["holidays"]["day_after"].items()},
         channel_trend={k: float(v) for k, v in raw["channel_trend"].items()},
         pin_only=float(raw["pin_only"]),
+        description_languages={
+            language: float(share)
+            for language, share in raw.get("description_languages", {}).items()
+        },
         events=events,
         types=types,
     )

@@ -12,7 +12,8 @@ What shapes it, all from `data/history.json`:
 - time of day: an hourly profile per type (noise at night, parking at rush hour);
 - place: address points weighted by a profile (downtown, residential, outer, everywhere) plus a
   few hot spots per type, or points inside parks for park types;
-- channel, priority, answers to the type's questions and a description from its phrases;
+- channel, priority, answers to the type's questions and a description from its phrases, in
+  English, Spanish or Arabic as `description_languages` shares them out;
 - outcome: closed with a resolution and a public note, or still open; the time to close is drawn
   so that each type meets its SLA at its own rate, and recent requests are more often open.
 """
@@ -235,6 +236,7 @@ class _Draws:
         self.priorities = {t.code: _choices(t.profile.priorities) for t in types}
         self.met_z = {t.code: NormalDist().inv_cdf(t.profile.met) for t in types}
         self.answers = {t.code: _answer_choices(t) for t in types}
+        self.languages = _choices(content.description_languages or {"en": 1.0})
         self._channels: dict[tuple[str, int], tuple[list[str], list[float]]] = {}
         self._types = {t.code: t for t in types}
 
@@ -301,7 +303,8 @@ def _request(
         address = ""
 
     answers = _answers(rng, draw.answers[setup.code])
-    description = _description(rng, setup, answers, street=street, place=place)
+    language = _pick(rng, draw.languages)
+    description = _description(rng, setup, answers, language=language, street=street, place=place)
     priority = _pick(rng, draw.priorities[setup.code])
     expected_at = setup.due(requested_at) if setup.due else None
 
@@ -395,8 +398,10 @@ def _answers(
 
 
 def _description(
-    rng: random.Random, setup: TypeSetup, answers: dict, *, street: str, place: str
+    rng: random.Random, setup: TypeSetup, answers: dict, *, language: str, street: str, place: str
 ) -> str:
+    """A phrase of the type's in `language`, or in English when it has none in that language."""
+
     def matches(when: dict[str, str]) -> bool:
         for code, key in when.items():
             answer = answers.get(code)
@@ -404,7 +409,7 @@ def _description(
                 return False
         return True
 
-    templates = setup.profile.descriptions
+    templates = setup.profile.descriptions_in.get(language) or setup.profile.descriptions
     pool = [t for t in templates if t.when and matches(t.when)] or [
         t for t in templates if not t.when
     ]

@@ -16,6 +16,7 @@ import numpy as np
 from django.db import transaction
 from shapely.geometry import shape
 
+from cityline.catalog.classifier import NotEnoughHistory, classifier_train
 from cityline.catalog.models import AttributeDatatype, ServiceType
 from cityline.catalog.selectors import catalog_counts, catalog_exists, service_types_for_sla
 from cityline.catalog.services import (
@@ -88,6 +89,7 @@ class DemoSummary:
     first_request_at: datetime | None
     last_request_at: datetime | None
     contacts: int
+    classifier_descriptions: int  # what the service-type classifier learned from; 0: none
     seconds: float
 
 
@@ -156,6 +158,11 @@ def demo_city_build(
     # After the commit: PostgreSQL counts a transaction's changes when it commits, and an
     # ANALYZE before that would leave autovacuum to analyse the same tables again.
     service_request_statistics_refresh()
+    log("Training the service-type classifier…")
+    try:
+        classifier_descriptions = classifier_train().rows
+    except NotEnoughHistory:
+        classifier_descriptions = 0
 
     catalog, knowledge = catalog_counts(), published_counts()
     return DemoSummary(
@@ -180,6 +187,7 @@ def demo_city_build(
         first_request_at=rows[0].requested_at if rows else None,
         last_request_at=rows[-1].requested_at if rows else None,
         contacts=contacts,
+        classifier_descriptions=classifier_descriptions,
         seconds=time.perf_counter() - started,
     )
 

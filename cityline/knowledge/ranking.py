@@ -4,9 +4,11 @@ and scores the documents (`fulltext`); this module decides what a typed word may
 the ranked documents into results."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Q
 
+from cityline.catalog.matching import service_types_led_to
 from cityline.core import clock
 from cityline.knowledge.fulltext import RankedTarget, WordMatch, ranked_targets
 from cityline.knowledge.models import SearchDocument, SearchSpelling
@@ -25,6 +27,8 @@ class SearchResult:
     key: str  # the article's slug or the service type's code
     title: str
     score: float
+    # An article's: the codes of the service types it leads to ('Report this').
+    service_types: tuple[str, ...] = ()
 
 
 # How well a document answers one typed word: with the word itself, or only with a near word
@@ -37,6 +41,10 @@ BODY_QUALITY = 0.8
 RELEVANCE_WEIGHT = 0.25
 # How far readers' feedback lifts an article: a popularity of 1 would add half its score.
 POPULARITY_WEIGHT = 0.5
+# An answer linked to a service type the words lead to (`matching.service_types_led_to`) scores
+# LEAD_WEIGHT times how surely they lead there, when they lead there at least LEAD_FLOOR surely:
+# as a result that answers most of the question would.
+LEAD_WEIGHT, LEAD_FLOOR = 0.8, 0.35
 _MAX_QUERY_TERMS = 10
 
 
@@ -67,12 +75,20 @@ def _word_matches(tokens: list[str]) -> list[WordMatch]:
     return matches
 
 
-def knowledge_search(*, query: str, language: str, limit: int = 10) -> list[SearchResult]:
+def knowledge_search(
+    *, query: str, language: str, limit: int = 10, through_service_types: bool = True
+) -> list[SearchResult]:
     """Published articles and public service types that answer `query`, best first.
 
     Words match exactly, as the start of an indexed word, or despite a typo; a service type is
     found by its keywords and synonyms too. Articles are matched in the reader's language and in
     their source language, and titled as `article_get_public` would show them.
+
+    With `through_service_types`, the answers linked to the public service types the words lead
+    to (by the catalog's words or the classifier of the city's history, see
+    `matching.service_types_led_to`) are found too, even when they share no word with the query:
+    "lamp post dark at night" finds the street-light answer. Such an answer scores
+    LEAD_WEIGHT * how surely the words lead to its type, or its own score if that is higher.
 
     The database's full-text index finds and ranks the documents (`fulltext`); a result scores
 
@@ -104,35 +120,84 @@ def knowledge_search(*, query: str, language: str, limit: int = 10) -> list[Sear
         popularity_weight=POPULARITY_WEIGHT,
         limit=limit,
     )
-    return _search_results(ranked, language=language)
+    led = (
+        {
+            code: sure
+            for code, sure in service_types_led_to(text=query).items()
+            if sure >= LEAD_FLOOR
+        }
+        if through_service_types
+        else {}
+    )
+    return _search_results(ranked, language=language, led=led, now=clock.now(), limit=limit)
 
 
-def _search_results(ranked: list[RankedTarget], *, language: str) -> list[SearchResult]:
-    """The ranked targets with their keys and titles: an article's in the reader's language if it
-    is published in it, else in its source language."""
+def _documents(
+    ranked: list[RankedTarget], *, language: str, led: dict[str, float], now: datetime
+) -> Q:
+    """The documents that title the ranked targets, and those of the unexpired articles linked
+    to the service types in `led`, in the reader's language or their source language."""
     article_ids = [target.article_id for target in ranked if target.article_id]
     type_ids = [target.service_type_id for target in ranked if target.service_type_id]
-    titles: dict[tuple[str, int | None], tuple[str, str]] = {}
-    for article_id, type_id, document_language, title, slug, code in SearchDocument.objects.filter(
-        Q(article_id__in=article_ids, language=language)
-        | Q(article_id__in=article_ids, is_source_language=True)
-        | Q(service_type_id__in=type_ids)
-    ).values_list(
-        "article_id", "service_type_id", "language", "title", "article__slug", "service_type__code"
+    readable = Q(language=language) | Q(is_source_language=True)
+    documents = Q(article_id__in=article_ids) & readable | Q(service_type_id__in=type_ids)
+    if led:
+        unexpired = Q(article__expire_at__isnull=True) | Q(article__expire_at__gt=now)
+        documents |= Q(article__service_types__code__in=list(led)) & readable & unexpired
+    return documents
+
+
+def _search_results(
+    ranked: list[RankedTarget],
+    *,
+    language: str,
+    led: dict[str, float],
+    now: datetime,
+    limit: int,
+) -> list[SearchResult]:
+    """The ranked targets with their keys and titles (an article's in the reader's language if
+    it is published in it, else in its source language) and the types each article leads to,
+    joined by the answers the `led` types lead to, best first; all read in one query."""
+    titles: dict[tuple[str, int], tuple[str, str]] = {}
+    leads: dict[int, set[str]] = {}
+    for article_id, type_id, document_language, title, slug, code, linked in (
+        SearchDocument.objects.filter(_documents(ranked, language=language, led=led, now=now))
+        .values_list(
+            "article_id",
+            "service_type_id",
+            "language",
+            "title",
+            "article__slug",
+            "service_type__code",
+            "article__service_types__code",
+        )
+        .order_by("id")
     ):
         if article_id is None:
             titles[("service_type", type_id)] = (code, title)
-        elif document_language == language or ("article", article_id) not in titles:
+            continue
+        if document_language == language or ("article", article_id) not in titles:
             titles[("article", article_id)] = (slug, title)
-    results = []
+        if linked:
+            leads.setdefault(article_id, set()).add(linked)
+    scores: dict[tuple[str, int], float] = {}
     for target in ranked:
-        kind, pk = (
-            ("article", target.article_id)
-            if target.article_id
-            else ("service_type", target.service_type_id)
-        )
-        # A document reindexed away since it was ranked is left out.
+        if target.article_id:
+            scores[("article", target.article_id)] = target.score
+        elif target.service_type_id:
+            scores[("service_type", target.service_type_id)] = target.score
+    for article_id, linked_codes in leads.items():
+        sure = max((led.get(code, 0.0) for code in linked_codes), default=0.0)
+        if sure:
+            found = ("article", article_id)
+            scores[found] = max(scores.get(found, 0.0), LEAD_WEIGHT * sure)
+    results = []
+    # A document reindexed away since it was ranked is left out.
+    for (kind, pk), score in sorted(scores.items(), key=lambda item: -item[1]):
         if (kind, pk) in titles:
             key, title = titles[(kind, pk)]
-            results.append(SearchResult(kind=kind, key=key, title=title, score=target.score))
-    return results
+            codes = tuple(sorted(leads.get(pk, ()))) if kind == "article" else ()
+            results.append(
+                SearchResult(kind=kind, key=key, title=title, score=score, service_types=codes)
+            )
+    return results[:limit]

@@ -6,7 +6,7 @@ thousand rows costs one query whatever its size, so Open311 and open data stay f
 """
 
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import NamedTuple
 
@@ -413,3 +413,20 @@ def requester_get_by_updates_token(*, token: uuid.UUID) -> Requester | None:
 def service_requests_created_by_exist(*, user: User) -> bool:
     """Whether this member of staff has filed any request."""
     return ServiceRequest.objects.filter(created_by=user).exists()
+
+
+def service_request_descriptions_latest(
+    *, service_type_ids: Iterable[int], per_type: int
+) -> Iterator[tuple[int, str]]:
+    """(service type id, description) of each type's latest `per_type` requests that have a
+    description, type by type: what the service-type classifier learns from. One query per type,
+    each an index range scan, so the cost follows `per_type`, not the size of the history."""
+    for service_type_id in service_type_ids:
+        descriptions = (
+            ServiceRequest.objects.filter(service_type_id=service_type_id)
+            .exclude(description="")
+            .order_by("-requested_at", "-id")
+            .values_list("description", flat=True)[:per_type]
+        )
+        for description in descriptions:
+            yield service_type_id, description

@@ -405,6 +405,10 @@ MATRIX: dict[str, Row] = {
         data={"helpful": True},
         json=True,
     ),
+    "api/v1/suggestions": Row(
+        "get", lambda w: "/api/v1/suggestions?q=hole%20in%20the%20road", everyone(OK)
+    ),
+    "api/v1/service-groups": Row("get", lambda w: "/api/v1/service-groups", everyone(OK)),
     # The admin's request pages.
     "admin/servicerequests/servicerequest/": Row(
         "get",

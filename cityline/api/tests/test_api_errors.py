@@ -138,6 +138,8 @@ class TestNativeApiAnswers:
                 "409",
             ],
             ("/api/staff/v1/proactive", "post"): ["200", "400", "401", "403"],
+            ("/api/v1/suggestions", "get"): ["200", "400"],
+            ("/api/v1/service-groups", "get"): ["200"],
         }
         error = paths["/api/knowledge/search"]["get"]["responses"]["400"]
         assert json.dumps(error).count("ErrorOut") == 1

@@ -42,7 +42,10 @@ def test_every_phrase_fills_in_for_every_answer(code):
     for answers in (
         dict(zip(keys, combo, strict=True)) for combo in itertools.product(*keys.values())
     ):
-        for template in setup.profile.descriptions:
+        for template in (
+            *setup.profile.descriptions,
+            *(t for templates in setup.profile.descriptions_in.values() for t in templates),
+        ):
             fills = description_fills(rng, setup, answers, street="Main St", place="12 Main St")
             text = template.text.format_map(fills)
             # then

@@ -92,6 +92,12 @@ def _summary_text(s: DemoSummary) -> str:
             f"{s.requests_created:,} created, {s.requests_updated:,} updated, "
             f"{s.requests_removed:,} removed",
             f"  contacts        {s.contacts:,} (calls, e-mails, texts and visits to match)",
+            "  classifier      "
+            + (
+                f"learned from {s.classifier_descriptions:,} descriptions"
+                if s.classifier_descriptions
+                else "not trained: too few described requests"
+            ),
         ]
     )
 
