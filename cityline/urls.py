@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from cityline.api.main import api
+from cityline.portal.track_views import short_link
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -9,6 +10,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("help/", include("cityline.portal.urls")),
     path("geo/", include("cityline.geo.urls")),
+    path("track/", include("cityline.portal.track_urls")),
+    path("r/<str:tracking_number>", short_link, name="short-link"),
     path("console/integrations/", include("cityline.integrations.urls")),
     path("console/", include("cityline.console.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
