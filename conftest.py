@@ -1,6 +1,7 @@
 """Settings every test runs under, the caches each test starts without, and the browser the
 journey tests drive."""
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,8 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Stored photos go to a throw-away folder, never to var/media.
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="cityline-test-media-")
 
 
 @pytest.fixture(autouse=True)

@@ -173,6 +173,10 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Stored photos of requests. Never served as a plain folder: the photo view checks who may see
+# each one (servicerequests.views).
+MEDIA_ROOT = Path(env_str("CITYLINE_MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_URL = "media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -259,6 +263,10 @@ CITYLINE_REQUIRE_2FA_ROLES = env_list(
 
 # Cityline's own knobs.
 CITYLINE_TRACKING_PREFIX = env_str("CITYLINE_TRACKING_PREFIX", "311")
+# The address residents and clients reach the site at: absolute links stored with data (a photo's
+# media_url in Open311) are built on it.
+CITYLINE_SITE_URL = env_str("CITYLINE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+CITYLINE_PHOTO_MAX_BYTES = env_int("CITYLINE_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
 CITYLINE_JURISDICTION_ID = env_str("CITYLINE_JURISDICTION_ID", "cityline.example")
 CITYLINE_GEOCODER = env_str("CITYLINE_GEOCODER", "cityline.geo.geocoding.AddressPointGeocoder")
 CITYLINE_H3_RESOLUTION = 9

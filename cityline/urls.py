@@ -12,6 +12,7 @@ urlpatterns = [
     path("geo/", include("cityline.geo.urls")),
     path("track/", include("cityline.portal.track_urls")),
     path("r/<str:tracking_number>", short_link, name="short-link"),
+    path("photos/", include("cityline.servicerequests.urls")),
     path("console/integrations/", include("cityline.integrations.urls")),
     path("console/", include("cityline.console.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,9 +1,8 @@
 from django import forms
-from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from cityline.core.models import max_length_of
-from cityline.servicerequests.models import Follower, RequestUpdate, ServiceRequest
+from cityline.servicerequests.models import Follower, ServiceRequest
 
 NOTE_MAX_LENGTH = 2000
 
@@ -36,12 +35,9 @@ class NotFixedForm(forms.Form):
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    photo_url = forms.URLField(
-        label=_("Link to a photo (optional)"),
-        help_text=_("The address of a photo you have put online, starting with https://."),
-        max_length=max_length_of(RequestUpdate, "media_url"),
+    photo = forms.FileField(
+        label=_("A photo (optional)"),
+        help_text=_("A picture of the problem as it is now: JPEG, PNG, WebP or GIF."),
         required=False,
-        assume_scheme="https",
-        widget=forms.URLInput(attrs={"dir": "ltr"}),
-        validators=[URLValidator(schemes=["http", "https"])],
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
     )

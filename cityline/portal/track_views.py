@@ -3,8 +3,10 @@ saying it is not fixed. Thin: reads through the servicerequests selectors, write
 services; a number the public may not see answers exactly as one that does not exist."""
 
 import hashlib
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cityline.core import clock
-from cityline.core.errors import DomainError
+from cityline.core.errors import DomainError, InvalidInput
 from cityline.portal.access import follow_refused, not_fixed_refused
 from cityline.portal.track_forms import FollowForm, NotFixedForm, TrackForm
 from cityline.portal.words import (
@@ -29,6 +31,7 @@ from cityline.servicerequests.not_fixed import (
     not_fixed_window_end,
 )
 from cityline.servicerequests.selectors import (
+    PHOTO,
     TrackedRequest,
     request_timeline_public,
     service_request_get_by_tracking_number,
@@ -36,8 +39,18 @@ from cityline.servicerequests.selectors import (
 )
 from cityline.servicerequests.services.following import service_request_follow
 from cityline.servicerequests.services.not_fixed import service_request_report_not_fixed
+from cityline.servicerequests.services.photos import photo_prepare
 
 NOT_FIXED_OUTCOMES = {"reopened", "new"}
+
+
+@dataclass(frozen=True)
+class _Picture:
+    """What `servicerequests/_attachments.html` reads of an attachment."""
+
+    pk: int
+    photo: str
+    media_url: str
 
 
 def _not_found(request: HttpRequest, number: str) -> HttpResponse:
@@ -56,6 +69,14 @@ def _verdict(tracked: TrackedRequest) -> NotFixedVerdict:
     )
 
 
+def _photo_refusal() -> str:
+    megabytes = settings.CITYLINE_PHOTO_MAX_BYTES / 1_048_576
+    return _(
+        "We could not take this file as a photo. Please send a JPEG, PNG, WebP or GIF picture "
+        "of at most %(megabytes)s MB."
+    ) % {"megabytes": f"{megabytes:g}"}
+
+
 def _coordinate(value: float | None) -> str:
     """A coordinate as maps write it (a point, never a comma), kept left to right in a
     right-to-left sentence so its minus sign stays in front."""
@@ -68,14 +89,19 @@ def _page_context(tracked: TrackedRequest) -> dict[str, Any]:
     promised_met = None
     if closed and tracked.expected_at is not None and tracked.closed_at is not None:
         promised_met = tracked.closed_at <= tracked.expected_at
-    timeline = [
-        {
-            "entry": entry,
-            "words": TIMELINE_WORDS.get(entry.kind, ""),
-            "status_words": STATUS_WORDS.get(entry.status, ""),
-        }
-        for entry in request_timeline_public(request_id=tracked.id)
-    ]
+    timeline, pictures = [], []
+    for entry in request_timeline_public(request_id=tracked.id):
+        if entry.kind == PHOTO:
+            assert entry.attachment_id is not None
+            pictures.append(_Picture(entry.attachment_id, entry.photo, entry.media_url))
+        else:
+            timeline.append(
+                {
+                    "entry": entry,
+                    "words": TIMELINE_WORDS.get(entry.kind, ""),
+                    "status_words": STATUS_WORDS.get(entry.status, ""),
+                }
+            )
     window_end = (
         not_fixed_window_end(closed_at=tracked.closed_at, window_days=tracked.not_fixed_window_days)
         if tracked.closed_at is not None
@@ -91,6 +117,7 @@ def _page_context(tracked: TrackedRequest) -> dict[str, Any]:
         "requested_day": day_in_words(tracked.requested_at),
         "promised_met": promised_met,
         "timeline": timeline,
+        "pictures": pictures,
         "not_fixed": verdict.value,
         "latitude": _coordinate(tracked.latitude),
         "longitude": _coordinate(tracked.longitude),
@@ -211,7 +238,7 @@ def not_fixed(request: HttpRequest, tracking_number: str) -> HttpResponse:
     if request.method == "GET":
         context["form"] = NotFixedForm()
         return render(request, "portal/not_fixed.html", context)
-    form = NotFixedForm(request.POST)
+    form = NotFixedForm(request.POST, request.FILES)
     context["form"] = form
     if not_fixed_refused(request=request):
         form.add_error(
@@ -222,6 +249,14 @@ def not_fixed(request: HttpRequest, tracking_number: str) -> HttpResponse:
         return render(request, "portal/not_fixed.html", context, status=409)
     if not form.is_valid():
         return render(request, "portal/not_fixed.html", context, status=400)
+    photo = None
+    if form.cleaned_data["photo"]:
+        # Decoded and re-encoded before any transaction (photos.photo_prepare).
+        try:
+            photo = photo_prepare(upload=form.cleaned_data["photo"])
+        except DomainError:
+            form.add_error("photo", _photo_refusal())
+            return render(request, "portal/not_fixed.html", context, status=400)
     target = service_request_get_by_tracking_number(
         tracking_number=tracking_number, publicly_listed=True
     )
@@ -231,9 +266,13 @@ def not_fixed(request: HttpRequest, tracking_number: str) -> HttpResponse:
         outcome = service_request_report_not_fixed(
             request=target,
             note=form.cleaned_data["note"],
-            media_url=form.cleaned_data["photo_url"],
+            photo=photo,
             language=request.LANGUAGE_CODE,
         )
+    except InvalidInput:
+        # The request holds as many photos as it may.
+        form.add_error("photo", _("This request already has all the photos it can hold."))
+        return render(request, "portal/not_fixed.html", context, status=400)
     except DomainError:
         # Closed for reports between the page's read and the write (the window ended, or
         # someone else reopened it): the page says which, as it is now.

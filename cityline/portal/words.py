@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
 from cityline.servicerequests.models import Resolution, Status, UpdateKind
-from cityline.servicerequests.selectors import PHOTO
 
 STATUS_WORDS: dict[str, Promise] = {
     Status.NEW: _("Received"),
@@ -39,7 +38,6 @@ TIMELINE_WORDS: dict[str, Promise] = {
     UpdateKind.REOPENED: _("Reopened"),
     UpdateKind.MARKED_DUPLICATE: _("Found to repeat another request"),
     UpdateKind.CITIZEN_UPDATE: _("Update from a resident"),
-    PHOTO: _("Photo sent with the request"),
 }
 
 

@@ -25,6 +25,9 @@ Acting on a request (each needs the request to be visible first):
   only on requests in their areas.
 - Auditors never act: their role only reads.
 
+Photos: anyone sees the photos of a request the public sees (Open311's listing rule); those of
+a request of a hidden type, only the staff who may view the request.
+
 Filing on a resident's behalf: call-takers, 311 supervisors and administrators anywhere; partners
 where the location falls in one of their areas. The request is attributed to them and the
 resident.
@@ -44,6 +47,7 @@ from cityline.accounts.models import User
 from cityline.accounts.roles import Role
 from cityline.accounts.selectors import UserRoles, user_roles
 from cityline.servicerequests.models import RequestArea, ServiceRequest
+from cityline.servicerequests.selectors import service_request_is_public
 
 AnyUser = User | AnonymousUser | None
 
@@ -160,6 +164,14 @@ def can_file_on_behalf(*, user: AnyUser, area_ids: Iterable[int]) -> bool:
     if roles.has_any(Role.CALL_TAKER, Role.SUPERVISOR_311, Role.ADMINISTRATOR):
         return True
     return not _partner_areas(roles).isdisjoint(area_ids)
+
+
+def can_view_photo(*, user: AnyUser, request: ServiceRequest) -> bool:
+    """A request's photos: anyone when the public sees the request (Open311's rule), otherwise
+    the staff who may view the request."""
+    return service_request_is_public(request=request) or can_view_request(
+        user=user, request=request
+    )
 
 
 def can_move_lifecycle(*, user: AnyUser) -> bool:

@@ -335,10 +335,20 @@ class RequestAnswer(models.Model):
 
 
 class Attachment(BaseModel):
+    """A picture of the problem: a link given at intake, or a photo stored here. A stored photo is
+    the re-encoded image (no EXIF, GPS included) and its thumbnail, kept in the media folder and
+    served only through the photo view's access check; `media_url` is then that view's absolute
+    address, so Open311 clients see it like any other."""
+
     request = models.ForeignKey(
         ServiceRequest, on_delete=models.CASCADE, related_name="attachments"
     )
     media_url = models.URLField(max_length=1000)
+    photo = models.FileField(upload_to="photos/%Y/%m/", max_length=200, blank=True)
+    thumbnail = models.FileField(upload_to="thumbnails/%Y/%m/", max_length=200, blank=True)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["id"]

@@ -10,7 +10,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from django.db.models import CharField, OuterRef, Q, Subquery, TextField, Value
+from django.db.models import BigIntegerField, CharField, OuterRef, Q, Subquery, TextField, Value
 from django.db.models.functions import Cast
 
 from cityline.catalog.models import ServiceType
@@ -351,7 +351,8 @@ class TrackedRequest(NamedTuple):
 
 
 class TimelineEntry(NamedTuple):
-    """A public entry of a request's history, or one of its photos (kind `photo`)."""
+    """A public entry of a request's history, or one of its pictures (kind `photo`: a stored
+    photo's attachment id and file, or a link given at intake)."""
 
     kind: str
     status: str
@@ -359,6 +360,8 @@ class TimelineEntry(NamedTuple):
     occurred_at: datetime
     note: str
     media_url: str
+    attachment_id: int | None
+    photo: str
 
 
 PHOTO = "photo"
@@ -413,15 +416,28 @@ def service_request_get_tracked(*, tracking_number: str) -> TrackedRequest | Non
 
 
 def request_timeline_public(*, request_id: int) -> list[TimelineEntry]:
-    """A request's public history with its photos, oldest first: one query."""
+    """A request's public history with its pictures, oldest first: one query."""
     updates = (
         RequestUpdate.objects.filter(
             request_id=request_id, visibility=Visibility.PUBLIC, kind__in=TIMELINE_KINDS
         )
         .order_by()
-        .values_list("kind", "status", "resolution", "occurred_at", "note", "media_url")
+        .annotate(
+            no_attachment=Value(None, output_field=BigIntegerField()),
+            no_photo=Value("", output_field=CharField()),
+        )
+        .values_list(
+            "kind",
+            "status",
+            "resolution",
+            "occurred_at",
+            "note",
+            "media_url",
+            "no_attachment",
+            "no_photo",
+        )
     )
-    photos = (
+    pictures = (
         Attachment.objects.filter(request_id=request_id)
         .order_by()
         .annotate(
@@ -430,7 +446,35 @@ def request_timeline_public(*, request_id: int) -> list[TimelineEntry]:
             no_resolution=Value("", output_field=CharField()),
             no_note=Value("", output_field=TextField()),
         )
-        .values_list("kind", "no_status", "no_resolution", "created_at", "no_note", "media_url")
+        .values_list(
+            "kind",
+            "no_status",
+            "no_resolution",
+            "created_at",
+            "no_note",
+            "media_url",
+            "id",
+            "photo",
+        )
     )
-    rows = updates.union(photos, all=True).order_by("occurred_at")
+    rows = updates.union(pictures, all=True).order_by("occurred_at")
     return [TimelineEntry(*row) for row in rows]
+
+
+def service_request_is_public(*, request: ServiceRequest) -> bool:
+    """Whether the public sees this request: the rule of Open311's listing."""
+    return request.service_type_id not in service_type_ids_with_hidden_requests()
+
+
+def attachment_photo_get(*, attachment_id: int) -> Attachment | None:
+    """A stored photo with its request, or None (a link given at intake has no stored photo)."""
+    return (
+        Attachment.objects.select_related("request")
+        .exclude(photo="")
+        .filter(pk=attachment_id)
+        .first()
+    )
+
+
+def attachment_list_for_request(*, request: ServiceRequest) -> list[Attachment]:
+    return list(Attachment.objects.filter(request=request).order_by("id"))

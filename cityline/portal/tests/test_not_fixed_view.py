@@ -5,8 +5,15 @@ from django.urls import reverse
 from cityline.catalog.models import NotFixedAction
 from cityline.catalog.tests.factories import ServiceTypeFactory
 from cityline.portal.access import NOT_FIXED_RATE
-from cityline.servicerequests.models import RequestUpdate, ServiceRequest, Status, UpdateKind
+from cityline.servicerequests.models import (
+    Attachment,
+    RequestUpdate,
+    ServiceRequest,
+    Status,
+    UpdateKind,
+)
 from cityline.servicerequests.tests.factories import make_request, make_request_in_status
+from cityline.servicerequests.tests.photos import jpeg_upload, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +25,7 @@ def _closed(action: str = NotFixedAction.REOPEN, window_days: int = 14) -> Servi
     return make_request_in_status(Status.CLOSED, service_type=service_type)
 
 
-def _report(client, number: str, **data: str):
+def _report(client, number: str, **data):
     return client.post(reverse("track:not-fixed", args=[number]), data)
 
 
@@ -39,7 +46,7 @@ def test_reopening_sends_the_resident_back_to_the_reopened_request(client):
     # given
     request = _closed(NotFixedAction.REOPEN)
     # when
-    response = _report(client, request.tracking_number, note="Still there", photo_url="")
+    response = _report(client, request.tracking_number, note="Still there")
     # then
     url = reverse("track:request", args=[request.tracking_number])
     assert response.status_code == 302
@@ -66,15 +73,15 @@ def test_a_new_linked_request_is_shown_with_a_link_to_the_first(client):
     # given
     request = _closed(NotFixedAction.NEW_LINKED)
     # when
-    response = _report(
-        client, request.tracking_number, note="Back again", photo_url="https://p.example.org/1.jpg"
-    )
+    response = _report(client, request.tracking_number, note="Back again", photo=jpeg_upload())
     # then
     follow_up = ServiceRequest.objects.get(follow_up_of=request)
     url = reverse("track:request", args=[follow_up.tracking_number])
     assert response["Location"] == f"{url}?not_fixed=new"
     page = client.get(response["Location"]).content.decode()
     assert request.tracking_number in page
+    photo = Attachment.objects.get(request=follow_up)
+    assert reverse("servicerequests:photo_thumbnail", args=[photo.pk]) in page
     first = client.get(reverse("track:request", args=[request.tracking_number])).content.decode()
     assert follow_up.tracking_number in first
 
@@ -100,14 +107,31 @@ def test_an_empty_note_is_refused_naming_the_field(client):
     # given
     request = _closed()
     # when
-    response = _report(client, request.tracking_number, note="", photo_url="ftp://x.example.org/a")
+    response = _report(client, request.tracking_number, note="")
+    # then
+    assert response.status_code == 400
+    assert 'href="#id_note"' in response.content.decode()
+    request.refresh_from_db()
+    assert request.status == Status.CLOSED
+
+
+def test_a_file_that_is_no_photo_is_refused_in_the_readers_language(client):
+    # given
+    request = _closed()
+    # when
+    response = client.post(
+        reverse("track:not-fixed", args=[request.tracking_number]),
+        {"note": "Still there", "photo": pdf_upload()},
+        headers={"accept-language": "es"},
+    )
     # then
     assert response.status_code == 400
     html = response.content.decode()
-    assert 'href="#id_note"' in html
-    assert 'href="#id_photo_url"' in html
+    assert 'href="#id_photo"' in html
+    assert "No pudimos aceptar este archivo como foto" in html
     request.refresh_from_db()
     assert request.status == Status.CLOSED
+    assert not Attachment.objects.exists()
 
 
 def test_an_open_request_takes_no_report(client):

@@ -1,6 +1,6 @@
 """A resident says a closed request is not fixed. Its service type decides what follows: the
 request is reopened (its due time kept, or a fresh one from now), or a new request is opened
-that takes it on, linked to it. Either way the resident's words (and a photo's address) are a
+that takes it on, linked to it. Either way the resident's words (and a link to their photo) are a
 public update on the closed request, and everything goes through the lifecycle and intake
 services, so the history holds each step."""
 
@@ -11,7 +11,6 @@ from django.db import transaction
 from cityline.catalog.models import NotFixedAction
 from cityline.core import clock
 from cityline.core.errors import InvalidTransition
-from cityline.core.models import max_length_check
 from cityline.servicerequests.models import (
     Channel,
     CitizenStatus,
@@ -28,6 +27,7 @@ from cityline.servicerequests.services.lifecycle import (
     service_request_add_citizen_update,
     service_request_reopen,
 )
+from cityline.servicerequests.services.photos import PreparedPhoto, attachment_photos_add
 from cityline.sla.rules import STATUS_MOVES, paused_time
 from cityline.sla.services import sla_targets_freeze
 
@@ -65,11 +65,16 @@ def _sla_restart(request: ServiceRequest) -> None:
 
 
 def service_request_report_not_fixed(
-    *, request: ServiceRequest, note: str, media_url: str = "", language: str = ""
+    *,
+    request: ServiceRequest,
+    note: str,
+    photo: PreparedPhoto | None = None,
+    language: str = "",
 ) -> NotFixedOutcome:
-    """Anyone (no account) reports that `request` is not fixed, in `language`; refused unless its
-    type's window since the close is still open."""
-    max_length_check(RequestUpdate, "media_url", media_url)
+    """Anyone (no account) reports that `request` is not fixed, in `language`, with a photo
+    (`photos.photo_prepare`, checked before this is called); refused unless its type's window
+    since the close is still open. The photo is stored with the request that carries the work,
+    and the resident's update links to it."""
     with transaction.atomic():
         request = ServiceRequest.objects.select_for_update().get(pk=request.pk)
         service_type = request.service_type
@@ -82,17 +87,10 @@ def service_request_report_not_fixed(
         )
         if verdict is not NotFixedVerdict.ALLOWED:
             raise InvalidTransition(REFUSALS[verdict], field="request")
-        request = service_request_add_citizen_update(
-            request=request,
-            note=note,
-            media_url=media_url,
-            via=Channel.WEB,
-            api_key=None,
-            citizen_status=CitizenStatus.REOPEN,
-        )
         action = service_type.not_fixed_action
+        carrier = request
         if action == NotFixedAction.NEW_LINKED:
-            follow_up = service_request_create(
+            carrier = service_request_create(
                 service_type=service_type,
                 description=note,
                 location=Location(
@@ -103,11 +101,20 @@ def service_request_report_not_fixed(
                 ),
                 channel=Channel.WEB,
                 requester=RequesterDetails(language=language),
-                media_urls=[media_url] if media_url else [],
             )
-            follow_up.follow_up_of = request
-            follow_up.save(update_fields=["follow_up_of"])
-            return NotFixedOutcome(action=action, request=follow_up)
+            carrier.follow_up_of = request
+            carrier.save(update_fields=["follow_up_of"])
+        stored = attachment_photos_add(request=carrier, photos=[photo], by=None) if photo else []
+        request = service_request_add_citizen_update(
+            request=request,
+            note=note,
+            media_url=stored[0].media_url if stored else "",
+            via=Channel.WEB,
+            api_key=None,
+            citizen_status=CitizenStatus.REOPEN,
+        )
+        if action == NotFixedAction.NEW_LINKED:
+            return NotFixedOutcome(action=action, request=carrier)
         request = service_request_reopen(request=request, by=None, via=Channel.WEB)
         if action == NotFixedAction.REOPEN_FRESH_SLA:
             _sla_restart(request)

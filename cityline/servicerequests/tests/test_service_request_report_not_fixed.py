@@ -8,6 +8,7 @@ from cityline.catalog.tests.factories import ServiceTypeFactory
 from cityline.core import clock
 from cityline.core.errors import InvalidTransition
 from cityline.servicerequests.models import (
+    Attachment,
     CitizenStatus,
     RequestUpdate,
     Resolution,
@@ -16,7 +17,9 @@ from cityline.servicerequests.models import (
     UpdateKind,
 )
 from cityline.servicerequests.services.not_fixed import service_request_report_not_fixed
+from cityline.servicerequests.services.photos import photo_prepare
 from cityline.servicerequests.tests.factories import make_request, make_request_in_status
+from cityline.servicerequests.tests.photos import jpeg_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +37,7 @@ def test_reopening_keeps_the_first_due_time_and_records_the_residents_note():
     first_due = request.expected_at
     # when
     outcome = service_request_report_not_fixed(
-        request=request, note="Still a hole", media_url="https://x.example.org/p.jpg"
+        request=request, note="Still a hole", photo=photo_prepare(upload=jpeg_upload())
     )
     # then
     request.refresh_from_db()
@@ -42,9 +45,11 @@ def test_reopening_keeps_the_first_due_time_and_records_the_residents_note():
     assert request.status == Status.ACKNOWLEDGED
     assert request.expected_at == first_due
     resident = RequestUpdate.objects.get(request=request, kind=UpdateKind.CITIZEN_UPDATE)
+    photo = Attachment.objects.get(request=request)
+    assert photo.photo
     assert (resident.note, resident.media_url, resident.citizen_status) == (
         "Still a hole",
-        "https://x.example.org/p.jpg",
+        photo.media_url,
         CitizenStatus.REOPEN,
     )
     assert RequestUpdate.objects.filter(request=request, kind=UpdateKind.REOPENED).exists()
@@ -69,10 +74,16 @@ def test_a_new_linked_request_takes_on_a_closed_one_at_its_place():
     # given
     request = _closed(NotFixedAction.NEW_LINKED)
     # when
-    outcome = service_request_report_not_fixed(request=request, note="Came back after rain")
+    outcome = service_request_report_not_fixed(
+        request=request,
+        note="Came back after rain",
+        photo=photo_prepare(upload=jpeg_upload()),
+    )
     # then
     request.refresh_from_db()
     follow_up = outcome.request
+    assert Attachment.objects.get(request=follow_up).photo
+    assert not Attachment.objects.filter(request=request).exists()
     assert request.status == Status.CLOSED
     assert follow_up.pk != request.pk
     assert follow_up.follow_up_of_id == request.pk

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('servicerequests', '0008_request_demand_proactive_and_followers'),
+        ('servicerequests', '0009_attachment_stored_photo'),
     ]
 
     operations = [
