@@ -162,10 +162,12 @@ def track_search(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.GET)
     if not form.is_valid():
         return render(request, "portal/track_form.html", {"form": form}, status=400)
-    number = form.cleaned_data["number"]
-    if service_request_get_tracked(tracking_number=number) is None:
-        return _not_found(request, number)
-    return redirect("track:request", tracking_number=number)
+    typed = form.cleaned_data["number"]
+    # Numbers are printed in capitals; residents type them as they like.
+    for number in dict.fromkeys([typed, typed.upper()]):
+        if service_request_get_tracked(tracking_number=number) is not None:
+            return redirect("track:request", tracking_number=number)
+    return _not_found(request, typed)
 
 
 @require_GET

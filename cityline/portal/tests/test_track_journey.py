@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from cityline.geo.tests.factories import BoundaryAreaFactory, square
 from cityline.servicerequests.models import Follower
 from cityline.servicerequests.tests.factories import make_request, make_request_in_status
+from cityline.servicerequests.tests.photos import jpeg_bytes
 from conftest import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -69,6 +70,28 @@ def browser_context_factory(live_server, monkeypatch):
         yield lambda **options: browser.new_context(base_url=live_server.url, **options)
         browser.close()
         connections.close_all()
+
+
+def test_a_resident_says_a_closed_request_is_not_fixed_with_a_photo(browser_page):
+    # given
+    request = make_request_in_status("closed")
+    page = browser_page
+    page.goto(f"/track/{request.tracking_number}/")
+    # when
+    page.get_by_role("link", name="Tell us it is not fixed").click()
+    page.get_by_label("What is still wrong?").fill("The bins are still full.")
+    page.get_by_label("A photo (optional)").set_input_files(
+        files=[{"name": "bins.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}]
+    )
+    page.get_by_role("button", name="Send").click()
+    # then
+    expect(page.get_by_role("status")).to_contain_text("The request has been reopened")
+    expect(page.get_by_text("The bins are still full.")).to_be_visible()
+    expect(
+        page.get_by_role("img", name=f"Photo 1 of 1 of request {request.tracking_number}")
+    ).to_be_visible()
+    request.refresh_from_db()
+    assert request.status == "acknowledged"
 
 
 def test_a_page_without_javascript_still_says_where_the_place_is(browser_context_factory):

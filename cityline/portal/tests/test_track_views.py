@@ -73,6 +73,16 @@ def test_the_form_sends_a_known_number_to_its_page(client):
     assert response["Location"] == _page(request.tracking_number)
 
 
+def test_the_form_finds_a_number_typed_in_small_letters(client):
+    # given
+    request = make_request()
+    # when
+    response = client.get(reverse("track:search"), {"number": request.tracking_number.lower()})
+    # then
+    assert response.status_code == 302
+    assert response["Location"] == _page(request.tracking_number)
+
+
 def test_the_form_says_an_unknown_number_was_not_found(client):
     # when
     response = client.get(reverse("track:search"), {"number": "311-ZZZZ"})
