@@ -127,8 +127,10 @@ def _page_context(tracked: TrackedRequest) -> dict[str, Any]:
 
 def _etag(request: HttpRequest, tracked: TrackedRequest) -> str:
     """Everything the page shows changes `updated_at`, its demand, or the not-fixed window; the
-    language and the message shown after an action are part of the page too."""
+    language, the message shown after an action and the reader's CSRF secret (its forms carry a
+    token made from it) are part of the page too."""
     parts = (
+        request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
         tracked.tracking_number,
         tracked.updated_at.isoformat(),
         str(tracked.demand),

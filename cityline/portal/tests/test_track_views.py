@@ -192,6 +192,17 @@ def test_the_page_is_read_in_two_queries_and_revalidated_by_its_etag(
     assert "no-cache" in first["Cache-Control"]
 
 
+def test_a_reader_with_a_new_csrf_cookie_gets_the_page_again(client):
+    # given: the page is kept with the forms' token of the reader's first CSRF cookie
+    request = make_request()
+    first = client.get(_page(request.tracking_number))
+    # when
+    client.cookies["csrftoken"] = "x" * 32
+    again = client.get(_page(request.tracking_number), headers={"if-none-match": first["ETag"]})
+    # then
+    assert again.status_code == 200
+
+
 def test_every_page_is_in_arabic_right_to_left(client):
     # given
     request = make_request()
