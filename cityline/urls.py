@@ -2,12 +2,16 @@ from django.contrib import admin
 from django.urls import include, path
 
 from cityline.api.main import api
+from cityline.portal.track_views import short_link
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("open311/v2/", include("cityline.open311.urls")),
     path("api/", api.urls),
     path("help/", include("cityline.portal.urls")),
+    path("geo/", include("cityline.geo.urls")),
+    path("track/", include("cityline.portal.track_urls")),
+    path("r/<str:tracking_number>", short_link, name="short-link"),
     path("photos/", include("cityline.servicerequests.urls")),
     path("follow/", include("cityline.notifications.urls")),
     path("console/integrations/", include("cityline.integrations.urls")),

@@ -41,6 +41,14 @@ class RequestVisibility(models.TextChoices):
     HIDDEN = "hidden", "hidden"
 
 
+class NotFixedAction(models.TextChoices):
+    """What follows when a resident says a closed request of the type is not fixed."""
+
+    REOPEN = "reopen", "reopen it; its due time stays the first one"
+    REOPEN_FRESH_SLA = "reopen_fresh_sla", "reopen it with a fresh due time"
+    NEW_LINKED = "new_linked", "open a new request linked to it"
+
+
 class ServiceType(BaseModel):
     """An entry in the catalog: something a resident can ask the city to do."""
 
@@ -73,6 +81,17 @@ class ServiceType(BaseModel):
         default=RequestVisibility.AS_INTAKE,
         help_text="Whether its requests are listed publicly (staff-only types' are hidden "
         "unless set to public).",
+    )
+    not_fixed_window_days = models.PositiveIntegerField(
+        default=14,
+        help_text="For how many days after a request is closed anyone may say it is not fixed, "
+        "on its tracking page; 0: never.",
+    )
+    not_fixed_action = models.CharField(
+        max_length=20,
+        choices=NotFixedAction.choices,
+        default=NotFixedAction.REOPEN,
+        help_text="What follows when someone says a closed request is not fixed.",
     )
 
     class Meta:

@@ -114,6 +114,15 @@ class ServiceRequest(BaseModel):
         related_name="duplicates",
         db_index=False,
     )
+    follow_up_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
+        db_index=False,
+        help_text="The closed request a resident said was not fixed, which this one takes on.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -174,10 +183,16 @@ class ServiceRequest(BaseModel):
             models.Index(fields=["status", "requested_at", "id"], name="sr_status_requested_idx"),
             # Agency work queues (open requests by due time); the admin's agency filter.
             models.Index(fields=["agency", "status", "expected_at"], name="sr_agency_queue_idx"),
-            # Duplicates of a request, and the requests of a user or API key (SET_NULL on
-            # delete): only where set, so imported requests, which set none, cost nothing here.
+            # Duplicates and follow-ups of a request, and the requests of a user or API key
+            # (SET_NULL on delete): only where set, so imported requests, which set none, cost
+            # nothing here.
             models.Index(
                 fields=["parent"], name="sr_parent_idx", condition=models.Q(parent__isnull=False)
+            ),
+            models.Index(
+                fields=["follow_up_of"],
+                name="sr_follow_up_of_idx",
+                condition=models.Q(follow_up_of__isnull=False),
             ),
             models.Index(
                 fields=["created_by"],

@@ -10,7 +10,7 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from django.db.models import OuterRef, Q, Subquery, TextField
+from django.db.models import BigIntegerField, CharField, OuterRef, Q, Subquery, TextField, Value
 from django.db.models.functions import Cast
 
 from cityline.accounts.models import User
@@ -374,6 +374,143 @@ def service_request_list_for_caller(
         )[:limit]
     )
     return [CallerRequest(*row) for row in rows]
+
+
+class TrackedRequest(NamedTuple):
+    """A request as its public tracking page shows it: public columns only, never the requester,
+    internal notes, staff or the description (written freely, it may name people)."""
+
+    id: int
+    tracking_number: str
+    status: str
+    resolution: str
+    status_notes: str
+    service_name: str
+    agency_name: str
+    requested_at: datetime
+    updated_at: datetime
+    expected_at: datetime | None
+    closed_at: datetime | None
+    address: str
+    latitude: float | None
+    longitude: float | None
+    demand: int
+    not_fixed_window_days: int
+    not_fixed_action: str
+    parent_tracking_number: str | None
+    follow_up_of_tracking_number: str | None
+    follow_up_tracking_number: str | None
+
+
+class TimelineEntry(NamedTuple):
+    """A public entry of a request's history, or one of its pictures (kind `photo`: a stored
+    photo's attachment id and file, or a link given at intake)."""
+
+    kind: str
+    status: str
+    resolution: str
+    occurred_at: datetime
+    note: str
+    media_url: str
+    attachment_id: int | None
+    photo: str
+
+
+PHOTO = "photo"
+# What residents read of a request's history: its moves and public notes, not who handles it.
+TIMELINE_KINDS = (
+    UpdateKind.CREATED,
+    UpdateKind.STATUS_CHANGED,
+    UpdateKind.NOTE,
+    UpdateKind.CLOSED,
+    UpdateKind.REOPENED,
+    UpdateKind.MARKED_DUPLICATE,
+    UpdateKind.CITIZEN_UPDATE,
+)
+
+
+def service_request_get_tracked(*, tracking_number: str) -> TrackedRequest | None:
+    """One query; None for a number no request has and for a request the public never sees."""
+    latest_follow_up = (
+        ServiceRequest.objects.filter(follow_up_of=OuterRef("pk"))
+        .order_by("-id")
+        .values("tracking_number")[:1]
+    )
+    row = (
+        _publicly_listed(ServiceRequest.objects.filter(tracking_number=tracking_number))
+        .annotate(follow_up_number=Subquery(latest_follow_up))
+        .order_by()
+        .values_list(
+            "id",
+            "tracking_number",
+            "status",
+            "resolution",
+            "status_notes",
+            "service_type__name",
+            "agency__name",
+            "requested_at",
+            "updated_at",
+            "expected_at",
+            "closed_at",
+            "address",
+            "latitude",
+            "longitude",
+            "demand",
+            "service_type__not_fixed_window_days",
+            "service_type__not_fixed_action",
+            "parent__tracking_number",
+            "follow_up_of__tracking_number",
+            "follow_up_number",
+        )
+        .first()
+    )
+    return TrackedRequest(*row) if row is not None else None
+
+
+def request_timeline_public(*, request_id: int) -> list[TimelineEntry]:
+    """A request's public history with its pictures, oldest first: one query."""
+    updates = (
+        RequestUpdate.objects.filter(
+            request_id=request_id, visibility=Visibility.PUBLIC, kind__in=TIMELINE_KINDS
+        )
+        .order_by()
+        .annotate(
+            no_attachment=Value(None, output_field=BigIntegerField()),
+            no_photo=Value("", output_field=CharField()),
+        )
+        .values_list(
+            "kind",
+            "status",
+            "resolution",
+            "occurred_at",
+            "note",
+            "media_url",
+            "no_attachment",
+            "no_photo",
+        )
+    )
+    pictures = (
+        Attachment.objects.filter(request_id=request_id)
+        .order_by()
+        .annotate(
+            kind=Value(PHOTO, output_field=CharField()),
+            no_status=Value("", output_field=CharField()),
+            no_resolution=Value("", output_field=CharField()),
+            no_note=Value("", output_field=TextField()),
+        )
+        .values_list(
+            "kind",
+            "no_status",
+            "no_resolution",
+            "created_at",
+            "no_note",
+            "media_url",
+            "id",
+            "photo",
+        )
+    )
+    rows = updates.union(pictures, all=True).order_by("occurred_at")
+    return [TimelineEntry(*row) for row in rows]
 
 
 def service_request_is_public(*, request: ServiceRequest) -> bool:

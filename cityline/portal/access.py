@@ -1,0 +1,28 @@
+"""How often one client may ask for things on the public request pages. The counts live in the
+shared cache, so every web worker applies the one limit; asking counts even when refused."""
+
+from django.http import HttpRequest
+from django_ratelimit.core import is_ratelimited
+
+from cityline.core.clients import client_address_key
+
+# A household follows a few requests; a script following thousands is refused.
+FOLLOW_RATE = "10/h"
+# Saying a request is not fixed reopens it or opens another: a few an hour from one address.
+NOT_FIXED_RATE = "5/h"
+
+
+def follow_refused(*, request: HttpRequest) -> bool:
+    return is_ratelimited(
+        request, group="portal-follow", key=client_address_key, rate=FOLLOW_RATE, increment=True
+    )
+
+
+def not_fixed_refused(*, request: HttpRequest) -> bool:
+    return is_ratelimited(
+        request,
+        group="portal-not-fixed",
+        key=client_address_key,
+        rate=NOT_FIXED_RATE,
+        increment=True,
+    )
