@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from cityline.console import audit_views, twofactor_views, views
+from cityline.console import audit_views, request_views, twofactor_views, views
 from cityline.sla import views as sla_views
 
 app_name = "console"
@@ -33,6 +33,8 @@ urlpatterns = [
     path("audit/", audit_views.audit_log, name="audit_log"),
     path("2fa/setup/", twofactor_views.setup, name="2fa_setup"),
     path("2fa/verify/", twofactor_views.verify, name="2fa_verify"),
+    path("requests/bulk/", request_views.requests_bulk, name="requests_bulk"),
+    path("requests/<str:tracking_number>/", request_views.request_detail, name="request_detail"),
     path("sla/", sla_views.notice_list, name="sla_notices"),
     path("sla/<int:notice_id>/read/", sla_views.notice_read, name="sla_notice_read"),
 ]

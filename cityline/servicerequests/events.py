@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from cityline.accounts.models import ApiKey, User
+from cityline.catalog.models import Agency
 from cityline.core import clock
 from cityline.core.inserts.instances import (
     PreparedInstances,
@@ -185,6 +186,22 @@ def request_assigned_event(*, request: ServiceRequest, by: User | None, via: str
             via=via,
             by=by,
             note=note,
+            visibility=Visibility.INTERNAL,
+        )
+    )
+
+
+def request_reassigned_event(
+    *, request: ServiceRequest, previous_agency: Agency, by: User | None, via: str, reason: str
+) -> RequestUpdate:
+    """Internal: the reason is written for the receiving agency's staff."""
+    return _write(
+        _entry(
+            request=request,
+            kind=UpdateKind.REASSIGNED,
+            via=via,
+            by=by,
+            note=f"Moved from {previous_agency} to {request.agency}: {reason}",
             visibility=Visibility.INTERNAL,
         )
     )

@@ -346,6 +346,7 @@ class UpdateKind(models.TextChoices):
     MARKED_DUPLICATE = "marked_duplicate", "marked duplicate"
     CITIZEN_UPDATE = "citizen_update", "update from the public"
     ASSIGNED = "assigned", "assigned"
+    REASSIGNED = "reassigned", "moved to another agency"
 
 
 class CitizenStatus(models.TextChoices):

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 
 from cityline.accounts.models import ApiKey, User
+from cityline.catalog.models import Agency
 from cityline.core import clock
 from cityline.core.errors import DomainError, InvalidInput, InvalidTransition
 from cityline.core.outbox import outbox_enqueue
@@ -276,5 +277,38 @@ def service_request_add_citizen_update(
             media_url=media_url,
             at=at,
             citizen_status=citizen_status,
+        )
+    return request
+
+
+def service_request_reassign(
+    *, request: ServiceRequest, agency: Agency, reason: str, by: User | None, via: str
+) -> ServiceRequest:
+    """Move a request to another agency's queue ("a tree is a tree": the router or a colleague
+    sent it to the wrong one). Its history stays with it; its assignee was the old agency's, so
+    it is cleared.
+
+    The SLA's frozen targets do not change: the due times were promised to the resident when
+    they asked, and which agency does the work is the city's own affair, so a move inside the
+    city neither restarts nor extends the clock.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("say why the request moves to another agency", field="reason")
+    with transaction.atomic():
+        request = _lock(request)
+        if request.status == Status.CLOSED:
+            raise InvalidTransition(
+                "a closed request cannot move to another agency", field="status"
+            )
+        if agency.pk == request.agency_id:
+            raise InvalidInput(f"the request is already {agency}'s", field="agency")
+        previous = request.agency
+        request.agency = agency
+        request.assignee = None
+        request.updated_at = clock.now()
+        request.save(update_fields=["agency", "assignee", "updated_at"])
+        events.request_reassigned_event(
+            request=request, previous_agency=previous, by=by, via=via, reason=reason
         )
     return request
