@@ -3,6 +3,7 @@ everything a city configures while running lives in the database behind the admi
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -193,14 +194,30 @@ EMAIL_TIMEOUT = env_float("CITYLINE_EMAIL_TIMEOUT", 10.0)
 LOGIN_URL = "console:login"
 LOGIN_REDIRECT_URL = "console:home"
 
+# Maps: a tile server's URL template ({z}/{x}/{y}, optionally {s}) and the attribution its terms
+# ask for. Empty: maps draw the city's own boundary layers as their base and load nothing from
+# outside (docs/operations.md).
+CITYLINE_MAP_TILES_URL = env_str("CITYLINE_MAP_TILES_URL", "")
+CITYLINE_MAP_TILES_ATTRIBUTION = env_str("CITYLINE_MAP_TILES_ATTRIBUTION", "")
+
+
+def _tile_source(url: str) -> list[str]:
+    """The tile server as a CSP source: its scheme and host, a `{s}` subdomain as a wildcard."""
+    if not url:
+        return []
+    parts = urlsplit(url)
+    return [f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"]
+
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# Only this site's own files run or style a page: no inline script, no CDN.
+# Only this site's own files run or style a page: no inline script, no CDN (map tiles come from
+# the city's tile server when one is set).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *_tile_source(CITYLINE_MAP_TILES_URL)],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],

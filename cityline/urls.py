@@ -8,6 +8,7 @@ urlpatterns = [
     path("open311/v2/", include("cityline.open311.urls")),
     path("api/", api.urls),
     path("help/", include("cityline.portal.urls")),
+    path("geo/", include("cityline.geo.urls")),
     path("console/integrations/", include("cityline.integrations.urls")),
     path("console/", include("cityline.console.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
