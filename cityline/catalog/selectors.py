@@ -126,3 +126,7 @@ def service_type_promises(*, codes: Iterable[str]) -> dict[str, str]:
         for service_type in types.select_related("sla_policy").prefetch_related(None)
         if service_type.sla_policy is not None
     }
+
+
+def agency_list() -> QuerySet[Agency]:
+    return Agency.objects.order_by("name")

@@ -177,8 +177,10 @@ def request_citizen_update_event(
 
 def request_assigned_event(*, request: ServiceRequest, by: User | None, via: str) -> RequestUpdate:
     """Internal: who works on a request is staff's business."""
-    assignee = request.assignee
-    note = f"Assigned to {assignee.get_username()}" if assignee else "Unassigned"
+    holders = [request.assignee.get_username()] if request.assignee else []
+    if request.crew:
+        holders.append(f"crew {request.crew}")
+    note = f"Assigned to {' and '.join(holders)}" if holders else "Unassigned"
     return _write(
         _entry(
             request=request,

@@ -209,10 +209,49 @@ REQUEST_PAGE = {
 SUPERVISORS_ONLY = {
     "call_taker": (FORBIDDEN, FORBIDDEN),
     "dot_worker": (FORBIDDEN, ABSENT),
-    "dot_supervisor": (OK, ABSENT),
     "partner": (FORBIDDEN, ABSENT),
     "auditor": (FORBIDDEN, FORBIDDEN),
 }
+# What the request's staff do (acknowledge, assign, hold, close…): DOT's workers and supervisors
+# to DOT's requests, 311 supervisors and administrators to all; call-takers, partners and
+# auditors see the request and are refused.
+AGENCY_WORK = {
+    **REQUEST_PAGE,
+    "call_taker": (FORBIDDEN, FORBIDDEN),
+    "dot_worker": (DONE, ABSENT),
+    "dot_supervisor": (DONE, ABSENT),
+    "supervisor_311": (DONE, DONE),
+    "partner": (FORBIDDEN, ABSENT),
+    "auditor": (FORBIDDEN, FORBIDDEN),
+    "administrator": (DONE, DONE),
+}
+# Public notes: also call-takers, and partners in their areas.
+PUBLIC_NOTES = {**AGENCY_WORK, "call_taker": (DONE, DONE), "partner": (DONE, ABSENT)}
+REOPEN_OPEN = {
+    "dot_supervisor": (INVALID, ABSENT),
+    "supervisor_311": (INVALID, INVALID),
+    "administrator": (INVALID, INVALID),
+}
+NOT_THE_REQUESTER = {
+    "call_taker": (FORBIDDEN, FORBIDDEN),
+    "partner": (FORBIDDEN, ABSENT),
+    "auditor": (FORBIDDEN, FORBIDDEN),
+}
+
+
+def _data(**data: str) -> Callable[[World, bool], dict[str, Any]]:
+    return lambda w, inside: data
+
+
+def _reassign(w: World, inside: bool) -> dict[str, Any]:
+    return {"agency": "PARKS" if inside else "DOT", "reason": "A tree is a tree."}
+
+
+def _merge_into_another(w: World, inside: bool) -> dict[str, Any]:
+    """Another request of the same agency, which the duplicate is merged into."""
+    request = w.dot_request if inside else w.parks_request
+    return {"parent": make_request(service_type=request.service_type).tracking_number}
+
 
 MATRIX: dict[str, Row] = {
     "console/": Row("get", lambda w: "/console/", {k: (v[0], None) for k, v in READERS.items()}),
@@ -329,6 +368,41 @@ MATRIX: dict[str, Row] = {
     "console/requests/<str:tracking_number>/": Row(
         "get", _console_request("dot_request"), REQUEST_PAGE, _console_request("parks_request")
     ),
+    # The requester's contact details: agency staff of an open request, 311 supervisors,
+    # administrators; the others who see the request are refused.
+    "console/requests/<str:tracking_number>/requester/": Row(
+        "post",
+        _console_request("dot_request", "requester/"),
+        {**REQUEST_PAGE, **NOT_THE_REQUESTER},
+        _console_request("parks_request", "requester/"),
+    ),
+    # Actions on a request (servicerequests.access.can_act): each done, or refused as the matrix
+    # of who-does-what says.
+    **{
+        f"console/requests/<str:tracking_number>/{action}/": Row(
+            "post",
+            _console_request("dot_request", f"{action}/"),
+            expect,
+            _console_request("parks_request", f"{action}/"),
+            data_for=data_for,
+        )
+        for action, expect, data_for in [
+            ("acknowledge", AGENCY_WORK, None),
+            ("start", AGENCY_WORK, None),
+            ("assign", AGENCY_WORK, None),  # to nobody: takes it back
+            (
+                "hold",
+                AGENCY_WORK,
+                _data(status="waiting_on_third_party", note="ComEd's pole.", visibility="public"),
+            ),
+            ("note", PUBLIC_NOTES, _data(note="The caller rang again.", visibility="public")),
+            ("merge", AGENCY_WORK, _merge_into_another),
+            ("reassign", {**AGENCY_WORK, **SUPERVISORS_ONLY}, _reassign),
+            ("close", AGENCY_WORK, _data(resolution="completed", public_note="Filled.")),
+            # An open request cannot be reopened: allowed people are told so.
+            ("reopen", {**AGENCY_WORK, **SUPERVISORS_ONLY, **REOPEN_OPEN}, None),
+        ]
+    },
     # Moving the selected requests to the other agency: per request, as `can_act` says.
     "console/requests/bulk/": Row(
         "post",
@@ -338,8 +412,7 @@ MATRIX: dict[str, Row] = {
         data_for=lambda w, inside: {
             "requests": [(w.dot_request if inside else w.parks_request).tracking_number],
             "action": "reassign",
-            "agency": "PARKS" if inside else "DOT",
-            "reason": "A tree is a tree.",
+            **_reassign(w, inside),
         },
     ),
     # An agency's system reports with its status key; no signed-in person reaches it.

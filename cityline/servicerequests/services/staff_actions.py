@@ -24,6 +24,7 @@ from cityline.servicerequests.services.lifecycle import (
     service_request_mark_duplicate,
     service_request_reassign,
 )
+from cityline.servicerequests.staffview import RequesterContact, requester_contact
 
 
 def request_act(
@@ -50,6 +51,24 @@ def request_act(
             ip=ip,
         )
     return done
+
+
+def requester_contact_show(
+    *, user: User, request: ServiceRequest, ip: str | None
+) -> RequesterContact:
+    """The requester's and followers' contact details, recorded in the audit log as seen by the
+    user. Raises `Forbidden` for those who may not see them."""
+    contact = requester_contact(user=user, request=request)
+    if contact is None:
+        raise Forbidden("you may not see who asked for this request")
+    audit_record(
+        actor=user,
+        action="requester.viewed",
+        target=request,
+        details={"tracking_number": request.tracking_number, "via": "console"},
+        ip=ip,
+    )
+    return contact
 
 
 def assignee_check(*, assignee: User, request: ServiceRequest) -> None:

@@ -121,3 +121,80 @@ def test_bulk_without_a_selection_is_refused(client, desk):
     # then
     assert response.status_code == 400
     assert "requests" in response.context["form"].errors
+
+
+def test_bulk_does_not_send_the_user_to_another_site(client, desk):
+    # given
+    client.force_login(desk.worker)
+    # when
+    response = client.post(
+        BULK,
+        {
+            "requests": [desk.request.tracking_number],
+            "action": "assign",
+            "assignee": desk.worker.pk,
+            "next": "https://elsewhere.example/",
+        },
+    )
+    # then
+    assert response.status_code == 200
+    assert [o.done for o in response.context["outcomes"]] == [True]
+
+
+def test_bulk_close_as_duplicates_writes_each_requests_history_as_if_one_by_one(client, desk):
+    # given
+    repeats = [desk.another_request() for _ in range(3)]
+    client.force_login(desk.supervisor)
+    # when
+    client.post(
+        BULK,
+        {
+            "requests": [r.tracking_number for r in repeats],
+            "action": "close_duplicate",
+            "parent": desk.request.tracking_number,
+        },
+    )
+    # then
+    for repeat in repeats:
+        kinds = list(
+            RequestUpdate.objects.filter(request=repeat)
+            .order_by("id")
+            .values_list("kind", flat=True)
+        )
+        assert kinds == [UpdateKind.CREATED, UpdateKind.MARKED_DUPLICATE, UpdateKind.CLOSED]
+        [entry] = AuditEntry.objects.filter(
+            action="request.close_duplicate", target_id=str(repeat.pk)
+        )
+        assert entry.details["bulk"] is True
+
+
+def test_a_request_refused_by_its_workflow_is_left_as_it_was_and_the_others_done(client, desk):
+    # given
+    closed = desk.another_request()
+    client.force_login(desk.supervisor)
+    client.post(
+        BULK,
+        {
+            "requests": [closed.tracking_number],
+            "action": "close_duplicate",
+            "parent": desk.request.tracking_number,
+        },
+    )
+    fresh = desk.another_request()
+    # when
+    response = client.post(
+        BULK,
+        {
+            "requests": [closed.tracking_number, fresh.tracking_number],
+            "action": "reassign",
+            "agency": "PARKS",
+            "reason": "Trees.",
+        },
+    )
+    # then
+    outcomes = {o.tracking_number: o for o in response.context["outcomes"]}
+    assert outcomes[fresh.tracking_number].done
+    assert outcomes[closed.tracking_number].refusal.field == "status"
+    closed.refresh_from_db()
+    assert closed.agency == desk.dot
+    assert not RequestUpdate.objects.filter(request=closed, kind=UpdateKind.REASSIGNED).exists()
