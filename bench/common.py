@@ -76,8 +76,9 @@ def cityline_shell(env: dict[str, str], code: str) -> str:
         env=env,
         capture_output=True,
         text=True,
-        check=True,
     )
+    if out.returncode:
+        raise RuntimeError(f"cityline shell failed:\n{out.stderr[-3000:]}")
     return out.stdout.strip()
 
 

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 
-from cityline.accounts.models import ApiKey, AuditEntry, RoleGrant, User
+from cityline.accounts.models import ApiKey, AuditEntry, Crew, RoleGrant, User
 from cityline.accounts.services import role_grant, role_revoke
 from cityline.core.clients import client_address
 
@@ -82,3 +82,11 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: AuditEntry | None = None) -> bool:
         return False
+
+
+@admin.register(Crew)
+class CrewAdmin(admin.ModelAdmin):
+    list_display = ["name", "agency"]
+    list_filter = ["agency"]
+    search_fields = ["name"]
+    filter_horizontal = ["members"]

@@ -240,3 +240,20 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AuditLogIsAppendOnly("audit entries are never deleted")
+
+
+class Crew(BaseModel):
+    """A team of an agency's field staff that a request can be given to as a whole."""
+
+    name = models.CharField(max_length=100)
+    agency = models.ForeignKey("catalog.Agency", on_delete=models.CASCADE, related_name="crews")
+    members = models.ManyToManyField(User, blank=True, related_name="crews")
+
+    class Meta:
+        ordering = ["agency", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="crew_name_once_per_agency"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

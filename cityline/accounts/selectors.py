@@ -5,7 +5,7 @@ from typing import cast
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
-from cityline.accounts.models import ApiKey, AuditEntry, RoleGrant, StaffKey, User
+from cityline.accounts.models import ApiKey, AuditEntry, Crew, RoleGrant, StaffKey, User
 from cityline.accounts.roles import Role
 from cityline.core.memo import SharedMemo
 
@@ -144,3 +144,7 @@ def audit_entries(
     if until is not None:
         entries = entries.filter(at__lt=until)
     return entries.order_by("-at", "-id")
+
+
+def crews_of_agency(*, agency_id: int) -> QuerySet[Crew]:
+    return Crew.objects.filter(agency_id=agency_id).order_by("name")

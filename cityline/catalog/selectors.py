@@ -135,3 +135,7 @@ def service_type_list_active(*, agency_ids: Iterable[int] | None = None) -> list
     if agency_ids is not None:
         types = types.filter(agency_id__in=list(agency_ids))
     return list(types.order_by("name", "code"))
+
+
+def agency_list() -> QuerySet[Agency]:
+    return Agency.objects.order_by("name")

@@ -6,6 +6,7 @@ from cityline.console import (
     contact_views,
     desk_views,
     inspect_views,
+    request_views,
     twofactor_views,
     views,
 )
@@ -57,6 +58,17 @@ urlpatterns = [
         "inspect/filed/<str:tracking_number>/",
         inspect_views.inspect_filed,
         name="inspect_filed",
+    ),
+    path("requests/bulk/", request_views.requests_bulk, name="requests_bulk"),
+    path("requests/<str:tracking_number>/", request_views.request_detail, name="request_detail"),
+    path(
+        "requests/<str:tracking_number>/requester/",
+        request_views.requester_show,
+        name="request_requester",
+    ),
+    *(
+        path(f"requests/<str:tracking_number>/{name}/", view, name=f"request_{name}")
+        for name, view in request_views.ACTION_VIEWS.items()
     ),
     path("sla/", sla_views.notice_list, name="sla_notices"),
     path("sla/<int:notice_id>/read/", sla_views.notice_read, name="sla_notice_read"),

@@ -49,7 +49,9 @@ def _free(now) -> Q:
 def _due(limit: int, failing: set[int]) -> list[WorkOrderEvent]:
     now = clock.now()
     earlier_unacknowledged = WorkOrderEvent.objects.filter(
-        request_id=OuterRef("request_id"), sequence__lt=OuterRef("sequence")
+        request_id=OuterRef("request_id"),
+        integration_id=OuterRef("integration_id"),
+        sequence__lt=OuterRef("sequence"),
     ).exclude(status=DeliveryStatus.DELIVERED)
     return list(
         WorkOrderEvent.objects.filter(

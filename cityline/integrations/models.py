@@ -35,6 +35,7 @@ class AgencyIntegration(BaseModel):
 class WorkOrderEventKind(models.TextChoices):
     CREATED = "request.created", "request routed to the agency"
     STATUS_CHANGED = "request.status_changed", "request status changed"
+    WITHDRAWN = "request.withdrawn", "request moved to another agency"
 
 
 class DeliveryStatus(models.TextChoices):

@@ -22,6 +22,7 @@ from cityline.integrations.models import (
     AgencyStatusKind,
     DeliveryStatus,
     WorkOrderEvent,
+    WorkOrderEventKind,
 )
 from cityline.integrations.selectors import agency_integration_get_enabled
 from cityline.servicerequests.models import Channel, Resolution, ServiceRequest, Status, Visibility
@@ -47,7 +48,13 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def _work_order_body(
-    *, request: ServiceRequest, kind: str, key: str, sequence: int, message: OutboxMessage
+    *,
+    request: ServiceRequest,
+    kind: str,
+    key: str,
+    sequence: int,
+    message: OutboxMessage,
+    agency: Agency,
 ) -> dict[str, Any]:
     """The work order (its JSON schema is in docs/integrations.md). No requester's details:
     the agency gets the work, not the person."""
@@ -60,7 +67,7 @@ def _work_order_body(
             "sequence": sequence,
             "occurred_at": _iso(message.created_at),
         },
-        "agency": {"code": request.agency.code if request.agency else ""},
+        "agency": {"code": agency.code},
         "request": {
             "tracking_number": request.tracking_number,
             "service_code": request.service_type.code,
@@ -78,20 +85,24 @@ def _work_order_body(
     }
 
 
-def work_order_event_record(*, outbox_message: OutboxMessage, kind: str) -> WorkOrderEvent | None:
-    """Record the work order an outbox message owes the request's agency, if that agency has an
-    enabled integration, as the request's next event. Run again for the same message, it records
-    nothing more."""
-    key = str(
-        uuid.uuid5(_KEY_NAMESPACE, f"{outbox_message.created_at.isoformat()}/{outbox_message.pk}")
-    )
+def work_order_event_record(
+    *, outbox_message: OutboxMessage, kind: str, agency_id: int | None = None
+) -> WorkOrderEvent | None:
+    """Record the work order an outbox message owes an agency (the request's own, unless
+    `agency_id` names the one it moved away from), if that agency has an enabled integration, as
+    the request's next event. Run again for the same message, it records nothing more."""
+    name = f"{outbox_message.created_at.isoformat()}/{outbox_message.pk}"
+    # One message may owe two agencies a work order (a request moved between them).
+    if kind == WorkOrderEventKind.WITHDRAWN:
+        name += "/withdrawn"
+    key = str(uuid.uuid5(_KEY_NAMESPACE, name))
     existing = WorkOrderEvent.objects.filter(idempotency_key=key).first()
     if existing is not None:
         return existing
     request = service_request_get_by_id(request_id=outbox_message.payload["request_id"])
     if request is None or request.agency_id is None:
         return None
-    integration = agency_integration_get_enabled(agency_id=request.agency_id)
+    integration = agency_integration_get_enabled(agency_id=agency_id or request.agency_id)
     if integration is None:
         return None
     for attempt in range(1, _SEQUENCE_ATTEMPTS + 1):
@@ -112,6 +123,7 @@ def work_order_event_record(*, outbox_message: OutboxMessage, kind: str) -> Work
                         key=key,
                         sequence=sequence,
                         message=outbox_message,
+                        agency=integration.agency,
                     ),
                     created_at=now,
                     next_attempt_at=now,

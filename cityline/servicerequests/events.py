@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from cityline.accounts.models import ApiKey, User
+from cityline.catalog.models import Agency
 from cityline.core import clock
 from cityline.core.inserts.instances import (
     PreparedInstances,
@@ -176,8 +177,10 @@ def request_citizen_update_event(
 
 def request_assigned_event(*, request: ServiceRequest, by: User | None, via: str) -> RequestUpdate:
     """Internal: who works on a request is staff's business."""
-    assignee = request.assignee
-    note = f"Assigned to {assignee.get_username()}" if assignee else "Unassigned"
+    holders = [request.assignee.get_username()] if request.assignee else []
+    if request.crew:
+        holders.append(f"crew {request.crew}")
+    note = f"Assigned to {' and '.join(holders)}" if holders else "Unassigned"
     return _write(
         _entry(
             request=request,
@@ -185,6 +188,22 @@ def request_assigned_event(*, request: ServiceRequest, by: User | None, via: str
             via=via,
             by=by,
             note=note,
+            visibility=Visibility.INTERNAL,
+        )
+    )
+
+
+def request_reassigned_event(
+    *, request: ServiceRequest, previous_agency: Agency, by: User | None, via: str, reason: str
+) -> RequestUpdate:
+    """Internal: the reason is written for the receiving agency's staff."""
+    return _write(
+        _entry(
+            request=request,
+            kind=UpdateKind.REASSIGNED,
+            via=via,
+            by=by,
+            note=f"Moved from {previous_agency} to {request.agency}: {reason}",
             visibility=Visibility.INTERNAL,
         )
     )

@@ -147,6 +147,15 @@ class ServiceRequest(BaseModel):
         related_name="+",
         db_index=False,
     )
+    # Indexed where set only (Meta.indexes), like the assignee.
+    crew = models.ForeignKey(
+        "accounts.Crew",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
     demand = models.PositiveIntegerField(
         default=1,
         help_text="Residents who asked for this: its reporter, its confirmed followers and the "
@@ -206,6 +215,9 @@ class ServiceRequest(BaseModel):
                 fields=["assignee"],
                 name="sr_assignee_idx",
                 condition=models.Q(assignee__isnull=False),
+            ),
+            models.Index(
+                fields=["crew"], name="sr_crew_idx", condition=models.Q(crew__isnull=False)
             ),
             # The SLA scan: the requests whose clock runs (open, not waiting), by due time; a
             # small part of a city's requests, so small indexes.
@@ -404,6 +416,7 @@ class UpdateKind(models.TextChoices):
     MARKED_DUPLICATE = "marked_duplicate", "marked duplicate"
     CITIZEN_UPDATE = "citizen_update", "update from the public"
     ASSIGNED = "assigned", "assigned"
+    REASSIGNED = "reassigned", "moved to another agency"
 
 
 class CitizenStatus(models.TextChoices):

@@ -2,7 +2,7 @@ from typing import Any
 
 import factory
 
-from cityline.accounts.models import User
+from cityline.accounts.models import Crew, User
 from cityline.accounts.roles import Role
 from cityline.accounts.services import role_grant
 from cityline.catalog.models import Agency
@@ -30,3 +30,11 @@ def user_with_role(
     user = UserFactory.create(**fields)
     role_grant(user=user, role=role, agency=agency, area=area, by=None)
     return user
+
+
+class CrewFactory(factory.django.DjangoModelFactory[Crew]):
+    class Meta:
+        model = Crew
+
+    name = factory.Sequence(lambda n: f"Crew {n}")
+    agency = factory.SubFactory("cityline.catalog.tests.factories.AgencyFactory")

@@ -122,6 +122,8 @@ class Row:
     outside: UrlFor | None = None
     data: dict[str, Any] = field(default_factory=dict)
     json: bool = False
+    # A POST's data that names the world's objects: called with (world, inside).
+    data_for: Callable[[World, bool], dict[str, Any]] | None = None
 
 
 def everyone(outcome: str) -> dict[str, tuple[str, str | None]]:
@@ -225,6 +227,74 @@ INSPECTORS = {
     "supervisor_311": (OK, None),
     "administrator": (OK, None),
 }
+
+
+def _console_request(which: str, suffix: str = "") -> UrlFor:
+    return lambda w: f"/console/requests/{getattr(w, which).tracking_number}/{suffix}"
+
+
+# Who sees a request (servicerequests.access): the city-wide roles every one; DOT's staff DOT's;
+# the partner those in district 1; knowledge editors and people without a role none.
+REQUEST_PAGE = {
+    "anonymous": (LOGIN, LOGIN),
+    "no_role": (ABSENT, ABSENT),
+    "call_taker": (OK, OK),
+    "dot_worker": (OK, ABSENT),
+    "dot_supervisor": (OK, ABSENT),
+    "dot_editor": (ABSENT, ABSENT),
+    "supervisor_311": (OK, OK),
+    "partner": (OK, ABSENT),
+    "auditor": (OK, OK),
+    "administrator": (OK, OK),
+}
+# Actions that overrule a colleague or the router (reopen, move to another agency): agency
+# supervisors in their agencies, 311 supervisors and administrators everywhere.
+SUPERVISORS_ONLY = {
+    "call_taker": (FORBIDDEN, FORBIDDEN),
+    "dot_worker": (FORBIDDEN, ABSENT),
+    "partner": (FORBIDDEN, ABSENT),
+    "auditor": (FORBIDDEN, FORBIDDEN),
+}
+# What the request's staff do (acknowledge, assign, hold, close…): DOT's workers and supervisors
+# to DOT's requests, 311 supervisors and administrators to all; call-takers, partners and
+# auditors see the request and are refused.
+AGENCY_WORK = {
+    **REQUEST_PAGE,
+    "call_taker": (FORBIDDEN, FORBIDDEN),
+    "dot_worker": (DONE, ABSENT),
+    "dot_supervisor": (DONE, ABSENT),
+    "supervisor_311": (DONE, DONE),
+    "partner": (FORBIDDEN, ABSENT),
+    "auditor": (FORBIDDEN, FORBIDDEN),
+    "administrator": (DONE, DONE),
+}
+# Public notes: also call-takers, and partners in their areas.
+PUBLIC_NOTES = {**AGENCY_WORK, "call_taker": (DONE, DONE), "partner": (DONE, ABSENT)}
+REOPEN_OPEN = {
+    "dot_supervisor": (INVALID, ABSENT),
+    "supervisor_311": (INVALID, INVALID),
+    "administrator": (INVALID, INVALID),
+}
+NOT_THE_REQUESTER = {
+    "call_taker": (FORBIDDEN, FORBIDDEN),
+    "partner": (FORBIDDEN, ABSENT),
+    "auditor": (FORBIDDEN, FORBIDDEN),
+}
+
+
+def _data(**data: str) -> Callable[[World, bool], dict[str, Any]]:
+    return lambda w, inside: data
+
+
+def _reassign(w: World, inside: bool) -> dict[str, Any]:
+    return {"agency": "PARKS" if inside else "DOT", "reason": "A tree is a tree."}
+
+
+def _merge_into_another(w: World, inside: bool) -> dict[str, Any]:
+    """Another request of the same agency, which the duplicate is merged into."""
+    request = w.dot_request if inside else w.parks_request
+    return {"parent": make_request(service_type=request.service_type).tracking_number}
+
 
 MATRIX: dict[str, Row] = {
     "console/": Row("get", lambda w: "/console/", {k: (v[0], None) for k, v in READERS.items()}),
@@ -369,6 +439,57 @@ MATRIX: dict[str, Row] = {
             "partner": (FORBIDDEN, None),
         },
     ),
+    # A request's page in the console: whoever sees the request (servicerequests.access).
+    "console/requests/<str:tracking_number>/": Row(
+        "get", _console_request("dot_request"), REQUEST_PAGE, _console_request("parks_request")
+    ),
+    # The requester's contact details: agency staff of an open request, 311 supervisors,
+    # administrators; the others who see the request are refused.
+    "console/requests/<str:tracking_number>/requester/": Row(
+        "post",
+        _console_request("dot_request", "requester/"),
+        {**REQUEST_PAGE, **NOT_THE_REQUESTER},
+        _console_request("parks_request", "requester/"),
+    ),
+    # Actions on a request (servicerequests.access.can_act): each done, or refused as the matrix
+    # of who-does-what says.
+    **{
+        f"console/requests/<str:tracking_number>/{action}/": Row(
+            "post",
+            _console_request("dot_request", f"{action}/"),
+            expect,
+            _console_request("parks_request", f"{action}/"),
+            data_for=data_for,
+        )
+        for action, expect, data_for in [
+            ("acknowledge", AGENCY_WORK, None),
+            ("start", AGENCY_WORK, None),
+            ("assign", AGENCY_WORK, None),  # to nobody: takes it back
+            (
+                "hold",
+                AGENCY_WORK,
+                _data(status="waiting_on_third_party", note="ComEd's pole.", visibility="public"),
+            ),
+            ("note", PUBLIC_NOTES, _data(note="The caller rang again.", visibility="public")),
+            ("merge", AGENCY_WORK, _merge_into_another),
+            ("reassign", {**AGENCY_WORK, **SUPERVISORS_ONLY}, _reassign),
+            ("close", AGENCY_WORK, _data(resolution="completed", public_note="Filled.")),
+            # An open request cannot be reopened: allowed people are told so.
+            ("reopen", {**AGENCY_WORK, **SUPERVISORS_ONLY, **REOPEN_OPEN}, None),
+        ]
+    },
+    # Moving the selected requests to the other agency: per request, as `can_act` says.
+    "console/requests/bulk/": Row(
+        "post",
+        lambda w: "/console/requests/bulk/",
+        {**REQUEST_PAGE, **SUPERVISORS_ONLY},
+        outside=lambda w: "/console/requests/bulk/",
+        data_for=lambda w, inside: {
+            "requests": [(w.dot_request if inside else w.parks_request).tracking_number],
+            "action": "reassign",
+            **_reassign(w, inside),
+        },
+    ),
     # An agency's system reports with its status key; no signed-in person reaches it.
     "api/agency/v1/requests/<tracking_number>/events": Row(
         "post",
@@ -501,12 +622,12 @@ def _outcome(response) -> str:
     return {400: INVALID, 403: FORBIDDEN, 404: ABSENT, 405: NOT_ALLOWED}.get(code, str(code))
 
 
-def _call(client, row: Row, url: str):
+def _call(client, row: Row, url: str, data: dict[str, Any]):
     if row.method == "get":
         return client.get(url)
     if row.json:
-        return client.post(url, row.data, content_type="application/json")
-    return client.post(url, row.data)
+        return client.post(url, data, content_type="application/json")
+    return client.post(url, data)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -517,8 +638,12 @@ def test_each_role_gets_what_the_matrix_says(client, world, route, persona):
     user = world.people[persona]
     if user is not None:
         client.force_login(user)
+
+    def data(inside: bool) -> dict[str, Any]:
+        return row.data_for(world, inside) if row.data_for else row.data
+
     # when
-    inside = _outcome(_call(client, row, row.inside(world)))
-    outside = _outcome(_call(client, row, row.outside(world))) if row.outside else None
+    inside = _outcome(_call(client, row, row.inside(world), data(True)))
+    outside = _outcome(_call(client, row, row.outside(world), data(False))) if row.outside else None
     # then
     assert (inside, outside) == row.expect[persona]

@@ -10,7 +10,8 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 
-from cityline.accounts.models import ApiKey, User
+from cityline.accounts.models import ApiKey, Crew, User
+from cityline.catalog.models import Agency
 from cityline.core import clock
 from cityline.core.errors import DomainError, InvalidInput, InvalidTransition
 from cityline.core.outbox import outbox_enqueue
@@ -184,17 +185,26 @@ def service_request_close(
 
 
 def service_request_assign(
-    *, request: ServiceRequest, assignee: User | None, by: User | None, via: str
+    *,
+    request: ServiceRequest,
+    assignee: User | None,
+    by: User | None,
+    via: str,
+    crew: Crew | None = None,
 ) -> ServiceRequest:
-    """Give a request to a member of staff (None takes it back); the SLA scan tells the assignee
-    first when the request is at risk."""
+    """Give a request to a member of staff, to one of its agency's crews, or both (a crew and
+    its lead); None for both takes it back. The call states who holds the request from now on.
+    The SLA scan tells the assignee first when the request is at risk."""
     if assignee is not None and not (assignee.is_active and assignee.is_staff):
         raise InvalidInput("only active staff can be assigned a request", field="assignee")
     with transaction.atomic():
         request = _lock(request)
+        if crew is not None and crew.agency_id != request.agency_id:
+            raise InvalidInput(f"{crew} is not a crew of {request.agency}", field="crew")
         request.assignee = assignee
+        request.crew = crew
         request.updated_at = clock.now()
-        request.save(update_fields=["assignee", "updated_at"])
+        request.save(update_fields=["assignee", "crew", "updated_at"])
         events.request_assigned_event(request=request, by=by, via=via)
     return request
 
@@ -314,5 +324,51 @@ def service_request_add_citizen_update(
             media_url=media_url,
             at=at,
             citizen_status=citizen_status,
+        )
+    return request
+
+
+def service_request_reassign(
+    *, request: ServiceRequest, agency: Agency, reason: str, by: User | None, via: str
+) -> ServiceRequest:
+    """Move a request to another agency's queue ("a tree is a tree": the router or a colleague
+    sent it to the wrong one). Its history stays with it.
+
+    The SLA's frozen targets do not change: the due times were promised to the resident when
+    they asked, and which agency does the work is the city's own affair, so a move inside the
+    city neither restarts nor extends the clock. Its assignee and crew were the old agency's:
+    both are cleared.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("say why the request moves to another agency", field="reason")
+    with transaction.atomic():
+        request = _lock(request)
+        if request.status == Status.CLOSED:
+            raise InvalidTransition(
+                "a closed request cannot move to another agency", field="status"
+            )
+        if agency.pk == request.agency_id:
+            raise InvalidInput(f"the request is already {agency}'s", field="agency")
+        previous = request.agency
+        request.agency = agency
+        request.assignee = None
+        request.crew = None
+        request.updated_at = clock.now()
+        request.save(update_fields=["agency", "assignee", "crew", "updated_at"])
+        events.request_reassigned_event(
+            request=request, previous_agency=previous, by=by, via=via, reason=reason
+        )
+        # The integrations app sends the new agency's system the work order and tells the old
+        # one's to stop.
+        outbox_enqueue(
+            topic="request.reassigned",
+            payload={
+                "request_id": request.pk,
+                "from_agency_id": previous.pk,
+                "to_agency_id": agency.pk,
+                "status": request.status,
+                "resolution": request.resolution,
+            },
         )
     return request
