@@ -126,3 +126,9 @@ def service_type_promises(*, codes: Iterable[str]) -> dict[str, str]:
         for service_type in types.select_related("sla_policy").prefetch_related(None)
         if service_type.sla_policy is not None
     }
+
+
+def service_type_list_for_agency(*, agency: Agency | None) -> QuerySet[ServiceType]:
+    """The agency's service types by name; every type when no agency is named."""
+    types = ServiceType.objects.order_by("name")
+    return types if agency is None else types.filter(agency=agency)

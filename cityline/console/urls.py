@@ -1,7 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from cityline.console import audit_views, request_views, twofactor_views, views
+from cityline.console import (
+    audit_views,
+    export_views,
+    queue_views,
+    request_views,
+    twofactor_views,
+    views,
+)
 from cityline.sla import views as sla_views
 
 app_name = "console"
@@ -31,6 +38,9 @@ urlpatterns = [
     path("reports/unreviewed/", views.report_unreviewed, name="report_unreviewed"),
     path("reports/helpful/", views.report_helpful, name="report_helpful"),
     path("audit/", audit_views.audit_log, name="audit_log"),
+    path("audit/export.csv", export_views.audit_export, name="audit_export"),
+    path("queue/", queue_views.queue, name="queue"),
+    path("queue/export.csv", export_views.queue_export, name="queue_export"),
     path("2fa/setup/", twofactor_views.setup, name="2fa_setup"),
     path("2fa/verify/", twofactor_views.verify, name="2fa_verify"),
     path("requests/bulk/", request_views.requests_bulk, name="requests_bulk"),
