@@ -139,3 +139,9 @@ def service_type_list_active(*, agency_ids: Iterable[int] | None = None) -> list
 
 def agency_list() -> QuerySet[Agency]:
     return Agency.objects.order_by("name")
+
+
+def service_type_list_for_agency(*, agency: Agency | None) -> QuerySet[ServiceType]:
+    """The agency's service types by name; every type when no agency is named."""
+    types = ServiceType.objects.order_by("name")
+    return types if agency is None else types.filter(agency=agency)

@@ -22,6 +22,7 @@ from cityline.console.forms import (
     ReviewForm,
     WhenForm,
 )
+from cityline.console.queue_views import my_work
 from cityline.core.errors import DomainError
 from cityline.knowledge import access, reports
 from cityline.knowledge.models import ArticleRevision, RevisionState
@@ -81,6 +82,7 @@ def home(request: StaffRequest) -> HttpResponse:
         "results": results,
         "articles": access.articles_for_editor(user=request.user).select_related("agency"),
         "may_create": access.agencies_for_editor(user=request.user).exists(),
+        "my_work": my_work(user=request.user),
     }
     return render(request, "console/home.html", context, status=status)
 

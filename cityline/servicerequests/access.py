@@ -36,20 +36,31 @@ Filing on a resident's behalf: call-takers, 311 supervisors and administrators a
 where the location falls in one of their areas. The request is attributed to them and the
 resident.
 
+Work queues (the console's queue page, its export and the "My work" counts):
+- Agency workers and supervisors open their agencies' queues (a choice when they hold roles in
+  several); 311 supervisors, auditors and administrators open any agency's queue.
+- Partners open one queue: the open requests of their areas, whatever the agency.
+- Call-takers, knowledge editors and people without a role have no queue: they work from
+  searches and the request page, not an agency's backlog.
+
 `can_move_lifecycle` is the admin's gate to its lifecycle actions (the Django permission to change
 requests); each selected request is then checked with `can_act`.
 """
 
 from collections.abc import Iterable
 from enum import StrEnum
+from typing import NamedTuple
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 
 from cityline.accounts.models import User
 from cityline.accounts.roles import Role
 from cityline.accounts.selectors import UserRoles, user_roles
+from cityline.catalog.models import Agency
 from cityline.servicerequests.models import RequestArea, ServiceRequest
 from cityline.servicerequests.selectors import service_request_is_public
 
@@ -213,3 +224,58 @@ def can_move_lifecycle(*, user: AnyUser) -> bool:
         and user.is_active
         and user.has_perm("servicerequests.change_servicerequest")
     )
+
+
+# Roles that open any agency's work queue.
+_EVERY_QUEUE = (Role.SUPERVISOR_311, Role.AUDITOR, Role.ADMINISTRATOR)
+AREAS_QUEUE = "areas"
+
+
+class Queue(NamedTuple):
+    """A work queue a person may open: an agency's (`agency` set) or a partner's areas'."""
+
+    key: str  # the agency's code, or AREAS_QUEUE
+    label: str
+    agency: Agency | None
+    area_ids: frozenset[int]
+
+
+def queues_for(*, user: AnyUser) -> list[Queue]:
+    """The queues the user may open, agencies by name first, then their areas' queue."""
+    roles = user_roles(user=user)
+    if roles.has_any(*_EVERY_QUEUE):
+        agencies = Agency.objects.order_by("name")
+    else:
+        agency_ids = roles.agency_ids(Role.AGENCY_WORKER) | roles.agency_ids(Role.AGENCY_SUPERVISOR)
+        agencies = Agency.objects.filter(pk__in=agency_ids).order_by("name")
+    queues = [Queue(a.code, a.name, a, frozenset()) for a in agencies]
+    if areas := _partner_areas(roles):
+        queues.append(Queue(AREAS_QUEUE, gettext("Your areas"), None, areas))
+    return queues
+
+
+def require_queues(*, user: AnyUser) -> list[Queue]:
+    """The user's queues; PermissionDenied for someone who has none."""
+    queues = queues_for(user=user)
+    if not queues:
+        raise PermissionDenied("work queues are for agency staff, partners and 311 supervisors")
+    return queues
+
+
+def queue_get_for_user(*, user: AnyUser, key: str) -> Queue:
+    """The queue named by `key` (an agency's code or AREAS_QUEUE): PermissionDenied for someone
+    with no queue at all, 404 for a queue outside their scope, so it is not revealed to exist."""
+    for queue in require_queues(user=user):
+        if queue.key == key:
+            return queue
+    raise Http404("no such queue")
+
+
+def queue_requests(*, queue: Queue) -> QuerySet[ServiceRequest]:
+    """Every request of a queue, open or not (the queue's selector keeps the open ones).
+    A partner's areas are matched per request through the (request, area) unique index, so the
+    cost follows the queue's rows, not the size of the areas' whole history."""
+    if queue.agency is not None:
+        return ServiceRequest.objects.filter(agency=queue.agency)
+    in_areas = RequestArea.objects.filter(request=OuterRef("pk"), area_id__in=queue.area_ids)
+    return ServiceRequest.objects.filter(Exists(in_areas))

@@ -233,6 +233,28 @@ class ServiceRequest(BaseModel):
                 name="sr_sla_acknowledge_idx",
                 condition=models.Q(status="new", acknowledge_due_at__isnull=False),
             ),
+            # Work queues (servicerequests.queues): every column their ranking and filters read,
+            # over open requests only, so a queue's backlog is ranked from this index alone.
+            # `closed_at IS NULL` has no parameter, so SQLite matches the condition to queries;
+            # with the status second, SQLite prefers it to sr_agency_queue_idx, which it covers.
+            # closed_at (always null here) is listed because SQLite counts an index covering only
+            # when it holds every column the query names; PostgreSQL reads `id` from it.
+            models.Index(
+                fields=[
+                    "agency",
+                    "status",
+                    "expected_at",
+                    "requested_at",
+                    "waiting_since",
+                    "service_type",
+                    "assignee",
+                    "proactive",
+                    "closed_at",
+                    "id",
+                ],
+                name="sr_open_queue_idx",
+                condition=models.Q(closed_at__isnull=True),
+            ),
         ]
         constraints = [
             # A re-import updates in place (ON CONFLICT); native requests have a null source_id.

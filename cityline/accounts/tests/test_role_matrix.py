@@ -296,6 +296,19 @@ def _merge_into_another(w: World, inside: bool) -> dict[str, Any]:
     return {"parent": make_request(service_type=request.service_type).tracking_number}
 
 
+QUEUES = {
+    "anonymous": (LOGIN, LOGIN),
+    "no_role": (FORBIDDEN, FORBIDDEN),
+    "call_taker": (FORBIDDEN, FORBIDDEN),
+    "dot_worker": (OK, ABSENT),
+    "dot_supervisor": (OK, ABSENT),
+    "dot_editor": (FORBIDDEN, FORBIDDEN),
+    "supervisor_311": (OK, OK),
+    "partner": (OK, ABSENT),
+    "auditor": (OK, OK),
+    "administrator": (OK, OK),
+}
+
 MATRIX: dict[str, Row] = {
     "console/": Row("get", lambda w: "/console/", {k: (v[0], None) for k, v in READERS.items()}),
     "console/login/": Row("get", lambda w: "/console/login/", everyone(OK)),
@@ -372,6 +385,29 @@ MATRIX: dict[str, Row] = {
     ),
     "console/contacts/figures.csv": Row(
         "get", lambda w: "/console/contacts/figures.csv", SUPERVISORS_AND_AUDITORS
+    ),
+    "console/audit/export.csv": Row(
+        "get",
+        lambda w: "/console/audit/export.csv",
+        {
+            **{p: (FORBIDDEN, None) for p in PERSONAS},
+            "anonymous": (LOGIN, None),
+            "supervisor_311": (OK, None),
+            "auditor": (OK, None),
+            "administrator": (OK, None),
+        },
+    ),
+    # Work queues follow servicerequests.access: agency staff open their agency's, 311
+    # supervisors, auditors and administrators any agency's, partners their areas'. Without a
+    # queue named, one's only queue opens (a choice for those with several).
+    "console/queue/": Row(
+        "get", lambda w: "/console/queue/", QUEUES, outside=lambda w: "/console/queue/?queue=PARKS"
+    ),
+    "console/queue/export.csv": Row(
+        "get",
+        lambda w: "/console/queue/export.csv?queue=DOT",
+        {**QUEUES, "partner": (ABSENT, ABSENT)},
+        outside=lambda w: "/console/queue/export.csv?queue=PARKS",
     ),
     # Anyone signed in may set up an authenticator; without one, giving a code leads to setting
     # one up.

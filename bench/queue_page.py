@@ -1,0 +1,227 @@
+"""Work-queue page latency: /console/queue/ with 1,000,000 requests stored and 50,000 open.
+
+    .venv/bin/python bench/queue_page.py [--db sqlite|postgres|both] [--requests 1000000]
+                                         [--open 50000] [--runs 3] [--samples 40] [--explain]
+
+For each database it builds the demo city with --requests requests on a fresh database (its
+eleven agencies receive very different shares: the largest holds about a third of the requests),
+then leaves exactly --open of them open, each with a due time from a target of one to ten days
+(filed over the last twenty days, so a good part is overdue), statuses from new to waiting, two
+in three assigned to one of the agency's ten workers, one in twenty proactive and one in twenty
+without a due time. The statistics are refreshed (ANALYZE), as a running city's are.
+
+It then renders the whole page through Django's test client (the view, the queries, the
+template; no network), signed in as a worker of the agency with the most open requests: the
+default view and each filter, --runs runs of --samples pages each after five warm-up pages,
+printing p50 and p95 per run and the median of the runs' p95s. The console's home ("My work",
+every agency's counts) is timed for an auditor, who may open every queue. --explain prints the
+ranking query's plan on each database.
+"""
+
+import argparse
+import json
+import subprocess
+import time
+
+from common import VENV_BIN, cityline_shell, database, database_version, machine, median
+
+PREPARE = """
+import json
+import random
+from datetime import timedelta
+from django.db import connection
+from django.db.models import Count, F
+from cityline.accounts.models import User
+from cityline.accounts.roles import Role
+from cityline.accounts.services import role_grant
+from cityline.catalog.models import Agency
+from cityline.core import clock
+from cityline.servicerequests.models import ServiceRequest, Status
+
+OPEN = {open}
+rng = random.Random(311)
+now = clock.now()
+ServiceRequest.objects.exclude(status=Status.CLOSED).update(
+    status=Status.CLOSED, resolution="completed", closed_at=F("updated_at"), waiting_since=None
+)
+ids = list(ServiceRequest.objects.order_by("pk").values_list("pk", flat=True))
+chosen = set(rng.sample(ids, OPEN))
+workers = {{}}
+for agency in Agency.objects.all():
+    workers[agency.pk] = []
+    for n in range(10):
+        user = User.objects.create(username=f"bench-{{agency.code}}-{{n}}", is_staff=True)
+        role_grant(user=user, role=Role.AGENCY_WORKER, agency=agency, by=None)
+        workers[agency.pk].append(user)
+auditor = User.objects.create(username="bench-auditor", is_staff=True)
+role_grant(user=auditor, role=Role.AUDITOR, by=None)
+statuses = [
+    (Status.NEW, 0.2),
+    (Status.ACKNOWLEDGED, 0.15),
+    (Status.IN_PROGRESS, 0.5),
+    (Status.WAITING_ON_REQUESTER, 0.1),
+    (Status.WAITING_ON_THIRD_PARTY, 0.05),
+]
+rows = []
+for request in ServiceRequest.objects.filter(pk__in=chosen).only("pk", "agency_id"):
+    received = now - timedelta(seconds=rng.uniform(0, 20 * 86400))
+    target = timedelta(days=rng.randint(1, 10))
+    request.status = rng.choices([s for s, _ in statuses], [w for _, w in statuses])[0]
+    request.resolution = ""
+    request.closed_at = None
+    request.requested_at = received
+    due = None if rng.random() < 0.05 else received + target
+    request.acknowledge_due_at = None if due is None else received + timedelta(days=1)
+    request.resolve_target_at = request.expected_at = due
+    request.waiting_since = (
+        received + (now - received) * rng.random()
+        if request.status in (Status.WAITING_ON_REQUESTER, Status.WAITING_ON_THIRD_PARTY)
+        else None
+    )
+    request.assignee = rng.choice(workers[request.agency_id]) if rng.random() < 0.67 else None
+    request.proactive = rng.random() < 0.05
+    rows.append(request)
+ServiceRequest.objects.bulk_update(
+    rows,
+    ["status", "resolution", "closed_at", "requested_at", "acknowledge_due_at",
+     "resolve_target_at", "expected_at", "waiting_since", "assignee", "proactive"],
+    # Small batches: each UPDATE's CASE holds a branch per row, read in order for every row.
+    batch_size=250,
+)
+with connection.cursor() as cursor:
+    cursor.execute("ANALYZE")
+by_agency = (
+    ServiceRequest.objects.filter(closed_at__isnull=True)
+    .values("agency__code").annotate(n=Count("pk")).order_by("-n")
+)
+print(json.dumps([[row["agency__code"], row["n"]] for row in by_agency]))
+"""
+
+TIMED = """
+import json, statistics, time
+from django.test import Client
+from cityline.accounts.models import User
+from cityline.servicerequests.models import RequestArea, ServiceRequest
+
+AGENCY = {agency!r}
+worker = User.objects.get(username=f"bench-{{AGENCY}}-0")
+auditor = User.objects.get(username="bench-auditor")
+open_requests = ServiceRequest.objects.filter(agency__code=AGENCY, closed_at__isnull=True)
+some = open_requests.order_by("pk").first()
+area = RequestArea.objects.filter(request=some).select_related("area").first().area
+base = f"/console/queue/?queue={{AGENCY}}"
+pages = {{
+    "default": (worker, base),
+    "service type": (worker, f"{{base}}&service_type={{some.service_type.code}}"),
+    "area": (worker, f"{{base}}&area={{area.pk}}"),
+    "status": (worker, f"{{base}}&status=in_progress"),
+    "assignee me": (worker, f"{{base}}&assignee=me"),
+    "unassigned": (worker, f"{{base}}&assignee=unassigned"),
+    "older than 7 days": (worker, f"{{base}}&older_than=7"),
+    "proactive": (worker, f"{{base}}&origin=proactive"),
+    "page 10": (worker, f"{{base}}&page=10"),
+    "home, My work (auditor, every agency)": (auditor, "/console/"),
+}}
+results = {{}}
+for name, (user, url) in pages.items():
+    client = Client()
+    client.force_login(user)
+
+    def timed():
+        started = time.perf_counter()
+        response = client.get(url, secure=True)
+        assert response.status_code == 200, (url, response.status_code)
+        return (time.perf_counter() - started) * 1000
+
+    for _ in range(5):
+        timed()
+    results[name] = [[timed() for _ in range({samples})] for _ in range({runs})]
+print(json.dumps(results))
+"""
+
+EXPLAIN = """
+from django.db import connection
+from cityline.catalog.models import Agency
+from cityline.core import clock
+from cityline.servicerequests import access
+from cityline.servicerequests.models import RequestArea
+from cityline.servicerequests.queues import QueueFilters, _filtered, _ranked, _ORDER
+
+agency = Agency.objects.get(code={agency!r})
+queue = access.Queue(agency.code, agency.name, agency, frozenset())
+now = clock.now()
+everything = QueueFilters()
+matching = _filtered(access.queue_requests(queue=queue), filters=everything, user_id=None, now=now)
+print("ranking:", _ranked(matching, now=now).order_by(*_ORDER).values("pk")[:50].explain())
+print("count:", matching.order_by().values("pk").explain())
+area = RequestArea.objects.filter(request__in=matching.values("pk")[:1]).first().area_id
+in_area = _filtered(
+    access.queue_requests(queue=queue), filters=QueueFilters(area_id=area), user_id=None, now=now
+)
+print("area:", _ranked(in_area, now=now).order_by(*_ORDER).values("pk")[:50].explain())
+"""
+
+
+def bench(kind: str, *, requests: int, open_requests: int, runs: int, samples: int, explain: bool):
+    with database(kind) as env:
+        for setup in (
+            ["migrate", "-v0"],
+            ["createcachetable", "-v0"],
+            ["collectstatic", "--noinput", "-v0"],
+        ):
+            subprocess.run([str(VENV_BIN / "cityline"), *setup], env=env, check=True)
+        started = time.perf_counter()
+        subprocess.run(
+            [str(VENV_BIN / "cityline"), "demo", "--requests", str(requests)],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        by_agency = json.loads(cityline_shell(env, PREPARE.format(open=open_requests)))
+        largest, largest_open = by_agency[0]
+        print(
+            f"  {kind}: {requests:,} requests, {sum(n for _, n in by_agency):,} open in "
+            f"{len(by_agency)} agencies ({', '.join(f'{a} {n:,}' for a, n in by_agency)}), "
+            f"built in {time.perf_counter() - started:.0f} s"
+        )
+        version = database_version(env)
+        if explain:
+            print(cityline_shell(env, EXPLAIN.format(agency=largest)))
+        results = json.loads(
+            cityline_shell(env, TIMED.format(agency=largest, runs=runs, samples=samples))
+        )
+        for name, run_timings in results.items():
+            p95s = []
+            for number, timings in enumerate(run_timings, 1):
+                p50, p95 = median(timings), sorted(timings)[int(0.95 * (len(timings) - 1))]
+                p95s.append(p95)
+                print(f"  {kind} {name} run {number}: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+            print(
+                f"{kind} ({version}) {name}: median p95 {median(p95s):.1f} ms over {runs} runs "
+                f"of {samples} pages; {largest} queue, {largest_open:,} open"
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--requests", type=int, default=1_000_000)
+    parser.add_argument("--open", type=int, default=50_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--samples", type=int, default=40)
+    parser.add_argument("--explain", action="store_true")
+    args = parser.parse_args()
+    print(f"machine: {machine()}")
+    for kind in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
+        bench(
+            kind,
+            requests=args.requests,
+            open_requests=args.open,
+            runs=args.runs,
+            samples=args.samples,
+            explain=args.explain,
+        )
+
+
+if __name__ == "__main__":
+    main()
