@@ -107,9 +107,8 @@ def analytics_refresh(*, full: bool = False) -> RefreshResult:
 
 def _refresh(*, state: StoreState, token: uuid.UUID, full: bool) -> RefreshResult:
     root = store_root()
-    staging = Staging(root)
-    # Holding the lease, any staging left behind is a dead refresh's.
-    staging.clear()
+    Staging.clear_all(root)
+    staging = Staging(root, token.hex)
     after_id = 0 if full else state.last_id
     since = None
     if not full and state.changed_through is not None:

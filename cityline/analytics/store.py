@@ -29,6 +29,7 @@ SORT_KEYS = {
     EVENTS: [("request_id", "ascending"), ("occurred_at", "ascending"), ("id", "ascending")],
 }
 DATA_FILE = "data.parquet"
+STAGING = "staging"
 
 
 def store_root() -> Path:
@@ -100,9 +101,15 @@ class Staging:
     """Chunks of changed rows parked on disk by table and month until the partitions they go
     into are rewritten, so a refresh holds one chunk in memory however much changed."""
 
-    def __init__(self, root: Path) -> None:
-        self.folder = root / "staging"
+    def __init__(self, root: Path, name: str) -> None:
+        self.folder = root / STAGING / name
         self._parts = 0
+
+    @staticmethod
+    def clear_all(root: Path) -> None:
+        """Remove every refresh's staging: only while holding the store's lease, when any left
+        is a dead refresh's."""
+        shutil.rmtree(root / STAGING, ignore_errors=True)
 
     def clear(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
