@@ -7,8 +7,6 @@ the order of the `*_FIELDS` constants, so a chunk of thousands turns into column
 from collections.abc import Collection, Iterator
 from datetime import datetime
 
-from django.db.models import Q
-
 from cityline.servicerequests.models import RequestArea, RequestUpdate, ServiceRequest
 
 CHANGED_REQUEST_FIELDS = (
@@ -41,15 +39,25 @@ HISTORY_FIELDS = ("id", "request_id", "kind", "status", "visibility", "occurred_
 def service_requests_changed(
     *, after_id: int, updated_since: datetime | None, chunk_size: int
 ) -> Iterator[list[tuple]]:
-    """Chunks of requests, by id, with an id above `after_id` or changed at or after
-    `updated_since`; every request when `updated_since` is None and `after_id` is 0."""
-    changed = Q(id__gt=after_id)
+    """Chunks of requests, by id: those up to `after_id` changed at or after `updated_since`
+    (found by the change-time index), then every request with an id above `after_id` (read in
+    key order). With `after_id` 0 and no `updated_since`, every request."""
     if updated_since is not None:
-        changed |= Q(updated_at__gte=updated_since)
-    last = 0
+        changed = list(
+            ServiceRequest.objects.filter(id__lte=after_id, updated_at__gte=updated_since)
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
+        for start in range(0, len(changed), chunk_size):
+            yield list(
+                ServiceRequest.objects.filter(id__in=changed[start : start + chunk_size])
+                .order_by("id")
+                .values_list(*CHANGED_REQUEST_FIELDS)
+            )
+    last = after_id
     while True:
         chunk = list(
-            ServiceRequest.objects.filter(changed, id__gt=last)
+            ServiceRequest.objects.filter(id__gt=last)
             .order_by("id")
             .values_list(*CHANGED_REQUEST_FIELDS)[:chunk_size]
         )

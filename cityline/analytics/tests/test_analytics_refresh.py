@@ -111,9 +111,9 @@ def test_a_refresh_with_nothing_changed_reads_nothing_and_rewrites_no_file(store
 
 
 def test_a_change_dated_just_before_the_last_refresh_is_still_read(stored_city):
-    # given: a close committed after the refresh, stamped a minute before it
+    # given: a close committed after the refresh, stamped half a minute before it
     close_at(
-        AS_OF - timedelta(minutes=1),
+        AS_OF - timedelta(seconds=30),
         stored_city.requests["open_light"],
         reason=stored_city.staffing,
     )
