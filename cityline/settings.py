@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "cityline.catalog",
     "cityline.servicerequests",
     "cityline.knowledge",
+    "cityline.contacts",
     # Before notifications: its handler of new requests registers first, so a mail server that
     # refuses an alert does not hold back the agency's work order behind the outbox's backoff.
     "cityline.integrations",

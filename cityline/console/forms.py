@@ -162,3 +162,19 @@ class OneTimeCodeForm(forms.Form):
         error_messages={"invalid": _("Enter the 6-digit code your authenticator shows.")},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+
+
+class ContactFiguresForm(forms.Form):
+    date_from = forms.DateField(label=_("From (date)"), required=False)
+    date_to = forms.DateField(label=_("To (date, included)"), required=False)
+    queue = forms.CharField(label=_("Queue"), required=False, max_length=64)
+    target = forms.IntegerField(
+        label=_("Answered within (seconds)"), required=False, min_value=1, max_value=3600
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from cityline.console import audit_views, twofactor_views, views
+from cityline.console import audit_views, contact_views, twofactor_views, views
 from cityline.sla import views as sla_views
 
 app_name = "console"
@@ -31,6 +31,8 @@ urlpatterns = [
     path("reports/unreviewed/", views.report_unreviewed, name="report_unreviewed"),
     path("reports/helpful/", views.report_helpful, name="report_helpful"),
     path("audit/", audit_views.audit_log, name="audit_log"),
+    path("contacts/figures/", contact_views.contact_figures, name="contact_figures"),
+    path("contacts/figures.csv", contact_views.contact_figures_csv, name="contact_figures_csv"),
     path("2fa/setup/", twofactor_views.setup, name="2fa_setup"),
     path("2fa/verify/", twofactor_views.verify, name="2fa_verify"),
     path("sla/", sla_views.notice_list, name="sla_notices"),

@@ -216,12 +216,34 @@ def outbox_sweep(*, limit: int = 500, stop: threading.Event | None = None) -> in
 _STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
+class _StopEvent(threading.Event):
+    """An event a signal handler can set. The handler runs in the main thread between two
+    bytecodes, possibly while that thread holds the event's own lock (inside `wait` or `set`), so
+    it must not take the lock: it raises a flag that `is_set` reads at once, and a short thread
+    wakes any `wait` once the lock is free."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._asked = False
+
+    def ask_from_signal(self) -> None:
+        if not self._asked:
+            self._asked = True
+            threading.Thread(target=self.set, name="outbox-stop", daemon=True).start()
+
+    def is_set(self) -> bool:
+        return self._asked or super().is_set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return self._asked or super().wait(timeout)
+
+
 @contextmanager
 def outbox_stop_on_signals() -> Iterator[threading.Event]:
     """An event set when the process is asked to stop (SIGTERM, SIGINT) while the block runs, for
     `outbox_sweep(stop=…)`. A handler installed before (the task worker's graceful shutdown) still
     runs; Python's default ones, which would end the process mid-message, do not."""
-    stop = threading.Event()
+    stop = _StopEvent()
     previous = {number: signal.getsignal(number) for number in _STOP_SIGNALS}
     # Signals reach the main thread only, and a handler installed outside Python (None) could not
     # be put back.
@@ -229,15 +251,8 @@ def outbox_stop_on_signals() -> Iterator[threading.Event]:
         yield stop
         return
 
-    asked: list[int] = []
-
     def on_signal(number: int, frame: FrameType | None) -> None:
-        # A second signal can arrive while the first one's handler is inside `stop.set()`, holding
-        # the event's lock: setting it again there would wait for that lock forever.
-        first = not asked
-        asked.append(number)
-        if first:
-            stop.set()
+        stop.ask_from_signal()
         earlier = previous[signal.Signals(number)]
         if callable(earlier) and earlier is not signal.default_int_handler:
             earlier(number, frame)

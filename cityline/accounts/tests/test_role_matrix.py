@@ -183,6 +183,15 @@ ADMIN_REQUEST_PAGE = {
     "administrator": (OK, OK),
 }
 
+# The audit log and the contact center's figures.
+SUPERVISORS_AND_AUDITORS = {
+    **{p: (FORBIDDEN, None) for p in PERSONAS},
+    "anonymous": (LOGIN, None),
+    "supervisor_311": (OK, None),
+    "auditor": (OK, None),
+    "administrator": (OK, None),
+}
+
 MATRIX: dict[str, Row] = {
     "console/": Row("get", lambda w: "/console/", {k: (v[0], None) for k, v in READERS.items()}),
     "console/login/": Row("get", lambda w: "/console/login/", everyone(OK)),
@@ -233,16 +242,12 @@ MATRIX: dict[str, Row] = {
     "console/reports/unanswered/": Row("get", lambda w: "/console/reports/unanswered/", REPORTS),
     "console/reports/unreviewed/": Row("get", lambda w: "/console/reports/unreviewed/", REPORTS),
     "console/reports/helpful/": Row("get", lambda w: "/console/reports/helpful/", REPORTS),
-    "console/audit/": Row(
-        "get",
-        lambda w: "/console/audit/",
-        {
-            **{p: (FORBIDDEN, None) for p in PERSONAS},
-            "anonymous": (LOGIN, None),
-            "supervisor_311": (OK, None),
-            "auditor": (OK, None),
-            "administrator": (OK, None),
-        },
+    "console/audit/": Row("get", lambda w: "/console/audit/", SUPERVISORS_AND_AUDITORS),
+    "console/contacts/figures/": Row(
+        "get", lambda w: "/console/contacts/figures/", SUPERVISORS_AND_AUDITORS
+    ),
+    "console/contacts/figures.csv": Row(
+        "get", lambda w: "/console/contacts/figures.csv", SUPERVISORS_AND_AUDITORS
     ),
     # Anyone signed in may set up an authenticator; without one, giving a code leads to setting
     # one up.

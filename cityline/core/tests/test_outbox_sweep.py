@@ -318,25 +318,21 @@ def test_a_sweep_in_another_thread_leaves_the_process_signals_alone():
     assert seen == [before, False]
 
 
-def test_a_second_stop_signal_inside_the_first_ones_handler_does_not_hang():
-    # given: the first signal's handler is setting the event when the second arrives
-    import threading
-
+def test_stop_signals_landing_while_the_event_lock_is_held_neither_hang_nor_are_lost():
+    # given: a thread waiting on the event, as a sweep between two polls does
     with outbox_stop_on_signals() as stop:
         handler = signal.getsignal(signal.SIGTERM)
         assert callable(handler)
-        original_set = stop.set
-        reentered = threading.Event()
-
-        def set_then_signal_again() -> None:
-            with stop._cond:  # what Event.set holds when the next signal arrives
-                handler(signal.SIGTERM, None)
-                reentered.set()
-            original_set()
-
-        stop.set = set_then_signal_again
-        # when
-        handler(signal.SIGTERM, None)
-    # then: the nested handler returned instead of waiting for the event's lock
-    assert reentered.is_set()
-    assert stop.is_set()
+        woken: list[bool] = []
+        waiter = threading.Thread(target=lambda: woken.append(threading.Event.wait(stop, 10)))
+        waiter.start()
+        # when: two signals land while the main thread holds the event's lock, as it does
+        # inside `wait` and `set`
+        with stop._cond:
+            handler(signal.SIGTERM, None)
+            handler(signal.SIGTERM, None)
+            seen_at_once = stop.is_set()
+        waiter.join(timeout=10)
+    # then: the stop is seen at once, and the waiter is woken once the lock is free
+    assert seen_at_once
+    assert woken == [True]

@@ -1,0 +1,135 @@
+"""The contact center's figures for a period, computed from contacts.
+
+Definitions (the industry's usual ones, stated so a supervisor can check them by hand):
+- offered: contacts that entered the period (by `queued_at`); answered: those an agent took;
+  abandoned: ended without an answer.
+- service level: the share of offered contacts answered within the target (30 s by default);
+  abandoned ones count as missed, whatever how soon the caller hung up.
+- average speed of answer: the mean wait of answered contacts; average handle time: the mean
+  of answered-to-ended over answered contacts that ended.
+- information share: information contacts over contacts wrapped up with a kind.
+- first-contact resolution: of wrapped-up contacts with a known caller (phone or e-mail), the
+  share after which the same caller made no other contact within `repeat_window` (7 days).
+"""
+
+from collections import Counter
+from datetime import datetime, timedelta
+from typing import NamedTuple
+
+from django.db.models import Q, QuerySet
+
+from cityline.contacts.models import Contact, ContactArticle, ContactKind
+
+DEFAULT_TARGET = timedelta(seconds=30)
+DEFAULT_REPEAT_WINDOW = timedelta(days=7)
+
+
+class ContactCenterFigures(NamedTuple):
+    offered: int
+    answered: int
+    abandoned: int
+    service_level: float | None  # a share from 0 to 1; None when nothing was offered
+    average_speed_of_answer: timedelta | None
+    average_handle_time: timedelta | None
+    by_kind: dict[str, int]
+    by_channel: dict[str, int]
+    information_share: float | None
+    top_articles: list[tuple[str, int]]  # (article title, times read), most read first
+    first_contact_resolution: float | None
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def contacts_in_period(*, start: datetime, end: datetime, queue: str = "") -> QuerySet[Contact]:
+    contacts = Contact.objects.filter(queued_at__gte=start, queued_at__lt=end)
+    return contacts.filter(queue=queue) if queue else contacts
+
+
+def _first_contact_resolved(
+    wrapped: list[tuple[int, str, str, datetime]], repeat_window: timedelta
+) -> float | None:
+    """Of (id, phone, email, time) rows of known callers, the share who did not come back in
+    time."""
+    known = wrapped
+    if not known:
+        return None
+    phones = {row[1] for row in known if row[1]}
+    emails = {row[2] for row in known if row[2]}
+    start = min(row[3] for row in known)
+    end = max(row[3] for row in known) + repeat_window
+    later = Contact.objects.filter(queued_at__gt=start, queued_at__lte=end).filter(
+        Q(caller_phone__in=phones) | Q(caller_email__in=emails)
+    )
+    times_by_caller: dict[str, list[datetime]] = {}
+    for phone, email, queued_at in later.values_list("caller_phone", "caller_email", "queued_at"):
+        for key in (f"p:{phone}" if phone else "", f"e:{email}" if email else ""):
+            if key:
+                times_by_caller.setdefault(key, []).append(queued_at)
+    resolved = 0
+    for _id, phone, email, at in known:
+        keys = [k for k in (f"p:{phone}" if phone else "", f"e:{email}" if email else "") if k]
+        came_back = any(
+            at < other <= at + repeat_window
+            for key in keys
+            for other in times_by_caller.get(key, [])
+        )
+        resolved += not came_back
+    return resolved / len(known)
+
+
+def contact_center_figures(
+    *,
+    start: datetime,
+    end: datetime,
+    queue: str = "",
+    target: timedelta = DEFAULT_TARGET,
+    repeat_window: timedelta = DEFAULT_REPEAT_WINDOW,
+    top: int = 10,
+) -> ContactCenterFigures:
+    contacts = contacts_in_period(start=start, end=end, queue=queue)
+    # One pass over the period's rows, streamed: a busy month holds a million contacts.
+    offered = answered = abandoned = within_target = 0
+    waited = handled = timedelta()
+    ended_answered = 0
+    kinds: Counter[str] = Counter()
+    channels: Counter[str] = Counter()
+    wrapped: list[tuple[int, str, str, datetime]] = []
+    columns = ("id", "channel", "kind", "queued_at", "answered_at", "ended_at")
+    callers = ("caller_phone", "caller_email")
+    for pk, channel, kind, queued, answered_at, ended, phone, email in (
+        contacts.order_by().values_list(*columns, *callers).iterator(chunk_size=5000)
+    ):
+        offered += 1
+        channels[channel] += 1
+        if answered_at is not None:
+            answered += 1
+            wait = answered_at - queued
+            waited += wait
+            within_target += wait <= target
+            if ended is not None:
+                ended_answered += 1
+                handled += ended - answered_at
+        elif ended is not None:
+            abandoned += 1
+        if kind:
+            kinds[kind] += 1
+            if phone or email:
+                wrapped.append((pk, phone, email, queued))
+    articles = ContactArticle.objects.filter(contact__in=contacts).values_list(
+        "article__title", flat=True
+    )
+    return ContactCenterFigures(
+        offered=offered,
+        answered=answered,
+        abandoned=abandoned,
+        service_level=_share(within_target, offered),
+        average_speed_of_answer=waited / answered if answered else None,
+        average_handle_time=handled / ended_answered if ended_answered else None,
+        by_kind=dict(kinds.most_common()),
+        by_channel=dict(channels.most_common()),
+        information_share=_share(kinds[ContactKind.INFORMATION], sum(kinds.values())),
+        top_articles=Counter(articles.iterator(chunk_size=5000)).most_common(top),
+        first_contact_resolution=_first_contact_resolved(wrapped, repeat_window),
+    )

@@ -1,0 +1,255 @@
+"""Recording contacts: started on the desk or by a channel, linked to what was read and filed,
+wrapped up with their kind; and calls as the phone system saw them, joined to what agents logged."""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import models, transaction
+
+from cityline.accounts.models import User
+from cityline.contacts.models import (
+    Contact,
+    ContactArticle,
+    ContactChannel,
+    ContactKind,
+    ContactRequest,
+    RequestLink,
+)
+from cityline.core import clock
+from cityline.core.errors import InvalidInput, InvalidTransition
+from cityline.knowledge.models import KnowledgeArticle
+from cityline.servicerequests.models import ServiceRequest
+
+# A call's answer and the agent's own start of the contact on the desk rarely agree to the
+# second: the agent clicks "start" a moment after picking up.
+CALL_MATCH_SLACK = timedelta(minutes=2)
+
+
+@dataclass(frozen=True)
+class CallerDetails:
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+def phone_digits(phone: str) -> str:
+    """The digits of a phone number, as stored and searched: "(212) 555-0100" → "2125550100"."""
+    return re.sub(r"\D", "", phone)
+
+
+def _caller_clean(caller: CallerDetails) -> CallerDetails:
+    email = caller.email.strip().lower()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise InvalidInput("enter a valid e-mail address", field="caller_email") from None
+    phone = phone_digits(caller.phone)
+    if caller.phone.strip() and not 7 <= len(phone) <= 15:
+        raise InvalidInput("a phone number has 7 to 15 digits", field="caller_phone")
+    return CallerDetails(name=caller.name.strip()[:200], phone=phone, email=email)
+
+
+def _choice(value: str, choices: type[models.TextChoices], field: str) -> str:
+    if value not in choices.values:
+        raise InvalidInput(f"{value!r} is not a {field.replace('_', ' ')}", field=field)
+    return value
+
+
+def contact_start(
+    *,
+    channel: str,
+    agent: User | None,
+    language: str = "",
+    queue: str = "",
+    caller: CallerDetails | None = None,
+    at: datetime | None = None,
+) -> Contact:
+    """A contact an agent takes now (a call picked up, a resident at the counter): offered and
+    answered at the same moment unless the phone system later says when it was queued."""
+    _choice(channel, ContactChannel, "channel")
+    caller = _caller_clean(caller or CallerDetails())
+    now = at or clock.now()
+    return Contact.objects.create(
+        channel=channel,
+        agent=agent,
+        language=language,
+        queue=queue,
+        queued_at=now,
+        answered_at=now if agent is not None else None,
+        caller_name=caller.name,
+        caller_phone=caller.phone,
+        caller_email=caller.email,
+    )
+
+
+def contact_caller_set(*, contact: Contact, caller: CallerDetails) -> Contact:
+    caller = _caller_clean(caller)
+    contact.caller_name, contact.caller_phone, contact.caller_email = (
+        caller.name,
+        caller.phone,
+        caller.email,
+    )
+    contact.save(update_fields=["caller_name", "caller_phone", "caller_email"])
+    return contact
+
+
+def contact_article_record(*, contact: Contact, article: KnowledgeArticle) -> None:
+    """The agent read this answer during the contact; recording it twice keeps it once."""
+    ContactArticle.objects.get_or_create(contact=contact, article=article)
+
+
+def contact_request_link(*, contact: Contact, request: ServiceRequest, link: str) -> None:
+    _choice(link, RequestLink, "link")
+    ContactRequest.objects.get_or_create(contact=contact, request=request, link=link)
+
+
+def contact_end(
+    *,
+    contact: Contact,
+    kind: str,
+    summary: str = "",
+    referred_to: str = "",
+    at: datetime | None = None,
+) -> Contact:
+    """Wrap up a contact with what it was. A referral says where to; a service-request contact
+    names the request filed, a status inquiry the request asked about."""
+    _choice(kind, ContactKind, "kind")
+    referred_to = referred_to.strip()
+    if kind == ContactKind.REFERRAL and not referred_to:
+        raise InvalidInput("say where the resident was referred to", field="referred_to")
+    with transaction.atomic():
+        contact = Contact.objects.select_for_update().get(pk=contact.pk)
+        if contact.ended_at is not None and contact.kind:
+            raise InvalidTransition("the contact is already wrapped up", field="kind")
+        wanted = {
+            ContactKind.SERVICE_REQUEST: RequestLink.CREATED,
+            ContactKind.STATUS_INQUIRY: RequestLink.ASKED_ABOUT,
+        }.get(ContactKind(kind))
+        if wanted and not ContactRequest.objects.filter(contact=contact, link=wanted).exists():
+            missing = "the request filed" if wanted == RequestLink.CREATED else "the request"
+            raise InvalidInput(f"link {missing} before wrapping up", field="kind")
+        contact.kind = kind
+        contact.summary = summary.strip()
+        contact.referred_to = referred_to
+        contact.ended_at = contact.ended_at or max(at or clock.now(), contact.queued_at)
+        contact.save(update_fields=["kind", "summary", "referred_to", "ended_at"])
+    return contact
+
+
+def contact_log_information(
+    *,
+    agent: User,
+    channel: str,
+    language: str,
+    article: KnowledgeArticle | None,
+    caller: CallerDetails | None = None,
+) -> Contact:
+    """A question answered and done: started, the article recorded, wrapped up, at once."""
+    with transaction.atomic():
+        contact = contact_start(channel=channel, agent=agent, language=language, caller=caller)
+        if article is not None:
+            contact_article_record(contact=contact, article=article)
+        return contact_end(contact=contact, kind=ContactKind.INFORMATION)
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    """A call as the phone system (ACD) exported it. Times are aware datetimes."""
+
+    call_id: str
+    queue: str
+    offered_at: datetime
+    answered_at: datetime | None
+    abandoned_at: datetime | None
+    ended_at: datetime | None
+    agent: str  # the agent's username in Cityline, blank when no one answered
+
+
+@dataclass(frozen=True)
+class CallsImportResult:
+    created: int
+    linked: int
+    updated: int
+    refused: list[tuple[str, str]]  # (call id, why)
+
+
+def _call_check(call: CallRecord) -> str:
+    """Why a call cannot be stored, or ""."""
+    if not call.call_id.strip():
+        return "no call id"
+    if call.answered_at and call.abandoned_at:
+        return "answered and abandoned"
+    for name in ("answered_at", "abandoned_at", "ended_at"):
+        moment = getattr(call, name)
+        if moment is not None and moment < call.offered_at:
+            return f"{name.removesuffix('_at')} before offered"
+    if call.answered_at and call.ended_at and call.ended_at < call.answered_at:
+        return "ended before answered"
+    return ""
+
+
+def _logged_contact(call: CallRecord, agent: User) -> Contact | None:
+    """The phone contact the agent started on the desk when they picked this call up."""
+    assert call.answered_at is not None
+    return (
+        Contact.objects.filter(
+            agent=agent,
+            channel=ContactChannel.PHONE,
+            call_id__isnull=True,
+            queued_at__gte=call.answered_at - CALL_MATCH_SLACK,
+            queued_at__lte=(call.ended_at or call.answered_at) + CALL_MATCH_SLACK,
+        )
+        .order_by("queued_at")
+        .first()
+    )
+
+
+def calls_import(*, calls: Iterable[CallRecord]) -> CallsImportResult:
+    """Store each call once (by its id: a re-import updates), joined to the contact its agent
+    logged on the desk when there is one; a call nobody logged (abandoned, or not wrapped up)
+    becomes a contact of its own with a blank kind. Each call is its own transaction: a bad row
+    is refused and reported, the others are kept."""
+    agents: dict[str, User | None] = {}
+    created = linked = updated = 0
+    refused: list[tuple[str, str]] = []
+    for call in calls:
+        why = _call_check(call)
+        if call.agent and call.agent not in agents:
+            agents[call.agent] = User.objects.filter(username=call.agent, is_active=True).first()
+        agent = agents.get(call.agent) if call.agent else None
+        if not why and call.agent and agent is None:
+            why = f"no active user is named {call.agent!r}"
+        if not why and call.answered_at and agent is None:
+            why = "answered by no agent"
+        if why:
+            refused.append((call.call_id, why))
+            continue
+        fields = {
+            "queue": call.queue,
+            "queued_at": call.offered_at,
+            "answered_at": call.answered_at,
+            "ended_at": call.ended_at or call.abandoned_at,
+        }
+        with transaction.atomic():
+            existing = Contact.objects.select_for_update().filter(call_id=call.call_id).first()
+            if existing is not None:
+                Contact.objects.filter(pk=existing.pk).update(**fields)
+                updated += 1
+                continue
+            logged = _logged_contact(call, agent) if agent and call.answered_at else None
+            if logged is not None:
+                # The desk's times were the agent's clicks; the phone system's are the call's.
+                fields["ended_at"] = fields["ended_at"] or logged.ended_at
+                Contact.objects.filter(pk=logged.pk).update(call_id=call.call_id, **fields)
+                linked += 1
+                continue
+            Contact.objects.create(
+                channel=ContactChannel.PHONE, agent=agent, call_id=call.call_id, **fields
+            )
+            created += 1
+    return CallsImportResult(created=created, linked=linked, updated=updated, refused=refused)
