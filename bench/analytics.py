@@ -25,6 +25,7 @@ the incremental refresh that writes them (the goal: under 5 s).
 import argparse
 import os
 import random
+import shutil
 import subprocess
 import sys
 import time
@@ -270,7 +271,11 @@ def main() -> None:
         import django
 
         django.setup()
-        run(args)
+        try:
+            run(args)
+        finally:
+            # Hundreds of megabytes of Parquet: nothing to keep once the figures are printed.
+            shutil.rmtree(env["CITYLINE_VAR_DIR"], ignore_errors=True)
 
 
 def run(args: argparse.Namespace) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import enum
+import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
@@ -177,7 +178,7 @@ def _conditions(selection: Selection, params: dict[str, Any]) -> list[str]:
 def _run(sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
     # DuckDB refuses a named parameter the statement does not use (the layer, when no column
     # reads it).
-    used = {name: value for name, value in params.items() if f"${name}" in sql}
+    used = {name: value for name, value in params.items() if re.search(rf"\${name}\b", sql)}
     with duckdb.connect() as connection:
         return connection.execute(sql, used).fetchall()
 
