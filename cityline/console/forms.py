@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cityline.catalog.models import Agency, ServiceType
+from cityline.contacts.models import ContactChannel, ContactKind
 from cityline.core import clock
 from cityline.core.models import max_length_of, objects_by_key
 from cityline.knowledge.models import KnowledgeArticle
@@ -178,3 +179,29 @@ class ContactFiguresForm(forms.Form):
         if start and end and end < start:
             self.add_error("date_to", _("The end date is before the start date."))
         return data
+
+
+class DeskStartForm(forms.Form):
+    channel = forms.ChoiceField(label=_("Channel"), choices=ContactChannel.choices)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    caller_name = forms.CharField(label=_("Caller's name"), required=False, max_length=200)
+    caller_phone = forms.CharField(label=_("Caller's phone"), required=False, max_length=40)
+    caller_email = forms.EmailField(label=_("Caller's e-mail"), required=False)
+
+
+class CallerLookupForm(forms.Form):
+    caller = forms.CharField(
+        label=_("Find the caller (phone, e-mail or name)"), max_length=200, required=False
+    )
+
+
+class StatusInquiryForm(forms.Form):
+    tracking_number = forms.CharField(label=_("Tracking number"), max_length=32)
+
+
+class WrapUpForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What was it?"), choices=ContactKind.choices)
+    summary = forms.CharField(
+        label=_("Note (internal)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    referred_to = forms.CharField(label=_("Referred to"), required=False, max_length=200)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from cityline.console import audit_views, contact_views, twofactor_views, views
+from cityline.console import audit_views, contact_views, desk_views, twofactor_views, views
 from cityline.sla import views as sla_views
 
 app_name = "console"
@@ -32,6 +32,16 @@ urlpatterns = [
     path("reports/helpful/", views.report_helpful, name="report_helpful"),
     path("audit/", audit_views.audit_log, name="audit_log"),
     path("contacts/figures/", contact_views.contact_figures, name="contact_figures"),
+    path("desk/", desk_views.desk, name="desk"),
+    path("desk/start/", desk_views.desk_start, name="desk_start"),
+    path("desk/<int:contact_id>/", desk_views.desk_contact, name="desk_contact"),
+    path(
+        "desk/<int:contact_id>/answers/<slug:slug>/",
+        desk_views.desk_answer_used,
+        name="desk_answer_used",
+    ),
+    path("desk/<int:contact_id>/status/", desk_views.desk_status_inquiry, name="desk_status"),
+    path("desk/<int:contact_id>/wrap-up/", desk_views.desk_wrap_up, name="desk_wrap_up"),
     path("contacts/figures.csv", contact_views.contact_figures_csv, name="contact_figures_csv"),
     path("2fa/setup/", twofactor_views.setup, name="2fa_setup"),
     path("2fa/verify/", twofactor_views.verify, name="2fa_verify"),

@@ -18,7 +18,8 @@ from typing import NamedTuple
 
 from django.db.models import Q, QuerySet
 
-from cityline.contacts.models import Contact, ContactArticle, ContactKind
+from cityline.accounts.models import User
+from cityline.contacts.models import Contact, ContactArticle, ContactKind, ContactRequest
 
 DEFAULT_TARGET = timedelta(seconds=30)
 DEFAULT_REPEAT_WINDOW = timedelta(days=7)
@@ -132,4 +133,77 @@ def contact_center_figures(
         information_share=_share(kinds[ContactKind.INFORMATION], sum(kinds.values())),
         top_articles=Counter(articles.iterator(chunk_size=5000)).most_common(top),
         first_contact_resolution=_first_contact_resolved(wrapped, repeat_window),
+    )
+
+
+class CallerContact(NamedTuple):
+    id: int
+    channel: str
+    kind: str
+    queued_at: datetime
+    agent: str
+    caller_name: str
+    summary: str
+
+
+class CallerQuery(NamedTuple):
+    """What an agent typed to find a caller, read as an e-mail, a phone number or a name."""
+
+    email: str = ""
+    phone: str = ""
+    name: str = ""
+
+
+def caller_query_parse(text: str) -> CallerQuery:
+    text = text.strip()
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if "@" in text:
+        return CallerQuery(email=text.lower())
+    if len(digits) >= 7 and len(digits) >= len(text.replace(" ", "")) - 4:
+        return CallerQuery(phone=digits)
+    return CallerQuery(name=text)
+
+
+def caller_contacts(*, query: CallerQuery, limit: int = 20) -> list[CallerContact]:
+    """The caller's earlier contacts, newest first."""
+    if query.email:
+        contacts = Contact.objects.filter(caller_email=query.email)
+    elif query.phone:
+        contacts = Contact.objects.filter(caller_phone=query.phone)
+    elif query.name:
+        contacts = Contact.objects.filter(caller_name__iexact=query.name)
+    else:
+        return []
+    rows = contacts.order_by("-queued_at", "-id").values_list(
+        "id", "channel", "kind", "queued_at", "agent__username", "caller_name", "summary"
+    )[:limit]
+    return [
+        CallerContact(pk, channel, kind, queued, agent or "", caller_name, summary)
+        for pk, channel, kind, queued, agent, caller_name, summary in rows
+    ]
+
+
+def contact_request_ids(*, contact_ids: list[int]) -> list[int]:
+    """The requests filed or asked about in these contacts."""
+    return list(
+        ContactRequest.objects.filter(contact_id__in=contact_ids)
+        .values_list("request_id", flat=True)
+        .distinct()
+    )
+
+
+def contacts_open_for_agent(*, agent: User) -> list[Contact]:
+    """The agent's contacts not wrapped up yet, oldest first: the ones to finish."""
+    return list(
+        Contact.objects.filter(agent=agent, kind="", ended_at__isnull=True).order_by(
+            "queued_at", "id"
+        )[:20]
+    )
+
+
+def contact_article_titles(*, contact: Contact) -> list[str]:
+    return list(
+        ContactArticle.objects.filter(contact=contact)
+        .order_by("read_at", "id")
+        .values_list("article__title", flat=True)
     )

@@ -181,6 +181,12 @@ def _get_live(
     return article, revision, fallback
 
 
+def article_live_get(*, slug: str) -> KnowledgeArticle | None:
+    """The article at `slug` if it is live now (published and not expired), for recording that
+    an agent used it."""
+    return _live_articles(clock.now()).filter(slug=slug).first()
+
+
 def article_get_public(*, slug: str, language: str) -> PublicArticle:
     """The published answer in `language`, or in the source language with `fallback` set."""
     now = clock.now()

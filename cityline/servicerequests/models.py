@@ -267,6 +267,12 @@ class Requester(BaseModel):
 
     class Meta:
         ordering = ["id"]
+        indexes = [
+            # A caller's earlier requests, found on the contact center's desk.
+            models.Index(
+                fields=["email"], name="requester_email_idx", condition=~models.Q(email="")
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"requester of {self.request_id}"

@@ -322,3 +322,38 @@ def request_subscribers(*, request: ServiceRequest) -> list[Subscriber]:
             email.lower(), Subscriber(email=email, language=language, follower_token=None)
         )
     return list(subscribers.values())
+
+
+class CallerRequest(NamedTuple):
+    """A request of the caller an agent is talking to: staff eyes only."""
+
+    tracking_number: str
+    service_name: str
+    status: str
+    requested_at: datetime
+    expected_at: datetime | None
+    closed_at: datetime | None
+
+
+def service_request_list_for_caller(
+    *, emails: Collection[str], request_ids: Collection[int], limit: int = 20
+) -> list[CallerRequest]:
+    """The requests a caller filed with one of these e-mail addresses (as typed: intake keeps
+    the requester's spelling), or filed or asked about in their earlier contacts
+    (`request_ids`), newest first."""
+    wanted = Q(pk__in=list(request_ids))
+    if emails:
+        wanted |= Q(requester__email__in=list(emails))
+    rows = (
+        ServiceRequest.objects.filter(wanted)
+        .order_by("-requested_at", "-id")
+        .values_list(
+            "tracking_number",
+            "service_type__name",
+            "status",
+            "requested_at",
+            "expected_at",
+            "closed_at",
+        )[:limit]
+    )
+    return [CallerRequest(*row) for row in rows]

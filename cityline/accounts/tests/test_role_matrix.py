@@ -21,6 +21,8 @@ from cityline.accounts.models import User
 from cityline.accounts.roles import Role
 from cityline.accounts.tests.factories import UserFactory, user_with_role
 from cityline.catalog.tests.factories import AgencyFactory, ServiceTypeFactory
+from cityline.contacts.models import Contact, ContactChannel
+from cityline.contacts.services import contact_start
 from cityline.geo.tests.factories import BoundaryAreaFactory, BoundaryLayerFactory, square
 from cityline.knowledge.models import KnowledgeArticle
 from cityline.knowledge.tests.factories import make_article
@@ -59,6 +61,7 @@ class World:
     dot_request: ServiceRequest
     parks_request: ServiceRequest
     people: dict[str, User | None]
+    call_takers_contact: Contact
 
 
 @pytest.fixture
@@ -104,6 +107,7 @@ def world() -> World:
             service_type=ServiceTypeFactory.create(agency=parks), longitude=-87.45
         ),
         people=people,
+        call_takers_contact=contact_start(channel=ContactChannel.PHONE, agent=people["call_taker"]),
     )
 
 
@@ -183,6 +187,27 @@ ADMIN_REQUEST_PAGE = {
     "administrator": (OK, OK),
 }
 
+# The desk: those who record contacts reach it; a contact is its agent's alone (the call-taker's
+# here), others who record contacts are told it does not exist.
+DESK = {
+    **{p: (FORBIDDEN, None) for p in PERSONAS},
+    "anonymous": (LOGIN, None),
+    "call_taker": (OK, None),
+    "supervisor_311": (OK, None),
+    "partner": (OK, None),
+    "administrator": (OK, None),
+}
+
+
+def _desk_contact(outcome: str) -> dict[str, tuple[str, str | None]]:
+    others = {p: (ABSENT, None) for p, (seen, _) in DESK.items() if seen == OK}
+    return {**DESK, **others, "call_taker": (outcome, None)}
+
+
+def _contact(suffix: str = "") -> UrlFor:
+    return lambda w: f"/console/desk/{w.call_takers_contact.pk}/{suffix}"
+
+
 # The audit log and the contact center's figures.
 SUPERVISORS_AND_AUDITORS = {
     **{p: (FORBIDDEN, None) for p in PERSONAS},
@@ -243,6 +268,26 @@ MATRIX: dict[str, Row] = {
     "console/reports/unreviewed/": Row("get", lambda w: "/console/reports/unreviewed/", REPORTS),
     "console/reports/helpful/": Row("get", lambda w: "/console/reports/helpful/", REPORTS),
     "console/audit/": Row("get", lambda w: "/console/audit/", SUPERVISORS_AND_AUDITORS),
+    "console/desk/": Row("get", lambda w: "/console/desk/", DESK),
+    # Nothing chosen: the form asks for the channel again.
+    "console/desk/start/": Row(
+        "post",
+        lambda w: "/console/desk/start/",
+        {**DESK, **{p: (INVALID, None) for p, (seen, _) in DESK.items() if seen == OK}},
+    ),
+    "console/desk/<int:contact_id>/": Row("get", _contact(), _desk_contact(OK)),
+    "console/desk/<int:contact_id>/answers/<slug:slug>/": Row(
+        "post",
+        lambda w: f"/console/desk/{w.call_takers_contact.pk}/answers/{w.dot_article.slug}/",
+        _desk_contact(DONE),
+    ),
+    "console/desk/<int:contact_id>/status/": Row(
+        "post", _contact("status/"), _desk_contact(DONE), data={"tracking_number": "none"}
+    ),
+    # Nothing chosen: the form asks what the contact was.
+    "console/desk/<int:contact_id>/wrap-up/": Row(
+        "post", _contact("wrap-up/"), _desk_contact(INVALID)
+    ),
     "console/contacts/figures/": Row(
         "get", lambda w: "/console/contacts/figures/", SUPERVISORS_AND_AUDITORS
     ),
