@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
         ('accounts', '0003_role_grants_and_audit_log'),
         ('catalog', '0002_service_type_request_visibility'),
         ('geo', '0001_initial'),
-        ('servicerequests', '0008_request_demand_proactive_and_followers'),
+        ('servicerequests', '0009_requester_email_index'),
         ('sla', '0002_policy_versions_late_reasons_escalations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
