@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "cityline.console",
     "cityline.imports",
     "cityline.demo",
+    "cityline.analytics",
 ]
 
 MIDDLEWARE = [
@@ -297,6 +298,15 @@ CITYLINE_CLASSIFIER_PATH = Path(
     env_str("CITYLINE_CLASSIFIER_PATH", str(VAR_DIR / "service-type-classifier.joblib"))
 )
 CITYLINE_CLASSIFIER_ROWS_PER_TYPE = env_int("CITYLINE_CLASSIFIER_ROWS_PER_TYPE", 200)
+
+# The analytics store (docs/analytics.md): its folder of Parquet files; how often the worker
+# refreshes it; requests read per chunk; how far back before the watermark a refresh looks again
+# for transactions that committed late; how long a refresh's lease lasts between its renewals.
+CITYLINE_ANALYTICS_DIR = Path(env_str("CITYLINE_ANALYTICS_DIR", str(VAR_DIR / "analytics")))
+CITYLINE_ANALYTICS_REFRESH_MINUTES = env_float("CITYLINE_ANALYTICS_REFRESH_MINUTES", 10.0)
+CITYLINE_ANALYTICS_CHUNK_SIZE = env_int("CITYLINE_ANALYTICS_CHUNK_SIZE", 5000)
+CITYLINE_ANALYTICS_OVERLAP_SECONDS = env_int("CITYLINE_ANALYTICS_OVERLAP_SECONDS", 60)
+CITYLINE_ANALYTICS_LEASE_SECONDS = env_int("CITYLINE_ANALYTICS_LEASE_SECONDS", 600)
 
 # Request bodies (bytes). Django keeps at most DATA_UPLOAD_MAX_MEMORY_SIZE of a body's form fields
 # and FILE_UPLOAD_MAX_MEMORY_SIZE of an uploaded file in memory. Open311 refuses a POST declaring

@@ -190,6 +190,8 @@ class ServiceRequest(BaseModel):
                 fields=["service_type", "requested_at", "id"], name="sr_type_requested_idx"
             ),
             models.Index(fields=["status", "requested_at", "id"], name="sr_status_requested_idx"),
+            # The analytics store's refresh: the requests changed since its last run.
+            models.Index(fields=["updated_at"], name="sr_updated_idx"),
             # Agency work queues (open requests by due time); the admin's agency filter.
             models.Index(fields=["agency", "status", "expected_at"], name="sr_agency_queue_idx"),
             # Duplicates and follow-ups of a request, and the requests of a user or API key

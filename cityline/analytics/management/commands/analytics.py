@@ -1,0 +1,49 @@
+import threading
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from cityline.analytics.services import StoreBusy, analytics_refresh
+from cityline.analytics.tasks import analytics_refresh_task
+from cityline.core.outbox import outbox_stop_on_signals
+
+
+class Command(BaseCommand):
+    help = "The analytics store (docs/analytics.md)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True)
+        refresh = actions.add_parser(
+            "refresh",
+            help="Write the requests changed since the last refresh into the store.",
+        )
+        refresh.add_argument(
+            "--full", action="store_true", help="Rewrite the whole store from every request."
+        )
+        refresh.add_argument(
+            "--schedule",
+            action="store_true",
+            help="Hand a refresh to the task worker every CITYLINE_ANALYTICS_REFRESH_MINUTES "
+            "until stopped (SIGTERM or SIGINT); script/worker runs it so.",
+        )
+
+    def handle(self, *args, action: str, full: bool, schedule: bool, **options) -> None:
+        if schedule:
+            if full:
+                raise CommandError("--schedule refreshes incrementally; drop --full")
+            with outbox_stop_on_signals() as stop:
+                self._schedule(stop)
+            return
+        try:
+            result = analytics_refresh(full=full)
+        except StoreBusy as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(
+            f"{result.requests} requests written into {len(result.months)} months"
+            + (f" ({result.months[0]} to {result.months[-1]})" if result.months else "")
+        )
+
+    def _schedule(self, stop: threading.Event) -> None:
+        while not stop.is_set():
+            analytics_refresh_task.enqueue()
+            stop.wait(settings.CITYLINE_ANALYTICS_REFRESH_MINUTES * 60)

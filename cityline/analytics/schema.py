@@ -1,0 +1,140 @@
+"""The store's Parquet schema, and the conversion of database rows into it.
+
+Two tables, each a folder of Hive partitions by the city's month of the request's receipt
+(`requests/month=2026-03/data.parquet`, `events/month=2026-03/data.parquet`): a request and its
+history always sit in the same month, so a refresh rewrites both for the months it touches.
+Times are instants in UTC; `requested_on` is the city's calendar day. No personal data: no
+requester, no description, no note, no address or coordinates (the H3 cell locates a request).
+docs/analytics.md describes every column.
+"""
+
+from collections import defaultdict
+from datetime import date, datetime
+
+import pyarrow as pa
+
+from cityline.core import clock
+from cityline.servicerequests.changes import CHANGED_REQUEST_FIELDS, HISTORY_FIELDS
+
+PARTITION = "month"
+UTC_TIME = pa.timestamp("us", tz="UTC")
+
+REQUEST_SCHEMA = pa.schema(
+    [
+        ("id", pa.int64()),
+        ("tracking_number", pa.string()),
+        ("service_code", pa.string()),
+        ("service_name", pa.string()),
+        ("service_group", pa.string()),
+        ("agency_code", pa.string()),
+        ("agency_name", pa.string()),
+        ("channel", pa.string()),
+        ("proactive", pa.bool_()),
+        ("priority", pa.string()),
+        ("status", pa.string()),
+        ("resolution", pa.string()),
+        ("requested_at", UTC_TIME),
+        ("requested_on", pa.date32()),
+        ("acknowledge_due_at", UTC_TIME),
+        ("expected_at", UTC_TIME),
+        ("closed_at", UTC_TIME),
+        ("updated_at", UTC_TIME),
+        ("on_time", pa.bool_()),
+        ("late_close_reason", pa.string()),
+        ("areas", pa.map_(pa.string(), pa.string())),
+        ("h3_cell", pa.string()),
+        ("demand", pa.int32()),
+        ("source", pa.string()),
+    ]
+)
+
+EVENT_SCHEMA = pa.schema(
+    [
+        ("id", pa.int64()),
+        ("request_id", pa.int64()),
+        ("kind", pa.string()),
+        ("status", pa.string()),
+        ("visibility", pa.string()),
+        ("occurred_at", UTC_TIME),
+        ("via", pa.string()),
+    ]
+)
+
+_REQUEST = {name: i for i, name in enumerate(CHANGED_REQUEST_FIELDS)}
+_EVENT = {name: i for i, name in enumerate(HISTORY_FIELDS)}
+
+
+def month_of(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def on_time(*, expected_at: datetime | None, closed_at: datetime | None) -> bool | None:
+    """Closed by its due time; None while open or when the request had no due time."""
+    if expected_at is None or closed_at is None:
+        return None
+    return closed_at <= expected_at
+
+
+def _blank_to_none(value: str | None) -> str | None:
+    return value or None
+
+
+def requests_by_month(rows: list[tuple], areas: list[tuple[int, str, str]]) -> dict[str, pa.Table]:
+    """Database rows (in `CHANGED_REQUEST_FIELDS` order) as one table per month of receipt."""
+    areas_of: dict[int, dict[str, str]] = defaultdict(dict)
+    for request_id, layer, code in areas:
+        areas_of[request_id].setdefault(layer, code)
+    columns: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        requested_on = clock.to_city_time(row[_REQUEST["requested_at"]]).date()
+        out = columns[month_of(requested_on)]
+        out["id"].append(row[_REQUEST["id"]])
+        out["tracking_number"].append(row[_REQUEST["tracking_number"]])
+        out["service_code"].append(row[_REQUEST["service_type__code"]])
+        out["service_name"].append(row[_REQUEST["service_type__name"]])
+        out["service_group"].append(row[_REQUEST["service_type__group__name"]])
+        out["agency_code"].append(row[_REQUEST["agency__code"]])
+        out["agency_name"].append(row[_REQUEST["agency__name"]])
+        out["channel"].append(row[_REQUEST["channel"]])
+        out["proactive"].append(row[_REQUEST["proactive"]])
+        out["priority"].append(row[_REQUEST["priority"]])
+        out["status"].append(row[_REQUEST["status"]])
+        out["resolution"].append(_blank_to_none(row[_REQUEST["resolution"]]))
+        out["requested_at"].append(row[_REQUEST["requested_at"]])
+        out["requested_on"].append(requested_on)
+        out["acknowledge_due_at"].append(row[_REQUEST["acknowledge_due_at"]])
+        out["expected_at"].append(row[_REQUEST["expected_at"]])
+        out["closed_at"].append(row[_REQUEST["closed_at"]])
+        out["updated_at"].append(row[_REQUEST["updated_at"]])
+        out["on_time"].append(
+            on_time(expected_at=row[_REQUEST["expected_at"]], closed_at=row[_REQUEST["closed_at"]])
+        )
+        out["late_close_reason"].append(row[_REQUEST["late_close_reason__name"]])
+        out["areas"].append(list(areas_of.get(row[_REQUEST["id"]], {}).items()))
+        out["h3_cell"].append(_blank_to_none(row[_REQUEST["h3_cell"]]))
+        out["demand"].append(row[_REQUEST["demand"]])
+        out["source"].append(_blank_to_none(row[_REQUEST["source"]]))
+    return {
+        month: pa.table(
+            [pa.array(values[field.name], type=field.type) for field in REQUEST_SCHEMA],
+            schema=REQUEST_SCHEMA,
+        )
+        for month, values in columns.items()
+    }
+
+
+def events_by_month(rows: list[tuple], month_of_request: dict[int, str]) -> dict[str, pa.Table]:
+    """History rows (in `HISTORY_FIELDS` order) as one table per month of their request."""
+    grouped: dict[str, list[tuple]] = defaultdict(list)
+    for row in rows:
+        grouped[month_of_request[row[_EVENT["request_id"]]]].append(row)
+    return {
+        month: pa.table(
+            [
+                pa.array([row[_EVENT[field.name]] for row in month_rows], type=field.type)
+                for field in EVENT_SCHEMA
+            ],
+            schema=EVENT_SCHEMA,
+        )
+        for month, month_rows in grouped.items()
+    }

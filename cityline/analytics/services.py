@@ -1,0 +1,170 @@
+"""Refreshing the store from the database: only what changed since the last refresh, or all.
+
+A refresh takes the store's lease, reads the requests changed since the watermark in chunks (each
+chunk's rows, areas and history parked on disk by month), rewrites every month partition those
+requests sit in now or sat in before (the old rows of a changed request dropped, its new rows
+added), then moves the watermark and gives the lease back. A refresh that dies leaves the
+watermark where it was: the next one reads the same requests again and writes the same rows.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import pyarrow as pa
+import pyarrow.compute as pc
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from cityline.analytics import schema
+from cityline.analytics.models import StoreState
+from cityline.analytics.store import (
+    EVENTS,
+    REQUESTS,
+    SCHEMAS,
+    Staging,
+    months_holding,
+    months_stored,
+    partition_read_without,
+    partition_replace,
+    store_root,
+)
+from cityline.core import clock
+from cityline.servicerequests.changes import (
+    request_area_codes,
+    request_history_rows,
+    service_requests_changed,
+)
+
+STATE_ID = 1
+
+
+class StoreBusy(Exception):
+    """Another refresh holds the store's lease."""
+
+
+class LeaseLost(Exception):
+    """This refresh's lease ran out and another refresh took the store."""
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    requests: int
+    months: tuple[str, ...]
+    full: bool
+
+
+def _state() -> StoreState:
+    try:
+        with transaction.atomic():
+            state, _ = StoreState.objects.get_or_create(pk=STATE_ID)
+    except IntegrityError:
+        # Another process made the row between our read and our insert.
+        state = StoreState.objects.get(pk=STATE_ID)
+    return state
+
+
+def _lease_until() -> datetime:
+    return clock.now() + timedelta(seconds=settings.CITYLINE_ANALYTICS_LEASE_SECONDS)
+
+
+def store_lease_take(*, token: uuid.UUID) -> StoreState:
+    """Take the store for one refresh; `StoreBusy` while another refresh's lease runs."""
+    _state()
+    free = Q(leased_until__isnull=True) | Q(leased_until__lt=clock.now())
+    taken = StoreState.objects.filter(free, pk=STATE_ID).update(
+        lease_token=token, leased_until=_lease_until()
+    )
+    if taken != 1:
+        raise StoreBusy("another refresh of the analytics store is under way")
+    return StoreState.objects.get(pk=STATE_ID)
+
+
+def store_lease_release(*, token: uuid.UUID) -> None:
+    StoreState.objects.filter(pk=STATE_ID, lease_token=token).update(
+        lease_token=None, leased_until=None
+    )
+
+
+def _lease_renew(token: uuid.UUID) -> None:
+    if not StoreState.objects.filter(pk=STATE_ID, lease_token=token).update(
+        leased_until=_lease_until()
+    ):
+        raise LeaseLost("the analytics store's lease ran out during the refresh")
+
+
+def analytics_refresh(*, full: bool = False) -> RefreshResult:
+    """Bring the store up to date with the database; `full` rewrites it from every request.
+    Raises `StoreBusy` when another refresh is under way."""
+    token = uuid.uuid4()
+    state = store_lease_take(token=token)
+    try:
+        return _refresh(state=state, token=token, full=full)
+    finally:
+        store_lease_release(token=token)
+
+
+def _refresh(*, state: StoreState, token: uuid.UUID, full: bool) -> RefreshResult:
+    root = store_root()
+    Staging.clear_all(root)
+    staging = Staging(root, token.hex)
+    after_id = 0 if full else state.last_id
+    since = None
+    if not full and state.changed_through is not None:
+        since = state.changed_through - timedelta(
+            seconds=settings.CITYLINE_ANALYTICS_OVERLAP_SECONDS
+        )
+    # Every change before this instant is read now, but for transactions still open (the overlap).
+    began = clock.now()
+    last_id = after_id
+    changed: list[pa.Array] = []
+    try:
+        for rows in service_requests_changed(
+            after_id=after_id,
+            updated_since=since,
+            chunk_size=settings.CITYLINE_ANALYTICS_CHUNK_SIZE,
+        ):
+            ids = [row[0] for row in rows]
+            by_month = schema.requests_by_month(rows, request_area_codes(request_ids=ids))
+            month_of_request = {
+                request_id: month
+                for month, table in by_month.items()
+                for request_id in table["id"].to_pylist()
+            }
+            staging.add(REQUESTS, by_month)
+            staging.add(
+                EVENTS,
+                schema.events_by_month(request_history_rows(request_ids=ids), month_of_request),
+            )
+            changed.append(pa.array(ids, type=pa.int64()))
+            last_id = max(last_id, ids[-1])
+            _lease_renew(token)
+        request_ids = pa.concat_arrays(changed) if changed else pa.array([], type=pa.int64())
+        if full:
+            months = months_stored(REQUESTS, root) | months_stored(EVENTS, root)
+            months |= staging.months(REQUESTS)
+        else:
+            # A changed request may have sat in another month before (its receipt time was
+            # corrected by a re-import): that month loses its old row.
+            already_stored = request_ids.filter(
+                pc.less_equal(request_ids, pa.scalar(state.last_id, pa.int64()))
+            )
+            months = staging.months(REQUESTS) | months_holding(already_stored, root)
+        for month in sorted(months):
+            for table in (REQUESTS, EVENTS):
+                kept = (
+                    SCHEMAS[table].empty_table()
+                    if full
+                    else partition_read_without(table, month, request_ids, root)
+                )
+                partition_replace(
+                    table, month, pa.concat_tables([kept, staging.read(table, month)]), root
+                )
+            _lease_renew(token)
+    finally:
+        staging.clear()
+    StoreState.objects.filter(pk=STATE_ID, lease_token=token).update(
+        last_id=last_id, changed_through=began, refreshed_at=clock.now()
+    )
+    return RefreshResult(requests=len(request_ids), months=tuple(sorted(months)), full=full)
