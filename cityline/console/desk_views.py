@@ -17,6 +17,7 @@ from cityline.console.forms import (
     DeskStartForm,
     StatusInquiryForm,
     WrapUpForm,
+    form_domain_error_add,
 )
 from cityline.contacts import access
 from cityline.contacts.models import Contact, RequestLink
@@ -76,7 +77,7 @@ def desk_start(request: StaffRequest) -> HttpResponse:
                 ),
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form_domain_error_add(form, error)
         else:
             return redirect(_contact_url(contact))
     context = {"form": form, "open_contacts": contacts_open_for_agent(agent=request.user)}
@@ -107,10 +108,11 @@ def _caller_found(request: StaffRequest, contact: Contact, form: CallerLookupFor
     return {"caller_contacts": earlier, "caller_requests": requests}
 
 
-@require_GET
-@login_required
-def desk_contact(request: StaffRequest, contact_id: int) -> HttpResponse:
-    contact = access.contact_get_for_agent(user=request.user, contact_id=contact_id)
+def _contact_page(
+    request: StaffRequest, contact: Contact, *, wrap_up: WrapUpForm, status: int = 200
+) -> HttpResponse:
+    """The contact's page: the answers and the caller asked for in the query, the requests linked
+    to the contact, and the wrap-up form (refused, when it comes back with errors)."""
     search = SearchForm(request.GET)
     hits = []
     if search.is_valid() and search.cleaned_data["q"]:
@@ -128,17 +130,20 @@ def desk_contact(request: StaffRequest, contact_id: int) -> HttpResponse:
         "lookup": lookup,
         **_caller_found(request, contact, lookup),
         "linked_requests": service_request_list_for_caller(
-            emails=(), request_ids=_linked_ids(contact)
+            emails=(), request_ids=contact_request_ids(contact_ids=[contact.pk])
         ),
         "articles_used": contact_article_titles(contact=contact),
         "status_form": StatusInquiryForm(),
-        "wrap_up": WrapUpForm(),
+        "wrap_up": wrap_up,
     }
-    return render(request, "console/desk_contact.html", context)
+    return render(request, "console/desk_contact.html", context, status=status)
 
 
-def _linked_ids(contact: Contact) -> list[int]:
-    return contact_request_ids(contact_ids=[contact.pk])
+@require_GET
+@login_required
+def desk_contact(request: StaffRequest, contact_id: int) -> HttpResponse:
+    contact = access.contact_get_for_agent(user=request.user, contact_id=contact_id)
+    return _contact_page(request, contact, wrap_up=WrapUpForm())
 
 
 @require_POST
@@ -198,19 +203,8 @@ def desk_wrap_up(request: StaffRequest, contact_id: int) -> HttpResponse:
                 referred_to=data["referred_to"],
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form_domain_error_add(form, error)
         else:
             messages.success(request, _("Contact wrapped up."))
             return redirect("console:desk")
-    context = {
-        "contact": contact,
-        "search": SearchForm(),
-        "lookup": CallerLookupForm(),
-        "linked_requests": service_request_list_for_caller(
-            emails=(), request_ids=_linked_ids(contact)
-        ),
-        "articles_used": contact_article_titles(contact=contact),
-        "status_form": StatusInquiryForm(),
-        "wrap_up": form,
-    }
-    return render(request, "console/desk_contact.html", context, status=400)
+    return _contact_page(request, contact, wrap_up=form, status=400)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from cityline.catalog.models import Agency, ServiceType
 from cityline.contacts.models import ContactChannel, ContactKind
 from cityline.core import clock
+from cityline.core.errors import DomainError
 from cityline.core.models import max_length_of, objects_by_key
 from cityline.knowledge.models import KnowledgeArticle
 
@@ -205,3 +206,8 @@ class WrapUpForm(forms.Form):
         label=_("Note (internal)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     referred_to = forms.CharField(label=_("Referred to"), required=False, max_length=200)
+
+
+def form_domain_error_add(form: forms.Form, error: DomainError) -> None:
+    """Show a rule the service enforced beside the field it names, or above the form."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)

@@ -21,6 +21,7 @@ from cityline.console.forms import (
     ReportForm,
     ReviewForm,
     WhenForm,
+    form_domain_error_add,
 )
 from cityline.console.queue_views import my_work
 from cityline.core.errors import DomainError
@@ -55,11 +56,6 @@ FIELD_LABELS = {
     "internal_notes": _("Internal notes"),
     "call_script": _("Call script"),
 }
-
-
-def _add_domain_error(form, error: DomainError) -> None:
-    """Show a rule the service enforced beside the field it names, or above the form."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 @require_GET
@@ -113,7 +109,7 @@ def article_new(request: StaffRequest) -> HttpResponse:
             try:
                 article = article_create(by=request.user, **form.cleaned_data)
             except DomainError as error:
-                _add_domain_error(form, error)
+                form_domain_error_add(form, error)
             else:
                 return redirect("console:article_manage", slug=article.slug)
         return render(request, "console/article_new.html", {"form": form}, status=400)
@@ -153,7 +149,7 @@ def article_details(request: StaffRequest, slug: str) -> HttpResponse:
                     related_articles=form.cleaned_data["related_articles"],
                 )
             except DomainError as error:
-                _add_domain_error(form, error)
+                form_domain_error_add(form, error)
             else:
                 return redirect("console:article_manage", slug=slug)
         context = {"article": article, "form": form}
@@ -192,7 +188,7 @@ def draft_edit(request: StaffRequest, slug: str) -> HttpResponse:
             try:
                 revision_draft_save(article=article, by=request.user, **form.cleaned_data)
             except DomainError as error:
-                _add_domain_error(form, error)
+                form_domain_error_add(form, error)
             else:
                 return redirect("console:article_manage", slug=slug)
         return render(
@@ -259,7 +255,7 @@ def revision_action(
                 restored = revision_restore(revision=revision, by=request.user)
                 return redirect("console:revision_detail", slug=slug, revision_id=restored.pk)
         except DomainError as error:
-            _add_domain_error(form, error)
+            form_domain_error_add(form, error)
         else:
             return redirect("console:revision_detail", slug=slug, revision_id=revision.pk)
     forms = {"review_form": review_form, "publish_form": publish_form}
