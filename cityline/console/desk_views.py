@@ -14,6 +14,7 @@ from cityline.accounts.audit import audit_record
 from cityline.accounts.http import StaffRequest
 from cityline.console.forms import (
     CallerLookupForm,
+    DeskSayForm,
     DeskStartForm,
     StatusInquiryForm,
     WrapUpForm,
@@ -134,6 +135,7 @@ def _contact_page(
         ),
         "articles_used": contact_article_titles(contact=contact),
         "status_form": StatusInquiryForm(),
+        "say": DeskSayForm(),
         "wrap_up": wrap_up,
     }
     return render(request, "console/desk_contact.html", context, status=status)

@@ -8,10 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from cityline.catalog.models import Agency, ServiceType
 from cityline.contacts.models import ContactChannel, ContactKind
+from cityline.contacts.services import FILING_KEY_MAX
 from cityline.core import clock
 from cityline.core.errors import DomainError
 from cityline.core.models import max_length_of, objects_by_key
 from cityline.knowledge.models import KnowledgeArticle
+from cityline.servicerequests.intake_forms import MultiplePhotoInput, PhotosField, PlacedRequestForm
+from cityline.servicerequests.services.intake import RequesterDetails
+from cityline.servicerequests.services.photos import PHOTOS_PER_REQUEST
 
 _TEXT: dict[str, Any] = {"widget": forms.Textarea(attrs={"rows": 8}), "required": False}
 
@@ -211,3 +215,84 @@ class WrapUpForm(forms.Form):
 def form_domain_error_add(form: forms.Form, error: DomainError) -> None:
     """Show a rule the service enforced beside the field it names, or above the form."""
     form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+class DeskSayForm(forms.Form):
+    said = forms.CharField(
+        label=_("What the caller says"),
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"accesskey": "r", "autocomplete": "off"}),
+        help_text=_("In their words: the service types it probably means are suggested."),
+    )
+
+
+class DeskFilingForm(PlacedRequestForm):
+    """A request taken down for the resident on the line or at the counter: every field the
+    portal's report form has, and the resident's contact details, kept only with their consent."""
+
+    description = forms.CharField(
+        label=_("The problem, in the caller's words"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    photos = PhotosField(
+        label=_("Photos"),
+        help_text=_("Up to %(count)d photos.") % {"count": PHOTOS_PER_REQUEST},
+        widget=MultiplePhotoInput(attrs={"accept": "image/*"}),
+    )
+    consent = forms.BooleanField(
+        label=_("The caller agrees to their contact details being kept with the request"),
+        required=False,
+    )
+    caller_name = forms.CharField(label=_("Caller's name"), required=False, max_length=200)
+    caller_phone = forms.CharField(label=_("Caller's phone"), required=False, max_length=40)
+    caller_email = forms.EmailField(label=_("Caller's e-mail"), required=False)
+    wants_updates = forms.BooleanField(
+        label=_("The caller wants updates by e-mail"), required=False
+    )
+    filing_key = forms.CharField(widget=forms.HiddenInput, max_length=FILING_KEY_MAX)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("wants_updates") and not (
+            cleaned.get("consent") and cleaned.get("caller_email")
+        ):
+            self.add_error(
+                "wants_updates", _("Updates need the caller's e-mail and their consent.")
+            )
+        return cleaned
+
+    def requester(self, *, language: str) -> RequesterDetails | None:
+        """The resident's details as the request keeps them: none without their consent."""
+        data = self.cleaned_data
+        if not data["consent"]:
+            return None
+        first, _space, last = data["caller_name"].strip().rpartition(" ")
+        return RequesterDetails(
+            first_name=first or last,
+            last_name=last if first else "",
+            email=data["caller_email"],
+            phone=data["caller_phone"].strip(),
+            wants_updates=data["wants_updates"],
+            language=language,
+        )
+
+
+class DeskFollowForm(forms.Form):
+    """Following an open request instead of filing: the caller's e-mail, with their consent, to
+    hear of it."""
+
+    consent = forms.BooleanField(required=False)
+    caller_email = forms.EmailField(required=False)
+
+    def email(self) -> str:
+        return self.cleaned_data["caller_email"] if self.cleaned_data["consent"] else ""
+
+
+class DeskPlaceForm(forms.Form):
+    """The place the filing form names so far, to look around it: the filing form's own fields."""
+
+    lat = PlacedRequestForm.base_fields["lat"]
+    long = PlacedRequestForm.base_fields["long"]
+    address = PlacedRequestForm.base_fields["address"]

@@ -4,6 +4,7 @@ from django.urls import path
 from cityline.console import (
     audit_views,
     contact_views,
+    desk_filing_views,
     desk_views,
     export_views,
     inspect_views,
@@ -52,6 +53,27 @@ urlpatterns = [
     ),
     path("desk/<int:contact_id>/status/", desk_views.desk_status_inquiry, name="desk_status"),
     path("desk/<int:contact_id>/wrap-up/", desk_views.desk_wrap_up, name="desk_wrap_up"),
+    path("desk/<int:contact_id>/file/", desk_filing_views.desk_file, name="desk_file"),
+    path(
+        "desk/<int:contact_id>/file/submit/",
+        desk_filing_views.desk_file_submit,
+        name="desk_file_submit",
+    ),
+    path(
+        "desk/<int:contact_id>/file/nearby/",
+        desk_filing_views.desk_file_nearby,
+        name="desk_file_nearby",
+    ),
+    path(
+        "desk/<int:contact_id>/file/addresses/",
+        desk_filing_views.desk_file_addresses,
+        name="desk_file_addresses",
+    ),
+    path(
+        "desk/<int:contact_id>/follow/<str:tracking_number>/",
+        desk_filing_views.desk_follow,
+        name="desk_follow",
+    ),
     path("contacts/figures.csv", contact_views.contact_figures_csv, name="contact_figures_csv"),
     path("audit/export.csv", export_views.audit_export, name="audit_export"),
     path("queue/", queue_views.queue, name="queue"),

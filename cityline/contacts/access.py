@@ -6,6 +6,10 @@
 - Looking a caller up (their earlier contacts and requests, by phone, e-mail or name) reveals
   personal data: call-takers, 311 supervisors and administrators may, for the caller they are
   talking to; each lookup is in the audit log. Partners see only the contacts they took.
+- Filing a request on a resident's behalf from the desk follows servicerequests.access's
+  `can_file_on_behalf` (partners only where the place lies in their areas). Call-takers, 311
+  supervisors and administrators may file the staff-only types too; partners file what residents
+  may, as they do it for one.
 - The figures (no personal data) are read by 311 supervisors, auditors and administrators.
 """
 
@@ -22,6 +26,7 @@ AnyUser = User | AnonymousUser | None
 
 _RECORDERS = (Role.CALL_TAKER, Role.SUPERVISOR_311, Role.ADMINISTRATOR, Role.PARTNER)
 _LOOK_UP_CALLERS = (Role.CALL_TAKER, Role.SUPERVISOR_311, Role.ADMINISTRATOR)
+_FILE_STAFF_ONLY_TYPES = (Role.CALL_TAKER, Role.SUPERVISOR_311, Role.ADMINISTRATOR)
 _READ_FIGURES = (Role.SUPERVISOR_311, Role.ADMINISTRATOR, Role.AUDITOR)
 
 
@@ -42,6 +47,10 @@ def require_record_contacts(*, user: AnyUser) -> None:
 
 def can_look_up_callers(*, user: AnyUser) -> bool:
     return _roles(user).has_any(*_LOOK_UP_CALLERS)
+
+
+def can_file_staff_only_types(*, user: AnyUser) -> bool:
+    return _roles(user).has_any(*_FILE_STAFF_ONLY_TYPES)
 
 
 def contact_get_for_agent(*, user: AnyUser, contact_id: int) -> Contact:

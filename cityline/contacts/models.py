@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 
 from cityline.core import clock
 
@@ -69,17 +70,19 @@ class Contact(models.Model):
             models.Index(fields=["queued_at"], name="contact_queued_idx"),
             models.Index(fields=["queue", "queued_at"], name="contact_queue_queued_idx"),
             models.Index(fields=["agent", "queued_at"], name="contact_agent_queued_idx"),
-            # Finding a caller's earlier contacts.
+            # An agent's contacts not wrapped up yet, listed on the desk: a handful among the
+            # agent's years of contacts. No parameter in the condition, so SQLite uses it too.
             models.Index(
-                fields=["caller_phone", "queued_at"],
-                name="contact_caller_phone_idx",
-                condition=~models.Q(caller_phone=""),
+                fields=["agent", "queued_at"],
+                name="contact_agent_open_idx",
+                condition=models.Q(ended_at__isnull=True),
             ),
-            models.Index(
-                fields=["caller_email", "queued_at"],
-                name="contact_caller_email_idx",
-                condition=~models.Q(caller_email=""),
-            ),
+            # Finding a caller's earlier contacts. Whole, not partial: SQLite matches a partial
+            # index's condition only to a query's literal text, never to a bound parameter.
+            models.Index(fields=["caller_phone", "queued_at"], name="contact_caller_phone_all_idx"),
+            models.Index(fields=["caller_email", "queued_at"], name="contact_caller_email_all_idx"),
+            # By name, whatever its case.
+            models.Index(Upper("caller_name"), "queued_at", name="contact_caller_name_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["call_id"], name="contact_call_id_unique"),
@@ -125,6 +128,8 @@ class ContactArticle(models.Model):
 class RequestLink(models.TextChoices):
     CREATED = "created", "filed during the contact"
     ASKED_ABOUT = "asked_about", "asked about"
+    # The caller's problem was already reported: they joined that request instead of filing.
+    FOLLOWED = "followed", "followed instead of filing"
 
 
 class ContactRequest(models.Model):
@@ -135,12 +140,19 @@ class ContactRequest(models.Model):
         "servicerequests.ServiceRequest", on_delete=models.CASCADE, related_name="+"
     )
     link = models.CharField(max_length=20, choices=RequestLink.choices)
+    # The desk's form carries a key of its own: the same form sent twice files one request.
+    filing_key = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["contact", "request", "link"], name="contact_request_link_once"
+            ),
+            models.UniqueConstraint(
+                fields=["contact", "filing_key"],
+                name="contact_request_filing_once",
+                condition=~models.Q(filing_key=""),
             ),
         ]
 

@@ -18,7 +18,8 @@ from collections import Counter
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Upper
 
 from cityline.accounts.models import User
 from cityline.contacts.models import (
@@ -184,7 +185,10 @@ def caller_contacts(*, query: CallerQuery, limit: int = 20) -> list[CallerContac
     elif query.phone:
         contacts = Contact.objects.filter(caller_phone=query.phone)
     elif query.name:
-        contacts = Contact.objects.filter(caller_name__iexact=query.name)
+        # The name's index holds it in capitals; the database capitalises both sides alike.
+        contacts = Contact.objects.alias(name_key=Upper("caller_name")).filter(
+            name_key=Upper(Value(query.name))
+        )
     else:
         return []
     rows = contacts.order_by("-queued_at", "-id").values_list(
@@ -208,7 +212,7 @@ def contact_request_ids(*, contact_ids: list[int]) -> list[int]:
 def contacts_open_for_agent(*, agent: User) -> list[Contact]:
     """The agent's contacts not wrapped up yet, oldest first: the ones to finish."""
     return list(
-        Contact.objects.filter(agent=agent, kind="", ended_at__isnull=True).order_by(
+        Contact.objects.filter(agent=agent, ended_at__isnull=True, kind="").order_by(
             "queued_at", "id"
         )[:20]
     )

@@ -2,15 +2,18 @@
 wrapped up with their kind; and calls as the phone system saw them, joined to what agents logged."""
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models, transaction
 
 from cityline.accounts.models import User
+from cityline.catalog.intake import Answer
+from cityline.catalog.models import ServiceType
 from cityline.contacts.models import (
     Contact,
     ContactArticle,
@@ -23,8 +26,20 @@ from cityline.core import clock
 from cityline.core.errors import InvalidInput, InvalidTransition
 from cityline.core.inserts.rows import RowWriter
 from cityline.core.inserts.values import datetime_adapter
+from cityline.geo.selectors import location_resolve
 from cityline.knowledge.models import KnowledgeArticle
-from cityline.servicerequests.models import ServiceRequest
+from cityline.servicerequests.access import can_file_on_behalf
+from cityline.servicerequests.models import Channel, ServiceRequest
+from cityline.servicerequests.services.following import (
+    service_request_demand_add,
+    service_request_follow,
+)
+from cityline.servicerequests.services.intake import (
+    Location,
+    RequesterDetails,
+    service_request_create,
+)
+from cityline.servicerequests.services.photos import PreparedPhoto, attachment_photos_add
 
 # A call's answer and the agent's own start of the contact on the desk rarely agree to the
 # second: the agent clicks "start" a moment after picking up.
@@ -128,12 +143,15 @@ def contact_end(
         contact = Contact.objects.select_for_update().get(pk=contact.pk)
         if contact.ended_at is not None and contact.kind:
             raise InvalidTransition("the contact is already wrapped up", field="kind")
+        # A caller whose problem was already reported and who followed that request instead was
+        # served as one who filed it.
         wanted = {
-            ContactKind.SERVICE_REQUEST: RequestLink.CREATED,
-            ContactKind.STATUS_INQUIRY: RequestLink.ASKED_ABOUT,
+            ContactKind.SERVICE_REQUEST: [RequestLink.CREATED, RequestLink.FOLLOWED],
+            ContactKind.STATUS_INQUIRY: [RequestLink.ASKED_ABOUT],
         }.get(ContactKind(kind))
-        if wanted and not ContactRequest.objects.filter(contact=contact, link=wanted).exists():
-            missing = "the request filed" if wanted == RequestLink.CREATED else "the request"
+        if wanted and not ContactRequest.objects.filter(contact=contact, link__in=wanted).exists():
+            asked = wanted == [RequestLink.ASKED_ABOUT]
+            missing = "the request" if asked else "the request filed"
             raise InvalidInput(f"link {missing} before wrapping up", field="kind")
         contact.kind = kind
         contact.summary = summary.strip()
@@ -141,6 +159,110 @@ def contact_end(
         contact.ended_at = contact.ended_at or max(at or clock.now(), contact.queued_at)
         contact.save(update_fields=["kind", "summary", "referred_to", "ended_at"])
     return contact
+
+
+# The request's channel is the contact's. A partner's office is a counter outside city hall: the
+# resident came in person.
+_REQUEST_CHANNELS = {
+    ContactChannel.PHONE: Channel.PHONE,
+    ContactChannel.WALK_IN: Channel.WALK_IN,
+    ContactChannel.EMAIL: Channel.EMAIL,
+    ContactChannel.SMS: Channel.SMS,
+    ContactChannel.WEB: Channel.WEB,
+    ContactChannel.MOBILE: Channel.MOBILE,
+    ContactChannel.SOCIAL: Channel.SOCIAL,
+    ContactChannel.PARTNER: Channel.WALK_IN,
+}
+FILING_KEY_MAX = 64
+
+
+@dataclass(frozen=True)
+class DeskFiling:
+    """A request as an agent takes it down for the resident they are serving."""
+
+    service_type: ServiceType
+    description: str
+    location: Location
+    answers: Mapping[str, Answer]
+    photos: Sequence[PreparedPhoto] = ()
+    # The resident's contact details: only when they agreed to them being kept.
+    requester: RequesterDetails | None = None
+
+
+@dataclass(frozen=True)
+class FiledRequest:
+    request: ServiceRequest
+    created: bool  # False when the same filing had already made it
+
+
+def _open_contact_lock(contact: Contact) -> Contact:
+    """The contact, locked until the transaction ends, so that one contact's filings and
+    follows are made one after the other; refused once it is wrapped up."""
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    if contact.ended_at is not None and contact.kind:
+        raise InvalidTransition("the contact is already wrapped up", field="contact")
+    return contact
+
+
+def contact_request_file(*, contact: Contact, filing: DeskFiling, key: str) -> FiledRequest:
+    """File a request during the contact, through the intake every channel takes, on the
+    contact's channel, attributed to its agent (`created_by`) and to the resident (the requester,
+    when they agreed), and linked to the contact as filed in it.
+
+    `key` names this filing: the same key files once, and sending it again gives back the
+    request it made. A partner files only where the place lies in one of their areas."""
+    key = key.strip()
+    if not key or len(key) > FILING_KEY_MAX:
+        raise InvalidInput("the form has no filing key: open it again", field="filing_key")
+    place = filing.location
+    resolved = location_resolve(
+        latitude=place.latitude, longitude=place.longitude, address=place.address
+    )
+    if not can_file_on_behalf(user=contact.agent, area_ids=[area.id for area in resolved.areas]):
+        raise InvalidInput("this place is outside the areas you file for", field="address")
+    with transaction.atomic():
+        contact = _open_contact_lock(contact)
+        earlier = (
+            ContactRequest.objects.filter(contact=contact, filing_key=key)
+            .select_related("request")
+            .first()
+        )
+        if earlier is not None:
+            return FiledRequest(request=earlier.request, created=False)
+        request = service_request_create(
+            service_type=filing.service_type,
+            description=filing.description,
+            location=place,
+            channel=_REQUEST_CHANNELS[ContactChannel(contact.channel)],
+            answers=filing.answers,
+            requester=filing.requester,
+            created_by=contact.agent,
+        )
+        attachment_photos_add(request=request, photos=filing.photos, by=contact.agent)
+        ContactRequest.objects.create(
+            contact=contact, request=request, link=RequestLink.CREATED, filing_key=key
+        )
+    return FiledRequest(request=request, created=True)
+
+
+def contact_request_follow(*, contact: Contact, request: ServiceRequest, email: str = "") -> bool:
+    """The caller's problem is already reported: they join that request instead of filing
+    another. With an e-mail address (given with their consent) they follow it, counted once they
+    confirm from the e-mail; without, they count at once as one more resident asking. Once per
+    contact and request: False when it was already done."""
+    with transaction.atomic():
+        contact = _open_contact_lock(contact)
+        _link, created = ContactRequest.objects.get_or_create(
+            contact=contact, request=request, link=RequestLink.FOLLOWED
+        )
+        if not created:
+            return False
+        if email:
+            language = contact.language or settings.LANGUAGE_CODE
+            service_request_follow(request=request, email=email, language=language)
+        else:
+            service_request_demand_add(request=request)
+    return True
 
 
 def contact_log_information(

@@ -59,7 +59,7 @@ def normalize_address(address: str) -> str:
     return " ".join(_ABBREVIATIONS.get(word, word) for word in words)
 
 
-def _metres_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+def metres_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     # Equirectangular approximation: exact enough within one city.
     x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
     y = math.radians(lat2 - lat1)
@@ -89,7 +89,7 @@ class AddressPointGeocoder:
             best = self._nearest(h3_neighbourhood(cell=cell, rings=rings), latitude, longitude)
             if best is None:
                 continue
-            metres = _metres_between(latitude, longitude, best.latitude, best.longitude)
+            metres = metres_between(latitude, longitude, best.latitude, best.longitude)
             if metres <= edge * (rings - 1) or rings == reach:
                 return best if metres <= self.max_reverse_metres else None
         return None

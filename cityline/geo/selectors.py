@@ -5,7 +5,7 @@ from django.db.models import Count
 
 from cityline.geo.areas import AreaRef, area_index, areas_for_point
 from cityline.geo.cells import h3_cell
-from cityline.geo.geocoding import geocoder
+from cityline.geo.geocoding import geocoder, normalize_address
 from cityline.geo.models import AddressPoint, BoundaryArea, BoundaryLayer
 
 
@@ -66,6 +66,23 @@ def boundary_layer_counts(*, layer_ids: Iterable[int]) -> list[LayerCount]:
         area_count=Count("areas")
     )
     return [LayerCount(layer.name, layer.area_count, layer.is_zipcode) for layer in layers]
+
+
+def address_point_list_starting(*, text: str, limit: int = 8) -> list[str]:
+    """Known addresses starting with `text` (as normalised: "100 main street" finds
+    "100 MAIN ST"), for suggesting as it is typed. A range on the normalised index, which both
+    databases read in order, where SQLite would scan for a LIKE; the prefix match itself is
+    kept for collations that order differently."""
+    prefix = normalize_address(text)
+    if not prefix:
+        return []
+    # Normalised addresses hold A-Z, 0-9 and spaces: the next string of the same length bounds
+    # every one that starts with the prefix.
+    after = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    rows = AddressPoint.objects.filter(
+        normalized__gte=prefix, normalized__lt=after, normalized__startswith=prefix
+    ).order_by("normalized")
+    return list(rows.values_list("address", flat=True)[:limit])
 
 
 def address_point_count() -> int:

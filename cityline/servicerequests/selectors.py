@@ -10,12 +10,23 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from django.db.models import BigIntegerField, CharField, OuterRef, Q, Subquery, TextField, Value
+from django.db.models import (
+    BigIntegerField,
+    CharField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
 from django.db.models.functions import Cast
 
 from cityline.accounts.models import User
 from cityline.catalog.models import ServiceType
 from cityline.catalog.selectors import service_type_ids_with_hidden_requests
+from cityline.geo.cells import h3_cell, h3_neighbourhood
+from cityline.geo.geocoding import metres_between
 from cityline.servicerequests.models import (
     Attachment,
     Follower,
@@ -358,11 +369,14 @@ def service_request_list_for_caller(
     """The requests a caller filed with one of these e-mail addresses (as typed: intake keeps
     the requester's spelling), or filed or asked about in their earlier contacts
     (`request_ids`), newest first."""
-    wanted = Q(pk__in=list(request_ids))
+    # The two lists are read apart, each from its own index: joined by an OR, they would be
+    # matched against every request.
+    ids = set(request_ids)
     if emails:
-        wanted |= Q(requester__email__in=list(emails))
+        filed_with = Requester.objects.filter(email__in=list(emails)).exclude(email="")
+        ids.update(filed_with.values_list("request_id", flat=True))
     rows = (
-        ServiceRequest.objects.filter(wanted)
+        ServiceRequest.objects.filter(pk__in=ids)
         .order_by("-requested_at", "-id")
         .values_list(
             "tracking_number",
@@ -374,6 +388,58 @@ def service_request_list_for_caller(
         )[:limit]
     )
     return [CallerRequest(*row) for row in rows]
+
+
+class NearbyRequest(NamedTuple):
+    """An open request near a place, as the desk offers it to follow instead of filing again."""
+
+    tracking_number: str
+    address: str
+    status: str
+    requested_at: datetime
+    expected_at: datetime | None
+    demand: int
+    metres: int
+
+
+NEARBY_RINGS = 1  # the point's H3 cell and the ring around it: a block or two either way
+# The cells of a busy corner can hold many open requests of one type; the nearest few are chosen
+# among this many.
+NEARBY_CANDIDATES = 200
+
+
+def service_request_list_nearby_open(
+    *,
+    service_type: ServiceType,
+    latitude: float,
+    longitude: float,
+    within: QuerySet[ServiceRequest] | None = None,
+    limit: int = 5,
+) -> list[NearbyRequest]:
+    """The open requests of this type in the point's H3 cell and the ring around it, nearest
+    first, among `within` (every request unless given)."""
+    cells = h3_neighbourhood(
+        cell=h3_cell(latitude=latitude, longitude=longitude), rings=NEARBY_RINGS
+    )
+    requests = ServiceRequest.objects.all() if within is None else within
+    rows = requests.filter(
+        service_type=service_type, h3_cell__in=cells, closed_at__isnull=True
+    ).values_list(
+        "tracking_number",
+        "address",
+        "status",
+        "requested_at",
+        "expected_at",
+        "demand",
+        "latitude",
+        "longitude",
+    )[:NEARBY_CANDIDATES]
+    found = [
+        NearbyRequest(*row[:6], metres=round(metres_between(latitude, longitude, row[6], row[7])))
+        for row in rows
+        if row[6] is not None and row[7] is not None
+    ]
+    return sorted(found, key=lambda r: (r.metres, r.tracking_number))[:limit]
 
 
 class TrackedRequest(NamedTuple):

@@ -380,6 +380,25 @@ MATRIX: dict[str, Row] = {
     "console/desk/<int:contact_id>/wrap-up/": Row(
         "post", _contact("wrap-up/"), _desk_contact(INVALID)
     ),
+    "console/desk/<int:contact_id>/file/": Row("get", _contact("file/"), _desk_contact(OK)),
+    # Nothing sent: the form asks for the service type again.
+    "console/desk/<int:contact_id>/file/submit/": Row(
+        "post", _contact("file/submit/"), _desk_contact(INVALID)
+    ),
+    # No type and no place: asked for them.
+    "console/desk/<int:contact_id>/file/nearby/": Row(
+        "get", _contact("file/nearby/"), _desk_contact(INVALID)
+    ),
+    "console/desk/<int:contact_id>/file/addresses/": Row(
+        "get", _contact("file/addresses/?address=1"), _desk_contact(OK)
+    ),
+    "console/desk/<int:contact_id>/follow/<str:tracking_number>/": Row(
+        "post",
+        lambda w: (
+            f"/console/desk/{w.call_takers_contact.pk}/follow/{w.dot_request.tracking_number}/"
+        ),
+        _desk_contact(OK),
+    ),
     "console/contacts/figures/": Row(
         "get", lambda w: "/console/contacts/figures/", SUPERVISORS_AND_AUDITORS
     ),

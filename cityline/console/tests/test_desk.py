@@ -117,6 +117,17 @@ def test_finding_the_caller_shows_their_earlier_contacts_and_requests_and_is_aud
     )
 
 
+def test_a_caller_is_found_by_name_whatever_its_case(client, agent):
+    # given
+    earlier = make_contact(agent=agent, at=clock.now(), caller=CallerDetails(name="Ana López"))
+    make_contact(agent=agent, at=clock.now(), caller=CallerDetails(name="Ana Lopez Jr"))
+    contact = _start(client)
+    # when
+    page = client.get(f"/console/desk/{contact.pk}/", {"caller": "ana lópez"})
+    # then
+    assert [c.id for c in page.context["caller_contacts"]] == [earlier.pk]
+
+
 def test_a_partner_records_contacts_but_does_not_look_callers_up(client):
     # given
     partner = user_with_role(Role.PARTNER, area=BoundaryAreaFactory.create(), username="liaison")

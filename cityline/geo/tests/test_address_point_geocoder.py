@@ -1,6 +1,6 @@
 import pytest
 
-from cityline.geo.geocoding import AddressPointGeocoder, _metres_between
+from cityline.geo.geocoding import AddressPointGeocoder, metres_between
 from cityline.geo.tests.factories import AddressPointFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,7 @@ def test_reverse_geocoding_finds_a_point_within_reach_beyond_the_next_ring_of_ce
     # corner, whose cell does not touch the spot's cell
     spot = (41.852196, -87.647325)
     AddressPointFactory(address="2 Corner St", latitude=41.8534, longitude=-87.645467)
-    assert _metres_between(*spot, 41.8534, -87.645467) < 250
+    assert metres_between(*spot, 41.8534, -87.645467) < 250
     # when
     found = AddressPointGeocoder().reverse(latitude=spot[0], longitude=spot[1])
     # then

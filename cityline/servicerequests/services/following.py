@@ -59,6 +59,14 @@ def service_request_follow(*, request: ServiceRequest, email: str, language: str
     return follower
 
 
+def service_request_demand_add(*, request: ServiceRequest) -> None:
+    """Someone else asks for an open request without following it (a caller on the desk who
+    gives no e-mail address): one more resident who asked, and no messages to send."""
+    if not request.is_open:
+        raise InvalidTransition("a closed request cannot be followed", field="request")
+    _demand_add(request.pk, 1)
+
+
 def follower_confirm(*, follower: Follower) -> Follower:
     """The link in the confirmation e-mail was followed: from now on they hear of the request.
     Confirming twice changes nothing."""

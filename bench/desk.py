@@ -1,0 +1,310 @@
+"""The desk's server time, every action, with 1,000,000 requests and 5,000,000 contacts stored.
+
+    .venv/bin/python bench/desk.py [--db sqlite|postgres|both] [--requests 1000000]
+                                   [--contacts 5000000] [--runs 3] [--samples 40] [--explain]
+
+For each database it builds the demo city with --requests requests on a fresh database (with its
+contact center's history), then writes contacts straight into the table until --contacts are
+stored: three years of them, by fifty call-takers, from callers who come back about four times
+each (a phone number each, an e-mail address for three in ten, names from a short list, so a
+name finds many), one in five linked to a request. The statistics are refreshed (ANALYZE), as a
+running city's are.
+
+It then times every desk action through Django's test client (the view, the queries, the
+template; no network), signed in as one of those call-takers: --runs runs of --samples calls
+each after five warm-up calls, printing p50 and p95 per run and the median of the runs' p95s.
+Actions that change something work on fresh contacts and requests each time, as a real shift
+would. --explain prints the plans of the caller lookups and of the nearby requests.
+"""
+
+import argparse
+import json
+import subprocess
+import time
+
+from common import VENV_BIN, cityline_shell, database, database_version, machine, median
+
+PREPARE = """
+import random
+from datetime import timedelta
+from django.db import connection, transaction
+from cityline.accounts.models import User
+from cityline.accounts.roles import Role
+from cityline.accounts.services import role_grant
+from cityline.contacts.models import Contact, ContactChannel, ContactKind, ContactRequest
+from cityline.core import clock
+from cityline.core.inserts.rows import RowWriter
+from cityline.core.inserts.values import datetime_adapter
+from cityline.servicerequests.models import ServiceRequest
+
+TARGET = {contacts}
+rng = random.Random(311)
+now = clock.now()
+agents = []
+for n in range(50):
+    agent = User.objects.create(username=f"bench-agent-{{n}}", is_staff=True)
+    role_grant(user=agent, role=Role.CALL_TAKER, by=None)
+    agents.append(agent.pk)
+first_id = ServiceRequest.objects.order_by("pk").values_list("pk", flat=True).first()
+last_id = ServiceRequest.objects.order_by("-pk").values_list("pk", flat=True).first()
+missing = max(0, TARGET - Contact.objects.count())
+callers = max(1, missing // 4)
+FIRST = ["Ana", "Luis", "Mary", "John", "Wei", "Fatima", "José", "Olga", "Sam", "Priya"]
+LAST = ["Lopez", "Smith", "Chen", "Okafor", "Garcia", "Kowalski", "Nguyen", "Brown"]
+kinds = [k for k in ContactKind.values if k != ContactKind.SERVICE_REQUEST]
+channels = [ContactChannel.PHONE] * 8 + [ContactChannel.EMAIL, ContactChannel.WALK_IN]
+span = 3 * 365 * 86400
+
+
+def caller(number):
+    return (
+        f"{{FIRST[number % len(FIRST)]}} {{LAST[number // len(FIRST) % len(LAST)]}}",
+        f"312{{number:07d}}",
+        f"caller{{number}}@example.org" if number % 10 < 3 else "",
+    )
+
+
+started = Contact.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+CHUNK = 100_000
+with RowWriter() as sql:
+    when = datetime_adapter(sql.connection)
+    for chunk_start in range(0, missing, CHUNK):
+        rows = []
+        for _ in range(min(CHUNK, missing - chunk_start)):
+            queued = now - timedelta(seconds=rng.uniform(300, span))
+            answered = queued + timedelta(seconds=rng.uniform(0, 120))
+            ended = answered + timedelta(seconds=rng.uniform(60, 600))
+            name, phone, email = caller(rng.randrange(callers))
+            rows.append(
+                (
+                    rng.choice(channels), rng.choice(kinds), "en", rng.choice(agents),
+                    "general", when(queued), when(answered), when(ended), name, phone, email,
+                )
+            )
+        with transaction.atomic():
+            sql.insert(
+                Contact,
+                ["channel", "kind", "language", "agent", "queue", "queued_at", "answered_at",
+                 "ended_at", "caller_name", "caller_phone", "caller_email"],
+                rows,
+            )
+    ids = Contact.objects.filter(pk__gt=started).order_by("pk").values_list("pk", flat=True)
+    links = []
+    for contact_id in ids.iterator(chunk_size=50_000):
+        if rng.random() < 0.2:
+            links.append((contact_id, rng.randint(first_id, last_id), "asked_about"))
+        if len(links) >= CHUNK:
+            with transaction.atomic():
+                sql.insert(ContactRequest, ["contact", "request", "link"], links)
+            links = []
+    with transaction.atomic():
+        sql.insert(ContactRequest, ["contact", "request", "link"], links)
+with connection.cursor() as cursor:
+    cursor.execute("ANALYZE")
+print(Contact.objects.count(), ContactRequest.objects.count())
+"""
+
+TIMED = """
+import json, random, time, uuid
+from django.test import Client
+from cityline.accounts.models import User
+from cityline.catalog.models import AttributeDatatype, ServiceType
+from cityline.contacts.models import Contact
+from cityline.contacts.services import contact_start
+from cityline.geo.models import AddressPoint
+from cityline.knowledge.models import KnowledgeArticle
+from cityline.knowledge.selectors import article_live_get
+from cityline.servicerequests.models import Requester, ServiceRequest
+
+WARM = 5
+SAMPLES, RUNS = {samples}, {runs}
+CALLS = WARM + SAMPLES * RUNS
+agent = User.objects.get(username="bench-agent-0")
+client = Client()
+client.force_login(agent)
+known = Contact.objects.exclude(caller_email="").filter(agent_id__isnull=False).first()
+emailed = Requester.objects.exclude(email="").values_list("email", flat=True).first()
+article = next(
+    live
+    for slug in KnowledgeArticle.objects.order_by("pk").values_list("slug", flat=True)
+    if (live := article_live_get(slug=slug)) is not None
+)
+words = article.title.split()[:3]
+
+
+def fileable(service_type):
+    questions = [a for a in service_type.attributes.all() if a.variable and a.required]
+    return all(a.values.exists() or a.datatype != AttributeDatatype.DATETIME for a in questions)
+
+
+open_requests = ServiceRequest.objects.filter(closed_at__isnull=True, latitude__isnull=False)
+sample = open_requests.order_by("-requested_at").select_related("service_type")[:200]
+chosen = next(r for r in sample if r.service_type.is_active and fileable(r.service_type))
+service_type = chosen.service_type
+answers = {{}}
+for attribute in service_type.attributes.all():
+    if attribute.variable and attribute.required:
+        value = attribute.values.first()
+        answers[f"attribute[{{attribute.code}}]"] = value.key if value else "2"
+address = AddressPoint.objects.order_by("pk").first().address
+followable = list(
+    open_requests.order_by("pk").values_list("tracking_number", flat=True)[: CALLS * 2]
+)
+
+
+def fresh():
+    return contact_start(channel="phone", agent=agent, language="en")
+
+
+contact = fresh()
+base = f"/console/desk/{{contact.pk}}/"
+filing = {{
+    "service": service_type.code, "lat": chosen.latitude, "long": chosen.longitude,
+    "description": "Bench: the same again.", **answers,
+}}
+follows = iter(followable)
+wraps = iter([fresh() for _ in range(CALLS)])
+informations = iter([fresh() for _ in range(CALLS)])
+slug = article.slug
+actions = {{
+    "desk": lambda: ("get", "/console/desk/", {{}}, 200),
+    "start a contact": lambda: (
+        "post", "/console/desk/start/",
+        {{"channel": "phone", "language": "en", "caller_phone": known.caller_phone}}, 302,
+    ),
+    "contact page": lambda: ("get", base, {{}}, 200),
+    "answers search": lambda: ("get", base, {{"q": " ".join(words)}}, 200),
+    "caller by phone": lambda: ("get", base, {{"caller": known.caller_phone}}, 200),
+    "caller by e-mail": lambda: ("get", base, {{"caller": emailed or known.caller_email}}, 200),
+    "caller by name": lambda: ("get", base, {{"caller": known.caller_name}}, 200),
+    "status inquiry": lambda: (
+        "post", base + "status/", {{"tracking_number": chosen.tracking_number}}, 302,
+    ),
+    "answer used": lambda: ("post", base + f"answers/{{slug}}/", {{}}, 302),
+    "information in two keystrokes": lambda: (
+        "post",
+        f"/console/desk/{{next(informations).pk}}/answers/{{slug}}/",
+        {{"finish": "1"}},
+        302,
+    ),
+    "suggest types": lambda: (
+        "get", base + "file/", {{"said": chosen.description[:200] or service_type.name}}, 200,
+    ),
+    "filing form": lambda: ("get", base + "file/", {{"service": service_type.code}}, 200),
+    "address suggestions": lambda: (
+        "get", base + "file/addresses/", {{"address": address[:6]}}, 200,
+    ),
+    "nearby requests": lambda: (
+        "get", base + "file/nearby/",
+        {{"service": service_type.code, "lat": chosen.latitude, "long": chosen.longitude}}, 200,
+    ),
+    "file a request": lambda: (
+        "post", base + "file/submit/", {{**filing, "filing_key": uuid.uuid4().hex}}, 200,
+    ),
+    "follow instead": lambda: ("post", base + f"follow/{{next(follows)}}/", {{}}, 200),
+    "wrap up": lambda: (
+        "post", f"/console/desk/{{next(wraps).pk}}/wrap-up/", {{"kind": "complaint"}}, 302,
+    ),
+}}
+results = {{}}
+for name, make in actions.items():
+
+    def timed():
+        method, url, data, expected = make()
+        started = time.perf_counter()
+        response = getattr(client, method)(url, data, secure=True)
+        elapsed = (time.perf_counter() - started) * 1000
+        assert response.status_code == expected, (name, url, response.status_code)
+        return elapsed
+
+    for _ in range(WARM):
+        timed()
+    results[name] = [[timed() for _ in range(SAMPLES)] for _ in range(RUNS)]
+print(json.dumps(results))
+"""
+
+EXPLAIN = """
+from cityline.contacts.models import Contact
+from cityline.contacts.selectors import caller_contacts, caller_query_parse
+from cityline.servicerequests.models import ServiceRequest
+from cityline.servicerequests.selectors import NEARBY_RINGS
+from cityline.geo.cells import h3_cell, h3_neighbourhood
+from django.db import connection
+from django.db.models import Value
+from django.db.models.functions import Upper
+
+known = Contact.objects.exclude(caller_email="").first()
+by_name = Contact.objects.alias(k=Upper("caller_name")).filter(k=Upper(Value(known.caller_name)))
+print("by name:", by_name.order_by("-queued_at", "-id").values("pk")[:20].explain())
+by_phone = Contact.objects.filter(caller_phone=known.caller_phone)
+print("by phone:", by_phone.order_by("-queued_at", "-id").values("pk")[:20].explain())
+agent = Contact.objects.filter(agent__username="bench-agent-0", ended_at__isnull=True, kind="")
+print("open for agent:", agent.order_by("queued_at", "id").values("pk")[:20].explain())
+some = ServiceRequest.objects.filter(closed_at__isnull=True, latitude__isnull=False).first()
+cells = h3_neighbourhood(cell=some.h3_cell, rings=NEARBY_RINGS)
+nearby = ServiceRequest.objects.filter(
+    service_type=some.service_type, h3_cell__in=cells, closed_at__isnull=True
+)
+print("nearby:", nearby.values("pk")[:200].explain())
+"""
+
+
+def bench(kind: str, *, requests: int, contacts: int, runs: int, samples: int, explain: bool):
+    with database(kind) as env:
+        for setup in (
+            ["migrate", "-v0"],
+            ["createcachetable", "-v0"],
+            ["collectstatic", "--noinput", "-v0"],
+        ):
+            subprocess.run([str(VENV_BIN / "cityline"), *setup], env=env, check=True)
+        started = time.perf_counter()
+        subprocess.run(
+            [str(VENV_BIN / "cityline"), "demo", "--requests", str(requests)],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        stored, links = cityline_shell(env, PREPARE.format(contacts=contacts)).split()
+        print(
+            f"  {kind}: {requests:,} requests, {int(stored):,} contacts ({int(links):,} linked "
+            f"to requests), built in {time.perf_counter() - started:.0f} s"
+        )
+        version = database_version(env)
+        if explain:
+            print(cityline_shell(env, EXPLAIN))
+        results = json.loads(cityline_shell(env, TIMED.format(runs=runs, samples=samples)))
+        for name, run_timings in results.items():
+            p95s = []
+            for number, timings in enumerate(run_timings, 1):
+                p50, p95 = median(timings), sorted(timings)[int(0.95 * (len(timings) - 1))]
+                p95s.append(p95)
+                print(f"  {kind} {name} run {number}: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+            print(
+                f"{kind} ({version}) {name}: median p95 {median(p95s):.1f} ms over {runs} runs "
+                f"of {samples} calls"
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--requests", type=int, default=1_000_000)
+    parser.add_argument("--contacts", type=int, default=5_000_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--samples", type=int, default=40)
+    parser.add_argument("--explain", action="store_true")
+    args = parser.parse_args()
+    print(f"machine: {machine()}")
+    for kind in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
+        bench(
+            kind,
+            requests=args.requests,
+            contacts=args.contacts,
+            runs=args.runs,
+            samples=args.samples,
+            explain=args.explain,
+        )
+
+
+if __name__ == "__main__":
+    main()
