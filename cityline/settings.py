@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     # refuses an alert does not hold back the agency's work order behind the outbox's backoff.
     "cityline.integrations",
     "cityline.notifications",
+    "cityline.channels",
     "cityline.open311",
     "cityline.api",
     "cityline.portal",
@@ -291,6 +292,33 @@ CITYLINE_WORKORDER_LEASE_SECONDS = env_float("CITYLINE_WORKORDER_LEASE_SECONDS",
 CITYLINE_SLA_SCAN_MINUTES = env_float("CITYLINE_SLA_SCAN_MINUTES", 5.0)
 CITYLINE_SLA_AT_RISK_SHARE = env_float("CITYLINE_SLA_AT_RISK_SHARE", 0.75)
 CITYLINE_SLA_OVERDUE_SHARE = env_float("CITYLINE_SLA_OVERDUE_SHARE", 1.5)
+
+# E-mail and SMS intake (docs/channels.md). The city's mailbox, read over IMAP every
+# CITYLINE_CHANNELS_POLL_MINUTES by script/worker (no host: not polled); TLS is "ssl" (IMAPS),
+# "starttls" or "none" (a server on the same machine).
+CITYLINE_IMAP_HOST = env_str("CITYLINE_IMAP_HOST", "")
+CITYLINE_IMAP_PORT = env_int("CITYLINE_IMAP_PORT", 993)
+CITYLINE_IMAP_USER = env_str("CITYLINE_IMAP_USER", "")
+CITYLINE_IMAP_PASSWORD = env_secret("CITYLINE_IMAP_PASSWORD")
+CITYLINE_IMAP_FOLDER = env_str("CITYLINE_IMAP_FOLDER", "INBOX")
+CITYLINE_IMAP_TLS = env_str("CITYLINE_IMAP_TLS", "ssl")
+if CITYLINE_IMAP_TLS not in ("ssl", "starttls", "none"):
+    raise ImproperlyConfigured("CITYLINE_IMAP_TLS is ssl, starttls or none")
+CITYLINE_IMAP_TIMEOUT = env_float("CITYLINE_IMAP_TIMEOUT", 30.0)
+CITYLINE_CHANNELS_POLL_MINUTES = env_float("CITYLINE_CHANNELS_POLL_MINUTES", 1.0)
+# The shared secrets the e-mail provider and the SMS gateway sign their webhooks with (empty:
+# the webhook refuses everything), and how old a signed timestamp may be.
+CITYLINE_EMAIL_WEBHOOK_SECRET = env_secret("CITYLINE_EMAIL_WEBHOOK_SECRET")
+CITYLINE_SMS_WEBHOOK_SECRET = env_secret("CITYLINE_SMS_WEBHOOK_SECRET")
+CITYLINE_WEBHOOK_MAX_AGE_SECONDS = env_int("CITYLINE_WEBHOOK_MAX_AGE_SECONDS", 300)
+# Outgoing texts go to this gateway class; the default writes each to CITYLINE_SMS_FOLDER, read
+# in the admin (Outgoing texts).
+CITYLINE_SMS_GATEWAY = env_str(
+    "CITYLINE_SMS_GATEWAY", "cityline.channels.gateways.FolderSmsGateway"
+)
+CITYLINE_SMS_FOLDER = Path(env_str("CITYLINE_SMS_FOLDER", str(VAR_DIR / "sms")))
+# A text conversation left unanswered this long is closed.
+CITYLINE_SMS_CONVERSATION_MINUTES = env_float("CITYLINE_SMS_CONVERSATION_MINUTES", 30.0)
 
 # The service-type classifier (docs/suggestions.md): the file `cityline classifier train` writes
 # and every process reads, and how many of each type's latest requests it learns from.

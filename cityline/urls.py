@@ -14,6 +14,7 @@ urlpatterns = [
     path("r/<str:tracking_number>", short_link, name="short-link"),
     path("photos/", include("cityline.servicerequests.urls")),
     path("follow/", include("cityline.notifications.urls")),
+    path("channels/", include("cityline.channels.urls")),
     path("console/integrations/", include("cityline.integrations.urls")),
     path("console/", include("cityline.console.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

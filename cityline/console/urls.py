@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from cityline.console import (
     audit_views,
@@ -74,6 +74,7 @@ urlpatterns = [
         desk_filing_views.desk_follow,
         name="desk_follow",
     ),
+    path("desk/triage/", include("cityline.channels.triage_urls")),
     path("contacts/figures.csv", contact_views.contact_figures_csv, name="contact_figures_csv"),
     path("audit/export.csv", export_views.audit_export, name="audit_export"),
     path("queue/", queue_views.queue, name="queue"),

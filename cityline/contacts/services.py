@@ -115,6 +115,19 @@ def contact_caller_set(*, contact: Contact, caller: CallerDetails) -> Contact:
     return contact
 
 
+def contact_answer(*, contact: Contact, agent: User, at: datetime | None = None) -> Contact:
+    """An agent takes a contact that arrived on its own (an e-mail waiting in triage): it becomes
+    theirs, answered now, so its wait is the time it waited for someone."""
+    with transaction.atomic():
+        contact = Contact.objects.select_for_update().get(pk=contact.pk)
+        if contact.answered_at is not None:
+            raise InvalidTransition("the contact is already answered", field="contact")
+        contact.agent = agent
+        contact.answered_at = max(at or clock.now(), contact.queued_at)
+        contact.save(update_fields=["agent", "answered_at"])
+    return contact
+
+
 def contact_article_record(*, contact: Contact, article: KnowledgeArticle) -> None:
     """The agent read this answer during the contact; recording it twice keeps it once."""
     ContactArticle.objects.get_or_create(contact=contact, article=article)

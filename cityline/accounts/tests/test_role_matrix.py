@@ -1,6 +1,6 @@
 """The role matrix: every staff and API page, for every role, inside and outside its scope, at the
-HTTP level. Every URL under /console/, /api/ and the admin's request pages needs a row here; a new
-view without one fails `test_every_page_has_a_row`.
+HTTP level. Every URL under /console/, /api/, /channels/ and the admin's request pages needs a row
+here; a new view without one fails `test_every_page_has_a_row`.
 
 Scope: the Department of Transportation (DOT) and council district 1 are inside the scoped roles'
 scope; the Parks Department and district 2 are outside. A row's `inside` URL names DOT's (or
@@ -8,6 +8,7 @@ district 1's) object, its `outside` URL the Parks Department's (district 2's); a
 no object has an `inside` URL only.
 """
 
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,8 @@ from cityline.accounts.models import User
 from cityline.accounts.roles import Role
 from cityline.accounts.tests.factories import UserFactory, user_with_role
 from cityline.catalog.tests.factories import AgencyFactory, ServiceTypeFactory
+from cityline.channels.inbound import IncomingEmail
+from cityline.channels.services.email import email_receive
 from cityline.contacts.models import Contact, ContactChannel
 from cityline.contacts.services import contact_start
 from cityline.geo.tests.factories import BoundaryAreaFactory, BoundaryLayerFactory, square
@@ -219,6 +222,36 @@ SUPERVISORS_AND_AUDITORS = {
     "administrator": (OK, None),
 }
 
+# The e-mail triage: residents' messages, for call-takers and 311 supervisors.
+TRIAGE = {
+    **{p: (FORBIDDEN, None) for p in PERSONAS},
+    "anonymous": (LOGIN, None),
+    "call_taker": (OK, None),
+    "supervisor_311": (OK, None),
+    "administrator": (OK, None),
+}
+
+
+# A POST without its fields: those who triage are told what is missing.
+TRIAGE_REFUSED = {**TRIAGE, **{p: (INVALID, None) for p, (seen, _) in TRIAGE.items() if seen == OK}}
+
+
+def _triage(suffix: str = "") -> UrlFor:
+    def url(w: World) -> str:
+        received = email_receive(
+            incoming=IncomingEmail(
+                message_id=f"<{uuid.uuid4()}@example.org>",
+                sender="ana@example.org",
+                sender_name="Ana",
+                subject="A pothole",
+                text="On Main St.",
+            )
+        )
+        return f"/console/desk/triage/{received.email.pk}/{suffix}"
+
+    return url
+
+
 INSPECTORS = {
     **{p: (FORBIDDEN, None) for p in PERSONAS},
     "anonymous": (LOGIN, None),
@@ -399,6 +432,13 @@ MATRIX: dict[str, Row] = {
         ),
         _desk_contact(OK),
     ),
+    "console/desk/triage/": Row("get", lambda w: "/console/desk/triage/", TRIAGE),
+    "console/desk/triage/<int:email_id>/": Row("get", _triage(), TRIAGE),
+    "console/desk/triage/<int:email_id>/file/": Row("post", _triage("file/"), TRIAGE_REFUSED),
+    "console/desk/triage/<int:email_id>/close/": Row("post", _triage("close/"), TRIAGE_REFUSED),
+    # The channels' webhooks answer providers by their signature, never by a person's role.
+    "channels/email/": Row("post", lambda w: "/channels/email/", everyone(FORBIDDEN)),
+    "channels/sms/": Row("post", lambda w: "/channels/sms/", everyone(FORBIDDEN)),
     "console/contacts/figures/": Row(
         "get", lambda w: "/console/contacts/figures/", SUPERVISORS_AND_AUDITORS
     ),
@@ -643,7 +683,9 @@ def _guarded_routes() -> list[str]:
     return [
         route
         for route in _routes(get_resolver().url_patterns)
-        if route.startswith(("console/", "api/", "admin/servicerequests/servicerequest/"))
+        if route.startswith(
+            ("console/", "api/", "channels/", "admin/servicerequests/servicerequest/")
+        )
     ]
 
 

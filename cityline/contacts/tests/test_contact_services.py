@@ -8,6 +8,7 @@ from cityline.accounts.tests.factories import user_with_role
 from cityline.contacts.models import Contact, ContactChannel, ContactKind, RequestLink
 from cityline.contacts.services import (
     CallerDetails,
+    contact_answer,
     contact_article_record,
     contact_end,
     contact_log_information,
@@ -137,3 +138,25 @@ def test_a_wrapped_up_contact_cannot_be_wrapped_up_again(agent):
     # when / then
     with pytest.raises(InvalidTransition):
         contact_end(contact=contact, kind=ContactKind.COMPLAINT)
+
+
+def test_a_contact_that_arrived_on_its_own_is_answered_by_the_agent_who_takes_it(agent):
+    # given: an e-mail, offered at noon with no agent
+    with time_machine.travel(NOON, tick=False):
+        contact = contact_start(channel=ContactChannel.EMAIL, agent=None)
+    # when: a call-taker takes it an hour later
+    with time_machine.travel(NOON.replace(hour=18), tick=False):
+        answered = contact_answer(contact=contact, agent=agent)
+    # then
+    assert answered.agent == agent
+    assert answered.answered_at - answered.queued_at == NOON.replace(hour=18) - NOON
+
+
+def test_a_contact_is_answered_once(agent):
+    # given
+    contact = contact_start(channel=ContactChannel.PHONE, agent=agent)
+    # when / then
+    with pytest.raises(InvalidTransition):
+        contact_answer(contact=contact, agent=user_with_role(Role.CALL_TAKER))
+    contact.refresh_from_db()
+    assert contact.agent == agent
