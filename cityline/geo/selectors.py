@@ -5,7 +5,7 @@ from django.db.models import Count
 
 from cityline.geo.areas import AreaRef, area_index, areas_for_point
 from cityline.geo.cells import h3_cell
-from cityline.geo.geocoding import geocoder
+from cityline.geo.geocoding import GeocodedAddress, geocoder, normalize_address
 from cityline.geo.models import AddressPoint, BoundaryArea, BoundaryLayer
 
 
@@ -74,3 +74,29 @@ def address_point_count() -> int:
 
 def boundary_area_get(*, layer_slug: str, code: str) -> BoundaryArea | None:
     return BoundaryArea.objects.filter(layer__slug=layer_slug, code=code).first()
+
+
+def address_suggest(*, text: str, limit: int = 8) -> list[GeocodedAddress]:
+    """Addresses a resident may mean as they type: the city's geocoder's own match first (a city
+    may plug in its own), then the address points whose normalised address starts with the
+    text, in order."""
+    wanted = normalize_address(text)
+    if len(wanted) < 2:
+        return []
+    found = geocoder().geocode(text)
+    suggestions = [found] if found is not None else []
+    # A range rather than LIKE: both databases read it from the index of normalised addresses
+    # (normalised text is capitals, digits and spaces, all below DEL).
+    points = AddressPoint.objects.filter(
+        normalized__gte=wanted, normalized__lt=wanted + "\x7f"
+    ).order_by("normalized")
+    for point in points[:limit]:
+        candidate = GeocodedAddress(
+            address=point.address,
+            latitude=point.latitude,
+            longitude=point.longitude,
+            zipcode=point.zipcode,
+        )
+        if candidate.address not in {s.address for s in suggestions}:
+            suggestions.append(candidate)
+    return suggestions[:limit]

@@ -257,6 +257,13 @@ class ServiceRequest(BaseModel):
                 name="sr_open_queue_idx",
                 condition=models.Q(closed_at__isnull=True),
             ),
+            # Open requests near a place (the report form, the home page): by H3 cell, then type;
+            # open requests only, so the index stays small.
+            models.Index(
+                fields=["h3_cell", "service_type"],
+                name="sr_open_cell_idx",
+                condition=models.Q(closed_at__isnull=True),
+            ),
         ]
         constraints = [
             # A re-import updates in place (ON CONFLICT); native requests have a null source_id.

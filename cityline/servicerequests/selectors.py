@@ -10,12 +10,22 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from django.db.models import BigIntegerField, CharField, OuterRef, Q, Subquery, TextField, Value
+from django.db.models import (
+    BigIntegerField,
+    CharField,
+    Count,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+)
 from django.db.models.functions import Cast
 
 from cityline.accounts.models import User
 from cityline.catalog.models import ServiceType
 from cityline.catalog.selectors import service_type_ids_with_hidden_requests
+from cityline.geo.cells import h3_cell, h3_neighbourhood
 from cityline.servicerequests.models import (
     Attachment,
     Follower,
@@ -567,3 +577,62 @@ def service_request_descriptions_latest(
         )
         for description in descriptions:
             yield service_type_id, description
+
+
+class NearbyRequest(NamedTuple):
+    """An open request near a place, as the report form and the home page list it: public
+    columns only."""
+
+    tracking_number: str
+    service_code: str
+    service_name: str
+    status: str
+    requested_at: datetime
+    expected_at: datetime | None
+    address: str
+    latitude: float | None
+    longitude: float | None
+    demand: int
+
+
+def service_request_list_open_nearby(
+    *,
+    latitude: float,
+    longitude: float,
+    service_type_id: int | None = None,
+    rings: int = 2,
+    limit: int = 10,
+) -> list[NearbyRequest]:
+    """The open requests (of one type, if given) in the H3 cells within `rings` of the point's
+    cell, newest first: at the city's resolution, two rings reach some 400 m. Public requests
+    only; read from the index of open requests by cell and type."""
+    cells = h3_neighbourhood(cell=h3_cell(latitude=latitude, longitude=longitude), rings=rings)
+    requests = _publicly_listed(
+        ServiceRequest.objects.filter(closed_at__isnull=True, h3_cell__in=cells)
+    )
+    if service_type_id is not None:
+        requests = requests.filter(service_type_id=service_type_id)
+    rows = requests.order_by("-requested_at", "-id").values_list(
+        "tracking_number",
+        "service_type__code",
+        "service_type__name",
+        "status",
+        "requested_at",
+        "expected_at",
+        "address",
+        "latitude",
+        "longitude",
+        "demand",
+    )[:limit]
+    return [NearbyRequest(*row) for row in rows]
+
+
+def service_request_counts_by_type(*, since: datetime) -> dict[int, int]:
+    """How many requests each service type received since `since`, by the type's id."""
+    rows = (
+        ServiceRequest.objects.filter(requested_at__gte=since)
+        .order_by()
+        .values_list("service_type_id")
+        .annotate(count=Count("id"))
+    )
+    return dict(rows)
