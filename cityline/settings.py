@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cityline.console.navigation.console_navigation",
+                "cityline.portal.context.city_identity",
             ],
         },
     },
@@ -271,6 +272,9 @@ CITYLINE_REQUIRE_2FA_ROLES = env_list(
 CITYLINE_SITE_URL = env_str("CITYLINE_SITE_URL", "http://127.0.0.1:8311").rstrip("/")
 CITYLINE_TRACKING_PREFIX = env_str("CITYLINE_TRACKING_PREFIX", "311")
 CITYLINE_PHOTO_MAX_BYTES = env_int("CITYLINE_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
+# How many reports one client address may send through the public report form (django-ratelimit's
+# "count/period"): a household files a few an hour; a script filing hundreds is refused.
+CITYLINE_REPORT_RATE = env_str("CITYLINE_REPORT_RATE", "20/h")
 CITYLINE_JURISDICTION_ID = env_str("CITYLINE_JURISDICTION_ID", "cityline.example")
 CITYLINE_GEOCODER = env_str("CITYLINE_GEOCODER", "cityline.geo.geocoding.AddressPointGeocoder")
 CITYLINE_H3_RESOLUTION = 9

@@ -2,13 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from cityline.api.main import api
+from cityline.portal.home_views import home
 from cityline.portal.track_views import short_link
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("open311/v2/", include("cityline.open311.urls")),
     path("api/", api.urls),
-    path("help/", include("cityline.portal.urls")),
     path("geo/", include("cityline.geo.urls")),
     path("track/", include("cityline.portal.track_urls")),
     path("r/<str:tracking_number>", short_link, name="short-link"),
@@ -18,5 +18,7 @@ urlpatterns = [
     path("console/integrations/", include("cityline.integrations.urls")),
     path("console/", include("cityline.console.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", home, name="home"),
+    path("", include("cityline.portal.urls")),
     path("", include("cityline.core.urls")),
 ]

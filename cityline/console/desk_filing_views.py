@@ -35,10 +35,10 @@ from cityline.contacts.services import (
     contact_request_follow,
 )
 from cityline.core.errors import DomainError
-from cityline.geo.selectors import address_point_list_starting, location_resolve
+from cityline.geo.selectors import address_suggest, location_resolve
 from cityline.portal.words import day_in_words
 from cityline.servicerequests.access import requests_visible_to, service_request_get_for_user
-from cityline.servicerequests.selectors import service_request_list_nearby_open
+from cityline.servicerequests.selectors import service_request_list_open_nearby
 from cityline.servicerequests.services.intake import Location
 
 SUGGESTIONS_SHOWN = 5
@@ -210,11 +210,12 @@ def desk_file_nearby(request: StaffRequest, contact_id: int) -> HttpResponse:
     point = _point(place)
     if point is not None:
         context["point"] = point
-        context["nearby"] = service_request_list_nearby_open(
-            service_type=service_type,
+        context["nearby"] = service_request_list_open_nearby(
             latitude=point[0],
             longitude=point[1],
-            within=requests_visible_to(request.user),
+            service_type_id=service_type.pk,
+            limit=5,
+            among=requests_visible_to(request.user),
         )
     return render(request, "console/_desk_file_nearby.html", context)
 
@@ -225,7 +226,7 @@ def desk_file_addresses(request: StaffRequest, contact_id: int) -> HttpResponse:
     """Known addresses starting with what was typed, as the address field's suggestions."""
     access.contact_get_for_agent(user=request.user, contact_id=contact_id)
     typed = request.GET.get("address", "")[:255]
-    context = {"addresses": address_point_list_starting(text=typed)}
+    context = {"addresses": address_suggest(text=typed)}
     return render(request, "console/_desk_file_addresses.html", context)
 
 

@@ -5,7 +5,7 @@ from django.db.models import Count
 
 from cityline.geo.areas import AreaRef, area_index, areas_for_point
 from cityline.geo.cells import h3_cell
-from cityline.geo.geocoding import geocoder, normalize_address
+from cityline.geo.geocoding import GeocodedAddress, geocoder, normalize_address
 from cityline.geo.models import AddressPoint, BoundaryArea, BoundaryLayer
 
 
@@ -68,26 +68,35 @@ def boundary_layer_counts(*, layer_ids: Iterable[int]) -> list[LayerCount]:
     return [LayerCount(layer.name, layer.area_count, layer.is_zipcode) for layer in layers]
 
 
-def address_point_list_starting(*, text: str, limit: int = 8) -> list[str]:
-    """Known addresses starting with `text` (as normalised: "100 main street" finds
-    "100 MAIN ST"), for suggesting as it is typed. A range on the normalised index, which both
-    databases read in order, where SQLite would scan for a LIKE; the prefix match itself is
-    kept for collations that order differently."""
-    prefix = normalize_address(text)
-    if not prefix:
-        return []
-    # Normalised addresses hold A-Z, 0-9 and spaces: the next string of the same length bounds
-    # every one that starts with the prefix.
-    after = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-    rows = AddressPoint.objects.filter(
-        normalized__gte=prefix, normalized__lt=after, normalized__startswith=prefix
-    ).order_by("normalized")
-    return list(rows.values_list("address", flat=True)[:limit])
-
-
 def address_point_count() -> int:
     return AddressPoint.objects.count()
 
 
 def boundary_area_get(*, layer_slug: str, code: str) -> BoundaryArea | None:
     return BoundaryArea.objects.filter(layer__slug=layer_slug, code=code).first()
+
+
+def address_suggest(*, text: str, limit: int = 8) -> list[GeocodedAddress]:
+    """Addresses a resident may mean as they type: the city's geocoder's own match first (a city
+    may plug in its own), then the address points whose normalised address starts with the
+    text, in order."""
+    wanted = normalize_address(text)
+    if len(wanted) < 2:
+        return []
+    found = geocoder().geocode(text)
+    suggestions = [found] if found is not None else []
+    # A range rather than LIKE: both databases read it from the index of normalised addresses
+    # (normalised text is capitals, digits and spaces, all below DEL).
+    points = AddressPoint.objects.filter(
+        normalized__gte=wanted, normalized__lt=wanted + "\x7f"
+    ).order_by("normalized")
+    for point in points[:limit]:
+        candidate = GeocodedAddress(
+            address=point.address,
+            latitude=point.latitude,
+            longitude=point.longitude,
+            zipcode=point.zipcode,
+        )
+        if candidate.address not in {s.address for s in suggestions}:
+            suggestions.append(candidate)
+    return suggestions[:limit]

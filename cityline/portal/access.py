@@ -1,6 +1,7 @@
 """How often one client may ask for things on the public request pages. The counts live in the
 shared cache, so every web worker applies the one limit; asking counts even when refused."""
 
+from django.conf import settings
 from django.http import HttpRequest
 from django_ratelimit.core import is_ratelimited
 
@@ -24,5 +25,15 @@ def not_fixed_refused(*, request: HttpRequest) -> bool:
         group="portal-not-fixed",
         key=client_address_key,
         rate=NOT_FIXED_RATE,
+        increment=True,
+    )
+
+
+def report_refused(*, request: HttpRequest) -> bool:
+    return is_ratelimited(
+        request,
+        group="portal-report",
+        key=client_address_key,
+        rate=settings.CITYLINE_REPORT_RATE,
         increment=True,
     )

@@ -2,10 +2,17 @@
 promise in words. Nothing here reads internal notes or call scripts."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
-from cityline.catalog.selectors import service_type_promises
+from django.core.cache import cache
+
+from cityline.catalog.selectors import service_type_list_public, service_type_promises
+from cityline.core import clock
+from cityline.core.memo import SharedMemo
 from cityline.knowledge.ranking import SearchResult
 from cityline.knowledge.selectors import PublicArticle, article_get_public
+from cityline.portal.models import DEFAULT_CITY_NAME, DEFAULT_COLOUR, CityIdentity
+from cityline.servicerequests.selectors import service_request_counts_by_type
 
 
 @dataclass(frozen=True)
@@ -59,3 +66,72 @@ def search_hits(*, results: list[SearchResult]) -> list[SearchHit]:
         )
         for result in results
     ]
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str
+    colour: str
+    contact_line: str
+    has_logo: bool
+    version: str  # changes whenever the identity does: it busts the theme's and logo's caches
+
+
+def _load(_key: None) -> Identity:
+    row = CityIdentity.objects.filter(pk=1).first()
+    if row is None:
+        return Identity(DEFAULT_CITY_NAME, DEFAULT_COLOUR, "", False, "0")
+    return Identity(
+        name=row.name,
+        colour=row.colour,
+        contact_line=row.contact_line,
+        has_logo=bool(row.logo),
+        version=f"{row.updated_at.timestamp():.6f}",
+    )
+
+
+_identity: SharedMemo[None, Identity] = SharedMemo(name="portal-city-identity", loader=_load)
+city_identity_forget = _identity.forget
+
+
+def city_identity_get() -> Identity:
+    identity = _identity.get(None)
+    assert identity is not None
+    return identity
+
+
+def city_logo_file() -> CityIdentity | None:
+    row = CityIdentity.objects.filter(pk=1).first()
+    return row if row is not None and row.logo else None
+
+
+@dataclass(frozen=True)
+class ServiceTile:
+    code: str
+    name: str
+    group: str
+
+
+# What residents reported most in this window leads the home page; counted once an hour.
+TILES_WINDOW = timedelta(days=90)
+TILES_CACHE_SECONDS = 3600
+
+
+def service_tiles(*, limit: int = 8) -> list[ServiceTile]:
+    """The public service types residents reported most in the last 90 days, most first, then
+    the rest of the public catalog by name to fill the row."""
+    key = f"portal-service-tiles:{limit}"
+    codes: list[str] | None = cache.get(key)
+    public = {t.code: t for t in service_type_list_public().prefetch_related(None)}
+    if codes is None:
+        counts = service_request_counts_by_type(since=clock.now() - TILES_WINDOW)
+        ranked = sorted(public.values(), key=lambda t: (-counts.get(t.id, 0), t.name))
+        codes = [t.code for t in ranked[:limit]]
+        cache.set(key, codes, TILES_CACHE_SECONDS)
+    tiles = []
+    for code in codes:
+        service_type = public.get(code)
+        if service_type is not None:
+            group = service_type.group.name if service_type.group is not None else ""
+            tiles.append(ServiceTile(code, service_type.name, group))
+    return tiles

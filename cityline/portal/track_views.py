@@ -23,6 +23,7 @@ from cityline.portal.words import (
     STATUS_WORDS,
     TIMELINE_WORDS,
     day_in_words,
+    photo_refusal,
 )
 from cityline.servicerequests.models import Status
 from cityline.servicerequests.not_fixed import (
@@ -67,14 +68,6 @@ def _verdict(tracked: TrackedRequest) -> NotFixedVerdict:
         window_days=tracked.not_fixed_window_days,
         now=clock.now(),
     )
-
-
-def _photo_refusal() -> str:
-    megabytes = settings.CITYLINE_PHOTO_MAX_BYTES / 1_048_576
-    return _(
-        "We could not take this file as a photo. Please send a JPEG, PNG, WebP or GIF picture "
-        "of at most %(megabytes)s MB."
-    ) % {"megabytes": f"{megabytes:g}"}
 
 
 def _coordinate(value: float | None) -> str:
@@ -259,7 +252,7 @@ def not_fixed(request: HttpRequest, tracking_number: str) -> HttpResponse:
         try:
             photo = photo_prepare(upload=form.cleaned_data["photo"])
         except DomainError:
-            form.add_error("photo", _photo_refusal())
+            form.add_error("photo", photo_refusal())
             return render(request, "portal/not_fixed.html", context, status=400)
     target = service_request_get_by_tracking_number(
         tracking_number=tracking_number, publicly_listed=True

@@ -1,6 +1,6 @@
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
-from cityline.portal import views
+from cityline.portal import home_views, report_views, views
 
 
 class TopicConverter:
@@ -19,10 +19,24 @@ register_converter(TopicConverter, "topic")
 
 app_name = "portal"
 
-urlpatterns = [
+help_patterns = [
     path("", views.search, name="search"),
     path("topics/", views.topic_list, name="topics"),
     path("topics/<topic:topic>/", views.topic_detail, name="topic"),
     path("articles/<slug:slug>/", views.article_detail, name="article"),
     path("articles/<slug:slug>/feedback/", views.article_feedback, name="feedback"),
+]
+
+report_patterns = [
+    path("", report_views.report, name="report"),
+    path("nearby/", report_views.nearby, name="report-nearby"),
+    path("addresses/", report_views.addresses, name="report-addresses"),
+    path("sent/<str:tracking_number>/", report_views.report_sent, name="report-sent"),
+]
+
+urlpatterns = [
+    path("help/", include(help_patterns)),
+    path("report/", include(report_patterns)),
+    path("city/theme.css", home_views.city_theme, name="city-theme"),
+    path("city/logo.png", home_views.city_logo, name="city-logo"),
 ]

@@ -3,10 +3,11 @@ labels are staff's words in English; these are what the tracking page and its me
 
 from datetime import datetime
 
+from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 
 from cityline.servicerequests.models import Resolution, Status, UpdateKind
 
@@ -46,3 +47,12 @@ def day_in_words(moment: datetime) -> str:
     # Translators: a date as PHP's date() formats it (l: weekday, j: day, F: month); escape
     # letters meant literally with a backslash, as in "l j \d\e F".
     return formats.date_format(timezone.localtime(moment), pgettext("day in words", "l j F"))
+
+
+def photo_refusal() -> str:
+    """What a resident reads when a file is no photo Cityline takes, in the page's language."""
+    megabytes = settings.CITYLINE_PHOTO_MAX_BYTES / 1_048_576
+    return gettext(
+        "We could not take this file as a photo. Please send a JPEG, PNG, WebP or GIF picture "
+        "of at most %(megabytes)s MB."
+    ) % {"megabytes": f"{megabytes:g}"}

@@ -235,13 +235,6 @@ class ServiceRequest(BaseModel):
                 name="sr_sla_acknowledge_idx",
                 condition=models.Q(status="new", acknowledge_due_at__isnull=False),
             ),
-            # Open requests of a type near a point (the desk's "follow this one instead"): a
-            # handful of H3 cells of one type, over open requests only.
-            models.Index(
-                fields=["service_type", "h3_cell"],
-                name="sr_open_nearby_idx",
-                condition=models.Q(closed_at__isnull=True),
-            ),
             # Work queues (servicerequests.queues): every column their ranking and filters read,
             # over open requests only, so a queue's backlog is ranked from this index alone.
             # `closed_at IS NULL` has no parameter, so SQLite matches the condition to queries;
@@ -262,6 +255,13 @@ class ServiceRequest(BaseModel):
                     "id",
                 ],
                 name="sr_open_queue_idx",
+                condition=models.Q(closed_at__isnull=True),
+            ),
+            # Open requests near a place (the report form, the home page, the desk): by H3 cell,
+            # then type; open requests only, so the index stays small.
+            models.Index(
+                fields=["h3_cell", "service_type"],
+                name="sr_open_cell_idx",
                 condition=models.Q(closed_at__isnull=True),
             ),
         ]

@@ -13,6 +13,7 @@ from typing import NamedTuple
 from django.db.models import (
     BigIntegerField,
     CharField,
+    Count,
     OuterRef,
     Q,
     QuerySet,
@@ -390,58 +391,6 @@ def service_request_list_for_caller(
     return [CallerRequest(*row) for row in rows]
 
 
-class NearbyRequest(NamedTuple):
-    """An open request near a place, as the desk offers it to follow instead of filing again."""
-
-    tracking_number: str
-    address: str
-    status: str
-    requested_at: datetime
-    expected_at: datetime | None
-    demand: int
-    metres: int
-
-
-NEARBY_RINGS = 1  # the point's H3 cell and the ring around it: a block or two either way
-# The cells of a busy corner can hold many open requests of one type; the nearest few are chosen
-# among this many.
-NEARBY_CANDIDATES = 200
-
-
-def service_request_list_nearby_open(
-    *,
-    service_type: ServiceType,
-    latitude: float,
-    longitude: float,
-    within: QuerySet[ServiceRequest] | None = None,
-    limit: int = 5,
-) -> list[NearbyRequest]:
-    """The open requests of this type in the point's H3 cell and the ring around it, nearest
-    first, among `within` (every request unless given)."""
-    cells = h3_neighbourhood(
-        cell=h3_cell(latitude=latitude, longitude=longitude), rings=NEARBY_RINGS
-    )
-    requests = ServiceRequest.objects.all() if within is None else within
-    rows = requests.filter(
-        service_type=service_type, h3_cell__in=cells, closed_at__isnull=True
-    ).values_list(
-        "tracking_number",
-        "address",
-        "status",
-        "requested_at",
-        "expected_at",
-        "demand",
-        "latitude",
-        "longitude",
-    )[:NEARBY_CANDIDATES]
-    found = [
-        NearbyRequest(*row[:6], metres=round(metres_between(latitude, longitude, row[6], row[7])))
-        for row in rows
-        if row[6] is not None and row[7] is not None
-    ]
-    return sorted(found, key=lambda r: (r.metres, r.tracking_number))[:limit]
-
-
 class TrackedRequest(NamedTuple):
     """A request as its public tracking page shows it: public columns only, never the requester,
     internal notes, staff or the description (written freely, it may name people)."""
@@ -633,3 +582,75 @@ def service_request_descriptions_latest(
         )
         for description in descriptions:
             yield service_type_id, description
+
+
+class NearbyRequest(NamedTuple):
+    """An open request near a place, as the report form, the home page and the desk offer it:
+    public columns only, and how far it is from the place."""
+
+    tracking_number: str
+    service_code: str
+    service_name: str
+    status: str
+    requested_at: datetime
+    expected_at: datetime | None
+    address: str
+    latitude: float
+    longitude: float
+    demand: int
+    metres: int
+
+
+# The cells of a busy corner can hold many open requests; the nearest are chosen among this many
+# of the newest.
+NEARBY_CANDIDATES = 200
+
+
+def service_request_list_open_nearby(
+    *,
+    latitude: float,
+    longitude: float,
+    service_type_id: int | None = None,
+    rings: int = 2,
+    limit: int = 10,
+    among: QuerySet[ServiceRequest] | None = None,
+) -> list[NearbyRequest]:
+    """The open requests (of one type, if given) in the H3 cells within `rings` of the point's
+    cell, nearest first: at the city's resolution, two rings reach some 400 m. Among `among`
+    (the requests a member of staff may see), else the publicly listed ones; read from the index
+    of open requests by cell and type."""
+    cells = h3_neighbourhood(cell=h3_cell(latitude=latitude, longitude=longitude), rings=rings)
+    requests = _publicly_listed(ServiceRequest.objects.all()) if among is None else among
+    requests = requests.filter(closed_at__isnull=True, h3_cell__in=cells)
+    if service_type_id is not None:
+        requests = requests.filter(service_type_id=service_type_id)
+    rows = requests.order_by("-requested_at", "-id").values_list(
+        "tracking_number",
+        "service_type__code",
+        "service_type__name",
+        "status",
+        "requested_at",
+        "expected_at",
+        "address",
+        "latitude",
+        "longitude",
+        "demand",
+    )[:NEARBY_CANDIDATES]
+    found = [
+        NearbyRequest(*row, metres=round(metres_between(latitude, longitude, row[7], row[8])))
+        for row in rows
+        if row[7] is not None and row[8] is not None
+    ]
+    # Sorted is stable: at the same distance, the newest stays first.
+    return sorted(found, key=lambda nearby: nearby.metres)[:limit]
+
+
+def service_request_counts_by_type(*, since: datetime) -> dict[int, int]:
+    """How many requests each service type received since `since`, by the type's id."""
+    rows = (
+        ServiceRequest.objects.filter(requested_at__gte=since)
+        .order_by()
+        .values_list("service_type_id")
+        .annotate(count=Count("id"))
+    )
+    return dict(rows)

@@ -336,7 +336,10 @@ def test_addresses_are_suggested_as_they_are_typed(client, call):
     # when
     response = client.get(f"/console/desk/{call.pk}/file/addresses/", {"address": "100"})
     # then
-    assert response.context["addresses"] == ["100 Main St", "1000 Main St"]
+    assert [found.address for found in response.context["addresses"]] == [
+        "100 Main St",
+        "1000 Main St",
+    ]
 
 
 def test_following_instead_with_an_email_asks_the_caller_to_confirm_and_files_nothing(

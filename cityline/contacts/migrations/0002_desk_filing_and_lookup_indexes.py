@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('contacts', '0001_contacts_and_calls'),
         ('knowledge', '0008_agency_review_policy'),
-        ('servicerequests', '0018_open_nearby_index'),
+        ('servicerequests', '0018_open_requests_by_cell_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

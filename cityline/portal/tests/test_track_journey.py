@@ -9,7 +9,6 @@ from cityline.geo.tests.factories import BoundaryAreaFactory, square
 from cityline.servicerequests.models import Follower
 from cityline.servicerequests.tests.factories import make_request, make_request_in_status
 from cityline.servicerequests.tests.photos import jpeg_bytes
-from conftest import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -56,20 +55,6 @@ def test_a_resident_finds_a_request_sees_it_on_the_map_and_follows_it(browser_pa
         "en",
         None,
     )
-
-
-@pytest.fixture
-def browser_context_factory(live_server, monkeypatch):
-    """New browser contexts on the live server, each with its own options."""
-    from django.db import connections
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield lambda **options: browser.new_context(base_url=live_server.url, **options)
-        browser.close()
-        connections.close_all()
 
 
 def test_a_resident_says_a_closed_request_is_not_fixed_with_a_photo(browser_page):

@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='servicerequest',
-            index=models.Index(condition=models.Q(('closed_at__isnull', True)), fields=['service_type', 'h3_cell'], name='sr_open_nearby_idx'),
+            index=models.Index(condition=models.Q(('closed_at__isnull', True)), fields=['h3_cell', 'service_type'], name='sr_open_cell_idx'),
         ),
     ]
