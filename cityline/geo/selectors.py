@@ -74,3 +74,9 @@ def address_point_count() -> int:
 
 def boundary_area_get(*, layer_slug: str, code: str) -> BoundaryArea | None:
     return BoundaryArea.objects.filter(layer__slug=layer_slug, code=code).first()
+
+
+def boundary_area_geometries(*, layer_slug: str, codes: Iterable[str]) -> dict[str, dict]:
+    """The GeoJSON geometries of a layer's areas, by code."""
+    areas = BoundaryArea.objects.filter(layer__slug=layer_slug, code__in=list(codes))
+    return dict(areas.values_list("code", "geometry"))
