@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from cityline.accounts.audit import AuditTarget, audit_record
@@ -70,14 +71,33 @@ def _volume(form: PerformanceForm, selection: Selection) -> dict[str, object]:
     }
 
 
+def _drill_down_query(row: queries.ComplianceRow, selection: Selection) -> str | None:
+    """The drill-down's filters for a row's requests; None for the requests outside every
+    district, which no filter names apart."""
+    if row.area is None:
+        return None
+    return urlencode(
+        {
+            "month": row.month,
+            "agency": row.agency,
+            "service_type": row.service_type,
+            "layer": selection.layer or "",
+            "area": row.area,
+        }
+    )
+
+
 def _compliance(form: PerformanceForm, selection: Selection) -> dict[str, object]:
     rows = queries.sla_compliance(
         first_month=month_of(form.start),
         last_month=month_of(form.cleaned_data["date_to"]),
         selection=selection,
     )
-    busiest = sorted(rows, key=lambda row: -row.requests)
-    return {"rows": busiest[:COMPLIANCE_ROWS], "more": max(len(rows) - COMPLIANCE_ROWS, 0)}
+    busiest = sorted(rows, key=lambda row: -row.requests)[:COMPLIANCE_ROWS]
+    return {
+        "rows": [(row, _drill_down_query(row, selection)) for row in busiest],
+        "more": max(len(rows) - COMPLIANCE_ROWS, 0),
+    }
 
 
 def _shapes(place: Place, spots: list[queries.HotSpot], layer: str) -> list[charts.Shape]:
@@ -109,7 +129,7 @@ def _hot_spots(form: PerformanceForm, selection: Selection) -> dict[str, object]
 def performance(request: StaffRequest) -> HttpResponse:
     agencies = access.require_read_performance(user=request.user)
     form = PerformanceForm(request.GET)
-    context: dict[str, object] = {"form": form, "agencies": agencies}
+    context: dict[str, object] = {"form": form}
     if not form.is_valid():
         return render(request, "console/performance.html", context, status=400)
     selection = form.selection(agency=_agency(form, agencies))

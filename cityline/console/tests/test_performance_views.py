@@ -64,7 +64,7 @@ def test_a_311_supervisor_sees_volume_beside_the_year_before_compliance_and_hot_
         ("2026-03-01", 7),
     ]
     assert dict((key, totals[0]) for key, totals in volume["keys"]) == {"STR": 7, "DOT": 1}
-    rows = {(r.month, r.service_type, r.area): r for r in response.context["compliance"]["rows"]}
+    rows = {(r.month, r.service_type, r.area): r for r, _ in response.context["compliance"]["rows"]}
     assert rows[("2026-03", "pothole", "2")].late_by_reason == {"Weather": 1}
     assert [(s.key, s.requests) for s in response.context["hot_spots"]["spots"]] == [
         ("1", 6),
@@ -99,7 +99,7 @@ def test_an_agency_supervisor_reads_only_their_agencys_figures(client, city, at_
     # then
     assert response.status_code == 200
     assert response.context["selection"].agency == "DOT"
-    assert {row.agency for row in response.context["compliance"]["rows"]} == {"DOT"}
+    assert {row.agency for row, _ in response.context["compliance"]["rows"]} == {"DOT"}
     # when
     refused = client.get(PAGE, {**WINDOW, "agency": "STR"})
     # then
@@ -293,3 +293,21 @@ def test_the_menu_offers_the_page_to_those_who_may_read_it(client, city, role, l
     menu = client.get("/console/").context["console_menu"]
     # then
     assert ("Performance" in [item.label for item in menu]) is listed
+
+
+def test_each_compliance_row_links_to_its_requests_and_late_closes_by_reason(
+    client, city, at_as_of
+):
+    # given
+    _signed_in(client, Role.SUPERVISOR_311)
+    page = client.get(PAGE, WINDOW)
+    (query,) = [
+        q
+        for row, q in page.context["compliance"]["rows"]
+        if (row.month, row.service_type, row.area) == ("2026-03", "pothole", "2")
+    ]
+    # when
+    late = client.get(f"{DRILL}?{query}&subset=late&late_reason=Weather")
+    # then
+    assert f"{DRILL}?{query.replace('&', '&amp;')}&amp;subset=late" in page.content.decode()
+    assert late.context["numbers"] == [city.requests["late_weather"].tracking_number]
