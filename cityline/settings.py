@@ -339,6 +339,9 @@ CITYLINE_ANALYTICS_REFRESH_MINUTES = env_float("CITYLINE_ANALYTICS_REFRESH_MINUT
 CITYLINE_ANALYTICS_CHUNK_SIZE = env_int("CITYLINE_ANALYTICS_CHUNK_SIZE", 5000)
 CITYLINE_ANALYTICS_OVERLAP_SECONDS = env_int("CITYLINE_ANALYTICS_OVERLAP_SECONDS", 60)
 CITYLINE_ANALYTICS_LEASE_SECONDS = env_int("CITYLINE_ANALYTICS_LEASE_SECONDS", 600)
+# The boundary layer whose areas are the districts of the performance pages and of the monthly
+# report (NYC's community districts), by slug.
+CITYLINE_DISTRICT_LAYER = env_str("CITYLINE_DISTRICT_LAYER", "community-boards")
 
 # Request bodies (bytes). Django keeps at most DATA_UPLOAD_MAX_MEMORY_SIZE of a body's form fields
 # and FILE_UPLOAD_MAX_MEMORY_SIZE of an uploaded file in memory. Open311 refuses a POST declaring

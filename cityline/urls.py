@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("geo/", include("cityline.geo.urls")),
     path("track/", include("cityline.portal.track_urls")),
+    path("performance/", include("cityline.analytics.urls")),
     path("r/<str:tracking_number>", short_link, name="short-link"),
     path("photos/", include("cityline.servicerequests.urls")),
     path("follow/", include("cityline.notifications.urls")),

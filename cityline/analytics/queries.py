@@ -61,6 +61,9 @@ class Selection:
     layer: str | None = None
     area: str | None = None
     proactive: bool | None = None
+    # Service types left out: the public pages leave out those whose requests the public never
+    # sees (catalog: hidden and staff-only types).
+    excluded_service_types: frozenset[str] = frozenset()
 
     def narrowed(self, dimension: Dimension, key: str | None) -> Selection:
         """The same selection kept to one key of a dimension: a volume row's requests."""
@@ -73,6 +76,13 @@ class Selection:
         if dimension == Dimension.AGENCY:
             return replace(self, agency=key)
         return replace(self, area=key)
+
+
+class Place(enum.StrEnum):
+    """What a hot spot is: an H3 cell (the store's resolution) or a district of a layer."""
+
+    CELL = "cell"
+    DISTRICT = "district"
 
 
 class VolumePoint(NamedTuple):
@@ -105,6 +115,41 @@ class ComplianceRow(NamedTuple):
     late: int
     # Late closes by the reason given; "" counts those closed late without one.
     late_by_reason: dict[str, int]
+
+
+class HotSpot(NamedTuple):
+    key: str
+    requests: int
+    proactive: int
+    # Requests a day over the period, and the place's share of all the selection's located ones.
+    per_day: float
+    share: float
+
+
+class Summary(NamedTuple):
+    key: str | None
+    name: str | None
+    requests: int
+    closed: int
+    closed_with_due: int
+    on_time: int
+    on_time_share: float | None
+    median_hours_to_close: float | None
+
+
+class ReportRow(NamedTuple):
+    service_group: str | None
+    service_type: str
+    service_name: str
+    agency: str
+    agency_name: str
+    area: str | None
+    received: int
+    open: int
+    closed: int
+    # Closed requests by resolution (completed, duplicate, referred…).
+    resolutions: dict[str, int]
+    average_days_to_close: float | None
 
 
 DIMENSION_COLUMNS = {
@@ -167,6 +212,9 @@ def _conditions(selection: Selection, params: dict[str, Any]) -> list[str]:
         if value is not None:
             conditions.append(f"{column} = ${column}")
             params[column] = value
+    if selection.excluded_service_types:
+        conditions.append("NOT list_contains($excluded, service_code)")
+        params["excluded"] = sorted(selection.excluded_service_types)
     if selection.layer:
         params["layer"] = selection.layer
     if selection.area is not None:
@@ -321,3 +369,106 @@ def tracking_numbers(
         ORDER BY requested_at, id LIMIT $limit
     """
     return [row[0] for row in _run(sql, params)]
+
+
+def hot_spots(
+    *,
+    place: Place,
+    start: date,
+    end: date,
+    selection: Selection | None = None,
+    limit: int | None = None,
+) -> list[HotSpot]:
+    """Requests received from `start` to before `end` per H3 cell or per district (of
+    `selection.layer`), most first: each place's count, its requests a day and its share of the
+    located requests. Requests without a place are left out."""
+    selection = selection or Selection()
+    _layer_check(selection, needed=place == Place.DISTRICT)
+    if end <= start or _store_empty():
+        return []
+    params: dict[str, Any] = {"days": (end - start).days}
+    key = "h3_cell" if place == Place.CELL else "areas[$layer]"
+    conditions = [*_conditions(selection, params), f"{key} IS NOT NULL"]
+    source = _requests_from(start, end, params)
+    where = "".join(f" AND {condition}" for condition in conditions)
+    limited = ""
+    if limit is not None:
+        limited = " LIMIT $limit"
+        params["limit"] = limit
+    sql = f"""
+        SELECT {key} AS key, count(*) AS requests, count(*) FILTER (WHERE proactive),
+               count(*) / $days, count(*) / sum(count(*)) OVER ()
+        FROM {source}{where}
+        GROUP BY key
+        ORDER BY requests DESC, key{limited}
+    """
+    return [HotSpot(*row) for row in _run(sql, params)]
+
+
+_SUMMARY_NAMES = {
+    Dimension.AGENCY: "any_value(agency_name)",
+    Dimension.SERVICE_TYPE: "any_value(service_name)",
+}
+
+
+def summary(
+    *,
+    dimension: Dimension,
+    start: date,
+    end: date,
+    selection: Selection | None = None,
+) -> list[Summary]:
+    """Per key of `dimension`, the requests received from `start` to before `end`: how many,
+    closed, closed with a due time, on time and the on-time share, and the median hours from
+    receipt to close; the keys in order."""
+    selection = selection or Selection()
+    _layer_check(selection, needed=dimension == Dimension.DISTRICT)
+    if end <= start or _store_empty():
+        return []
+    params: dict[str, Any] = {}
+    conditions = _conditions(selection, params)
+    source = _requests_from(start, end, params)
+    where = "".join(f" AND {condition}" for condition in conditions)
+    name = _SUMMARY_NAMES.get(dimension, "NULL::VARCHAR")
+    sql = f"""
+        SELECT {DIMENSION_COLUMNS[dimension]} AS key, {name}, count(*), count(closed_at),
+               count(on_time), count(*) FILTER (WHERE on_time),
+               (count(*) FILTER (WHERE on_time))::DOUBLE / nullif(count(on_time), 0),
+               quantile_cont((epoch(closed_at) - epoch(requested_at)) / 3600, 0.5)
+        FROM {source}{where}
+        GROUP BY key
+        ORDER BY key NULLS FIRST
+    """
+    return [Summary(*row) for row in _run(sql, params)]
+
+
+def resolution_report(
+    *, start: date, end: date, selection: Selection | None = None
+) -> list[ReportRow]:
+    """The monthly report's rows: per service group, service type, agency and district (of
+    `selection.layer`; the whole city when it names none), the requests received from `start` to
+    before `end`: how many, still open, closed, closed by resolution, and the average days from
+    receipt to close of those closed."""
+    selection = selection or Selection()
+    _layer_check(selection, needed=False)
+    if end <= start or _store_empty():
+        return []
+    params: dict[str, Any] = {}
+    conditions = _conditions(selection, params)
+    source = _requests_from(start, end, params)
+    where = "".join(f" AND {condition}" for condition in conditions)
+    area = "areas[$layer]" if selection.layer else "NULL::VARCHAR"
+    sql = f"""
+        SELECT service_group, service_code, any_value(service_name), agency_code,
+               any_value(agency_name), {area} AS area,
+               count(*),
+               count(*) FILTER (WHERE status <> 'closed'),
+               count(*) FILTER (WHERE status = 'closed'),
+               histogram(resolution) FILTER (WHERE status = 'closed' AND resolution IS NOT NULL),
+               avg((epoch(closed_at) - epoch(requested_at)) / 86400)
+                   FILTER (WHERE status = 'closed')
+        FROM {source}{where}
+        GROUP BY service_group, service_code, agency_code, area
+        ORDER BY service_group NULLS LAST, service_code, agency_code, area NULLS FIRST
+    """
+    return [ReportRow._make((*row[:9], dict(row[9] or {}), row[10])) for row in _run(sql, params)]

@@ -1,12 +1,21 @@
+from datetime import timedelta
+
 from django_tasks import task
 
+from cityline.analytics.reports import monthly_report_write_missing
+from cityline.analytics.schema import month_of
 from cityline.analytics.services import StoreBusy, analytics_refresh
+from cityline.core import clock
 
 
 @task()
 def analytics_refresh_task() -> int:
     try:
-        return analytics_refresh().requests
+        written = analytics_refresh().requests
     except StoreBusy:
         # The refresh under way reads these changes too, or the next one will.
         return 0
+    # The month that ended is reported once, by the first refresh after it ended.
+    first_of_month = clock.to_city_time(clock.now()).date().replace(day=1)
+    monthly_report_write_missing(month=month_of(first_of_month - timedelta(days=1)))
+    return written

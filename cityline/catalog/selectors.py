@@ -83,6 +83,12 @@ def service_type_ids_with_hidden_requests() -> list[int]:
     return list(_hidden_request_types.get(None) or ())
 
 
+def service_type_codes_with_hidden_requests() -> frozenset[str]:
+    """The codes of the types whose requests the public never sees (as above)."""
+    ids = service_type_ids_with_hidden_requests()
+    return frozenset(ServiceType.objects.filter(pk__in=ids).values_list("code", flat=True))
+
+
 def service_type_get_with_questions(*, code: str, public_only: bool = True) -> ServiceType | None:
     """One type with its questions and their values prefetched, as intake needs it."""
     types = ServiceType.objects.filter(code=code, is_active=True)

@@ -9,6 +9,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from cityline.accounts import access as accounts_access
+from cityline.analytics import access as analytics_access
 from cityline.contacts import access as contacts_access
 from cityline.integrations.access import may_manage_integrations
 from cityline.knowledge import access as knowledge_access
@@ -34,6 +35,11 @@ _PAGES: list[tuple[object, str, Callable[..., bool]]] = [
         lambda user: contacts_access.can_read_figures(user=user),
     ),
     (_("Work orders"), "integrations:backlog", may_manage_integrations),
+    (
+        _("Performance"),
+        "console:performance",
+        lambda user: analytics_access.can_read_performance(user=user),
+    ),
     (
         _("Audit log"),
         "console:audit_log",

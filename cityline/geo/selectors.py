@@ -100,3 +100,9 @@ def address_suggest(*, text: str, limit: int = 8) -> list[GeocodedAddress]:
         if candidate.address not in {s.address for s in suggestions}:
             suggestions.append(candidate)
     return suggestions[:limit]
+
+
+def boundary_area_geometries(*, layer_slug: str, codes: Iterable[str]) -> dict[str, dict]:
+    """The GeoJSON geometries of a layer's areas, by code."""
+    areas = BoundaryArea.objects.filter(layer__slug=layer_slug, code__in=list(codes))
+    return dict(areas.values_list("code", "geometry"))

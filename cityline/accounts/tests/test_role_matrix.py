@@ -114,6 +114,11 @@ def world() -> World:
     )
 
 
+@pytest.fixture(autouse=True)
+def empty_analytics_store(settings, tmp_path):
+    settings.CITYLINE_ANALYTICS_DIR = tmp_path / "analytics"
+
+
 UrlFor = Callable[[World], str]
 
 
@@ -213,6 +218,8 @@ def _contact(suffix: str = "") -> UrlFor:
     return lambda w: f"/console/desk/{w.call_takers_contact.pk}/{suffix}"
 
 
+_CITY_WIDE = ("supervisor_311", "auditor", "administrator")
+
 # The audit log and the contact center's figures.
 SUPERVISORS_AND_AUDITORS = {
     **{p: (FORBIDDEN, None) for p in PERSONAS},
@@ -251,6 +258,17 @@ def _triage(suffix: str = "") -> UrlFor:
 
     return url
 
+
+# Performance figures (analytics.access): the city-wide roles read every agency's, DOT's
+# supervisor DOT's (the outside URL asks for the Parks Department's).
+PERFORMANCE = {
+    **{p: (FORBIDDEN, FORBIDDEN) for p in PERSONAS},
+    "anonymous": (LOGIN, LOGIN),
+    "dot_supervisor": (OK, FORBIDDEN),
+    "supervisor_311": (OK, OK),
+    "auditor": (OK, OK),
+    "administrator": (OK, OK),
+}
 
 INSPECTORS = {
     **{p: (FORBIDDEN, None) for p in PERSONAS},
@@ -444,6 +462,29 @@ MATRIX: dict[str, Row] = {
     ),
     "console/contacts/figures.csv": Row(
         "get", lambda w: "/console/contacts/figures.csv", SUPERVISORS_AND_AUDITORS
+    ),
+    "console/performance/": Row(
+        "get",
+        lambda w: "/console/performance/",
+        PERFORMANCE,
+        lambda w: "/console/performance/?agency=PARKS",
+    ),
+    "console/performance/requests/": Row(
+        "get",
+        lambda w: "/console/performance/requests/?month=2026-03&agency=DOT",
+        PERFORMANCE,
+        lambda w: "/console/performance/requests/?month=2026-03&agency=PARKS",
+    ),
+    "console/performance/report/": Row(
+        "get",
+        lambda w: "/console/performance/report/?month=2026-03&format=csv",
+        SUPERVISORS_AND_AUDITORS,
+    ),
+    # No report was written in the test's empty store: those who may read them find none.
+    "console/performance/reports/<str:name>": Row(
+        "get",
+        lambda w: "/console/performance/reports/charter-monthly-2026-03.csv",
+        {**SUPERVISORS_AND_AUDITORS, **{p: (ABSENT, None) for p in _CITY_WIDE}},
     ),
     "console/audit/export.csv": Row(
         "get",

@@ -90,3 +90,28 @@ def test_a_scheduled_full_refresh_is_refused():
     # when / then
     with pytest.raises(CommandError, match="--full"):
         call_command("analytics", "refresh", "--full", "--schedule")
+
+
+def test_report_writes_a_months_csv_and_pdf_into_the_store(city, store_dir, capsys):
+    # given
+    with time_machine.travel(AS_OF, tick=False):
+        call_command("analytics", "refresh", "--full")
+    capsys.readouterr()
+    # when
+    call_command("analytics", "report", "2026-03")
+    # then
+    reports = store_dir / "reports"
+    assert capsys.readouterr().out.split() == [
+        str(reports / "charter-monthly-2026-03.csv"),
+        str(reports / "charter-monthly-2026-03.pdf"),
+    ]
+    assert (
+        "2026-03,citywide,,Streets,pothole" in (reports / "charter-monthly-2026-03.csv").read_text()
+    )
+    assert (reports / "charter-monthly-2026-03.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_report_refuses_a_month_not_written_yyyy_mm(city):
+    # when / then
+    with pytest.raises(CommandError, match="month"):
+        call_command("analytics", "report", "March")

@@ -1,12 +1,13 @@
 """Every figure the store gives equals the same figure computed from the database."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 import time_machine
 
 from cityline.analytics import queries
-from cityline.analytics.queries import Dimension, Period, Selection, Subset
+from cityline.analytics.queries import Dimension, Period, Place, Selection, Subset
 from cityline.analytics.services import analytics_refresh
 from cityline.analytics.tests import figures_from_database as database
 from cityline.analytics.tests.conftest import AS_OF, LAYER
@@ -20,6 +21,7 @@ SELECTIONS = [
     Selection(agency="STR", service_type="pothole", layer=LAYER, area="1"),
     Selection(service_group="Streets", channel="phone"),
     Selection(proactive=True, layer=LAYER),
+    Selection(layer=LAYER, excluded_service_types=frozenset({"tree"})),
 ]
 
 
@@ -125,3 +127,70 @@ def test_the_tracking_numbers_behind_a_figure_are_the_databases(stored_city, sub
     assert stored == database.tracking_numbers(
         start=start, end=end, selection=selection, subset=subset
     )
+
+
+MARCH = {"start": date(2026, 3, 1), "end": date(2026, 4, 1)}
+
+
+@pytest.mark.parametrize("place", list(Place))
+@pytest.mark.parametrize("selection", SELECTIONS)
+def test_hot_spots_per_cell_and_district_are_the_databases(stored_city, place, selection):
+    # given
+    selection = replace(selection, layer=LAYER)
+    # when
+    stored = queries.hot_spots(place=place, selection=selection, **MARCH)
+    # then
+    assert rounded(stored) == rounded(database.hot_spots(place=place, selection=selection, **MARCH))
+
+
+def test_hot_spots_put_the_busiest_district_first_with_its_rate_and_share(stored_city):
+    # when
+    spots = queries.hot_spots(place=Place.DISTRICT, selection=Selection(layer=LAYER), **MARCH)
+    # then: four March requests in district 1 (on time, open light, inspector, reopened; the
+    # next week's tree among them makes five), two in district 2 (late for weather, waiting)
+    assert [(s.key, s.requests, s.proactive) for s in spots] == [("1", 5, 2), ("2", 2, 0)]
+    assert round(spots[0].per_day, 4) == round(5 / 31, 4)
+    assert round(spots[0].share, 4) == round(5 / 7, 4)
+
+
+def test_hot_spots_keep_the_top_places_only_when_asked(stored_city):
+    # when
+    spots = queries.hot_spots(
+        place=Place.DISTRICT, selection=Selection(layer=LAYER), limit=1, **MARCH
+    )
+    # then
+    assert [s.key for s in spots] == ["1"]
+
+
+@pytest.mark.parametrize("dimension", list(Dimension))
+@pytest.mark.parametrize("selection", SELECTIONS)
+def test_the_summary_by_each_dimension_is_the_databases(stored_city, dimension, selection):
+    # given
+    selection = replace(selection, layer=LAYER)
+    # when
+    stored = queries.summary(dimension=dimension, selection=selection, **MARCH)
+    # then
+    assert rounded(stored) == rounded(
+        database.summary(dimension=dimension, selection=selection, **MARCH)
+    )
+
+
+@pytest.mark.parametrize("selection", SELECTIONS)
+def test_the_monthly_report_rows_are_the_databases(stored_city, selection):
+    # given
+    window = {"start": date(2026, 2, 1), "end": date(2026, 4, 1)}
+    # when
+    stored = queries.resolution_report(selection=selection, **window)
+    # then
+    assert rounded(stored) == rounded(database.resolution_report(selection=selection, **window))
+
+
+def test_the_monthly_report_counts_resolutions_and_open_requests(stored_city):
+    # when
+    rows = queries.resolution_report(selection=Selection(service_type="pothole"), **MARCH)
+    # then: on time, late for weather and reopened-then-closed completed, the inspector's a
+    # duplicate; none open
+    (row,) = rows
+    assert (row.received, row.open, row.closed) == (4, 0, 4)
+    assert row.resolutions == {"completed": 3, "duplicate": 1}
+    assert row.agency == "STR" and row.service_group == "Streets"

@@ -33,7 +33,7 @@ def _labels(user) -> list[str]:
         (
             Role.AUDITOR,
             None,
-            ["Work queue", "Answers", "SLA notices", "Contact center", "Audit log"],
+            ["Work queue", "Answers", "SLA notices", "Contact center", "Performance", "Audit log"],
         ),
         (
             Role.SUPERVISOR_311,
@@ -46,6 +46,7 @@ def _labels(user) -> list[str]:
                 "SLA notices",
                 "Contact center",
                 "Work orders",
+                "Performance",
                 "Audit log",
             ],
         ),

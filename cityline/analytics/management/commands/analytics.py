@@ -3,8 +3,10 @@ import threading
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from cityline.analytics.reports import monthly_report_write
 from cityline.analytics.services import StoreBusy, analytics_refresh
 from cityline.analytics.tasks import analytics_refresh_task
+from cityline.core.errors import InvalidInput
 from cityline.core.outbox import outbox_stop_on_signals
 
 
@@ -26,8 +28,18 @@ class Command(BaseCommand):
             help="Hand a refresh to the task worker every CITYLINE_ANALYTICS_REFRESH_MINUTES "
             "until stopped (SIGTERM or SIGINT); script/worker runs it so.",
         )
+        report = actions.add_parser(
+            "report",
+            help="Write a month's Charter monthly report (CSV and PDF) into the store's reports "
+            "folder from what the store holds.",
+        )
+        report.add_argument("month", help="The month, YYYY-MM.")
 
-    def handle(self, *args, action: str, full: bool, schedule: bool, **options) -> None:
+    def handle(self, *args, action: str, **options) -> None:
+        if action == "report":
+            self._report(options["month"])
+            return
+        full, schedule = options["full"], options["schedule"]
         if schedule:
             if full:
                 raise CommandError("--schedule refreshes incrementally; drop --full")
@@ -42,6 +54,14 @@ class Command(BaseCommand):
             f"{result.requests} requests written into {len(result.months)} months"
             + (f" ({result.months[0]} to {result.months[-1]})" if result.months else "")
         )
+
+    def _report(self, month: str) -> None:
+        try:
+            written = monthly_report_write(month=month)
+        except InvalidInput as error:
+            raise CommandError(f"{error.field}: {error.message}") from error
+        for path in written:
+            self.stdout.write(str(path))
 
     def _schedule(self, stop: threading.Event) -> None:
         while not stop.is_set():
