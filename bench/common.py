@@ -1,5 +1,7 @@
-"""What every benchmark shares: the machine it ran on, medians, databases and the server."""
+"""What every benchmark shares: its options, the machine it ran on, databases with the demo city,
+the server, timed runs and their percentiles."""
 
+import argparse
 import os
 import platform
 import re
@@ -11,11 +13,12 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
 sys.path.insert(0, str(REPO))
 VENV_BIN = REPO / ".venv" / "bin"
 
@@ -43,6 +46,90 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
+def options(
+    doc: str, *, requests: int = 1_000_000, runs: int = 3, samples: int | None = None
+) -> argparse.ArgumentParser:
+    """The options of a benchmark run on each database (--db, --requests, --runs, and --samples
+    when it takes samples), described by the first line of its docstring; it adds its own."""
+    parser = argparse.ArgumentParser(description=doc.split("\n")[0])
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--requests", type=int, default=requests)
+    parser.add_argument("--runs", type=int, default=runs)
+    if samples is not None:
+        parser.add_argument("--samples", type=int, default=samples)
+    return parser
+
+
+def on_each_database(parser: argparse.ArgumentParser, bench: Callable[..., None]) -> None:
+    """Print the machine, then run `bench(kind, **options)` on each database asked for."""
+    chosen = vars(parser.parse_args())
+    db = chosen.pop("db")
+    print(f"machine: {machine()}")
+    for kind in ["sqlite", "postgres"] if db == "both" else [db]:
+        bench(kind, **chosen)
+
+
+def timed_runs(
+    call: Callable[[int], object], *, runs: int, samples: int, warm_up: int
+) -> list[list[float]]:
+    """Milliseconds each of `samples` calls took in each of `runs` runs, after `warm_up` calls
+    that warm caches and connections. Each call is given its number, counted from 0 over the
+    warm-up and the runs, so a benchmark can draw a different page each time."""
+    for number in range(warm_up):
+        call(number)
+    timings: list[list[float]] = []
+    for run in range(runs):
+        first = warm_up + run * samples
+        taken = []
+        for number in range(first, first + samples):
+            started = time.perf_counter()
+            call(number)
+            taken.append((time.perf_counter() - started) * 1000)
+        timings.append(taken)
+    return timings
+
+
+def http_get(url: str) -> bytes:
+    """The body of a GET answered 200."""
+    with urllib.request.urlopen(url, timeout=60) as response:
+        assert response.status == 200, url
+        return response.read()
+
+
+def report(label: str, timings: Sequence[Sequence[float]], *, of: str) -> None:
+    """Print each run's p50 and p95 (ms), then under `label` the medians of the runs' p50s and
+    p95s; `of` says what the runs' samples were and where."""
+    p50s, p95s = [], []
+    for number, run in enumerate(timings, 1):
+        p50, p95 = statistics.median(run), statistics.quantiles(run, n=20)[-1]
+        p50s.append(p50)
+        p95s.append(p95)
+        print(f"  {label} run {number}: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+    print(
+        f"{label}: median p50 {median(p50s):.1f} ms, median p95 {median(p95s):.1f} ms over "
+        f"{len(timings)} runs of {len(timings[0])} {of}"
+    )
+
+
+# The start of a benchmark's preparation, run by `cityline_shell` and formatted with `open`: every
+# request of the demo city is closed, and `chosen` holds the ids of `open` of them drawn at random,
+# for the benchmark to reopen as it needs, with `rng` for its own draws and `now`.
+LEAVE_OPEN = """
+import random
+from django.db.models import F
+from cityline.core import clock
+from cityline.servicerequests.models import ServiceRequest, Status
+
+rng = random.Random(311)
+now = clock.now()
+ServiceRequest.objects.exclude(status=Status.CLOSED).update(
+    status=Status.CLOSED, resolution="completed", closed_at=F("updated_at"), waiting_since=None
+)
+ids = list(ServiceRequest.objects.order_by("pk").values_list("pk", flat=True))
+chosen = set(rng.sample(ids, {open}))
+"""
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -67,6 +154,31 @@ def database(kind: str) -> Iterator[dict[str, str]]:
         yield env
     finally:
         cluster.stop()
+
+
+def cityline(env: dict[str, str], *args: str) -> None:
+    """Run a `cityline` command against the database of `env`, its output discarded."""
+    subprocess.run(
+        [str(VENV_BIN / "cityline"), *args], env=env, check=True, stdout=subprocess.DEVNULL
+    )
+
+
+@contextmanager
+def demo_city(kind: str, *, requests: int) -> Iterator[tuple[dict[str, str], str]]:
+    """A fresh database of the given kind (see `database`) holding the demo city with `requests`
+    requests, migrated with its cache table and static files as the run command makes them:
+    yields its environment and the database's name and version; prints how long it took."""
+    with database(kind) as env:
+        started = time.perf_counter()
+        cityline(env, "migrate", "-v0")
+        cityline(env, "createcachetable", "-v0")
+        cityline(env, "collectstatic", "--no-input", "-v0")
+        cityline(env, "demo", "--requests", str(requests))
+        print(
+            f"  {kind}: demo city with {requests:,} requests built in "
+            f"{time.perf_counter() - started:.0f} s"
+        )
+        yield env, database_version(env)
 
 
 def cityline_shell(env: dict[str, str], code: str) -> str:

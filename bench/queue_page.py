@@ -13,39 +13,27 @@ without a due time. The statistics are refreshed (ANALYZE), as a running city's 
 It then renders the whole page through Django's test client (the view, the queries, the
 template; no network), signed in as a worker of the agency with the most open requests: the
 default view and each filter, --runs runs of --samples pages each after five warm-up pages,
-printing p50 and p95 per run and the median of the runs' p95s. The console's home ("My work",
-every agency's counts) is timed for an auditor, who may open every queue. --explain prints the
-ranking query's plan on each database.
+printing p50 and p95 per run and the medians of the runs' p50s and p95s. The console's home
+("My work", every agency's counts) is timed for an auditor, who may open every queue. --explain
+prints the ranking query's plan on each database.
 """
 
-import argparse
 import json
-import subprocess
-import time
 
-from common import VENV_BIN, cityline_shell, database, database_version, machine, median
+from common import BENCH, LEAVE_OPEN, cityline_shell, demo_city, on_each_database, options, report
 
-PREPARE = """
+PREPARE = (
+    LEAVE_OPEN
+    + """
 import json
-import random
 from datetime import timedelta
 from django.db import connection
-from django.db.models import Count, F
+from django.db.models import Count
 from cityline.accounts.models import User
 from cityline.accounts.roles import Role
 from cityline.accounts.services import role_grant
 from cityline.catalog.models import Agency
-from cityline.core import clock
-from cityline.servicerequests.models import ServiceRequest, Status
 
-OPEN = {open}
-rng = random.Random(311)
-now = clock.now()
-ServiceRequest.objects.exclude(status=Status.CLOSED).update(
-    status=Status.CLOSED, resolution="completed", closed_at=F("updated_at"), waiting_since=None
-)
-ids = list(ServiceRequest.objects.order_by("pk").values_list("pk", flat=True))
-chosen = set(rng.sample(ids, OPEN))
 workers = {{}}
 for agency in Agency.objects.all():
     workers[agency.pk] = []
@@ -96,12 +84,16 @@ by_agency = (
 )
 print(json.dumps([[row["agency__code"], row["n"]] for row in by_agency]))
 """
+)
 
 TIMED = """
-import json, statistics, time
+import json, sys
 from django.test import Client
 from cityline.accounts.models import User
 from cityline.servicerequests.models import RequestArea, ServiceRequest
+
+sys.path.insert(0, {bench!r})
+from common import timed_runs
 
 AGENCY = {agency!r}
 worker = User.objects.get(username=f"bench-{{AGENCY}}-0")
@@ -127,15 +119,11 @@ for name, (user, url) in pages.items():
     client = Client()
     client.force_login(user)
 
-    def timed():
-        started = time.perf_counter()
+    def page_got(_, client=client, url=url):
         response = client.get(url, secure=True)
         assert response.status_code == 200, (url, response.status_code)
-        return (time.perf_counter() - started) * 1000
 
-    for _ in range(5):
-        timed()
-    results[name] = [[timed() for _ in range({samples})] for _ in range({runs})]
+    results[name] = timed_runs(page_got, runs={runs}, samples={samples}, warm_up=5)
 print(json.dumps(results))
 """
 
@@ -163,64 +151,29 @@ print("area:", _ranked(in_area, now=now).order_by(*_ORDER).values("pk")[:50].exp
 
 
 def bench(kind: str, *, requests: int, open_requests: int, runs: int, samples: int, explain: bool):
-    with database(kind) as env:
-        for setup in (
-            ["migrate", "-v0"],
-            ["createcachetable", "-v0"],
-            ["collectstatic", "--noinput", "-v0"],
-        ):
-            subprocess.run([str(VENV_BIN / "cityline"), *setup], env=env, check=True)
-        started = time.perf_counter()
-        subprocess.run(
-            [str(VENV_BIN / "cityline"), "demo", "--requests", str(requests)],
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+    with demo_city(kind, requests=requests) as (env, version):
         by_agency = json.loads(cityline_shell(env, PREPARE.format(open=open_requests)))
         largest, largest_open = by_agency[0]
         print(
             f"  {kind}: {requests:,} requests, {sum(n for _, n in by_agency):,} open in "
-            f"{len(by_agency)} agencies ({', '.join(f'{a} {n:,}' for a, n in by_agency)}), "
-            f"built in {time.perf_counter() - started:.0f} s"
+            f"{len(by_agency)} agencies ({', '.join(f'{a} {n:,}' for a, n in by_agency)})"
         )
-        version = database_version(env)
         if explain:
             print(cityline_shell(env, EXPLAIN.format(agency=largest)))
-        results = json.loads(
-            cityline_shell(env, TIMED.format(agency=largest, runs=runs, samples=samples))
-        )
-        for name, run_timings in results.items():
-            p95s = []
-            for number, timings in enumerate(run_timings, 1):
-                p50, p95 = median(timings), sorted(timings)[int(0.95 * (len(timings) - 1))]
-                p95s.append(p95)
-                print(f"  {kind} {name} run {number}: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
-            print(
-                f"{kind} ({version}) {name}: median p95 {median(p95s):.1f} ms over {runs} runs "
-                f"of {samples} pages; {largest} queue, {largest_open:,} open"
+        timed = TIMED.format(bench=str(BENCH), agency=largest, runs=runs, samples=samples)
+        for name, timings in json.loads(cityline_shell(env, timed)).items():
+            report(
+                f"{kind} ({version}) {name}",
+                timings,
+                of=f"pages; {largest} queue, {largest_open:,} open",
             )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--requests", type=int, default=1_000_000)
-    parser.add_argument("--open", type=int, default=50_000)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--samples", type=int, default=40)
+    parser = options(__doc__, samples=40)
+    parser.add_argument("--open", type=int, default=50_000, dest="open_requests")
     parser.add_argument("--explain", action="store_true")
-    args = parser.parse_args()
-    print(f"machine: {machine()}")
-    for kind in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
-        bench(
-            kind,
-            requests=args.requests,
-            open_requests=args.open,
-            runs=args.runs,
-            samples=args.samples,
-            explain=args.explain,
-        )
+    on_each_database(parser, bench)
 
 
 if __name__ == "__main__":

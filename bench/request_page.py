@@ -9,16 +9,13 @@ public and internal notes, written as an import writes notes) plus a few duplica
 followers, and times GETs of those requests' pages in the server process through Django's test
 client (the view, its middleware, its templates and its queries; no network), signed in as an
 agency worker of each request's agency, whose page shows internal notes and the action forms.
-Each run makes --samples calls, cycling over the pages; it prints p50/p95 per run and the median
-of the runs' p50s.
+Each run makes --samples calls, cycling over the pages; it prints p50/p95 per run and the medians
+of the runs' p50s and p95s.
 """
 
-import argparse
 import json
-import subprocess
-import time
 
-from common import VENV_BIN, cityline_shell, database, database_version, machine, median
+from common import BENCH, cityline_shell, demo_city, on_each_database, options, report
 
 PREPARE = """
 import random
@@ -76,9 +73,12 @@ print(json.dumps(numbers))
 """
 
 TIMED = """
-import json, statistics, time
+import json, sys
 from django.test import Client
 from cityline.accounts.models import User
+
+sys.path.insert(0, {bench!r})
+from common import timed_runs
 
 pages = json.loads('''{pages}''')
 clients = {{}}
@@ -88,79 +88,35 @@ for _, username in pages:
         clients[username].force_login(User.objects.get(username=username))
 
 
-def get(number, username):
-    started = time.perf_counter()
+def page_got(sample):
+    number, username = pages[sample % len(pages)]
     response = clients[username].get(f"/console/requests/{{number}}/", secure=True)
-    elapsed = (time.perf_counter() - started) * 1000
     assert response.status_code == 200, response.status_code
-    return elapsed
 
 
-for number, username in pages:  # warm caches and connections
-    get(number, username)
-runs = []
-for _ in range({runs}):
-    runs.append([get(*pages[i % len(pages)]) for i in range({samples})])
-print(json.dumps(runs))
+# Each page once first, to warm caches and connections; the runs then cycle over them.
+timings = timed_runs(page_got, runs={runs}, samples={samples}, warm_up=len(pages))
+print(json.dumps(timings))
 """
 
 
 def bench(kind: str, *, requests: int, pages: int, history: int, samples: int, runs: int) -> None:
-    with database(kind) as env:
-        for setup in (
-            ["migrate", "-v0"],
-            ["createcachetable", "-v0"],
-            ["collectstatic", "--no-input", "-v0"],
-        ):
-            subprocess.run([str(VENV_BIN / "cityline"), *setup], env=env, check=True)
-        started = time.perf_counter()
-        subprocess.run(
-            [str(VENV_BIN / "cityline"), "demo", "--requests", str(requests)],
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+    with demo_city(kind, requests=requests) as (env, version):
         chosen = cityline_shell(env, PREPARE.format(pages=pages, history=history))
-        print(
-            f"  {kind}: {requests:,} requests, {pages} with {history} history entries each, "
-            f"built in {time.perf_counter() - started:.0f} s"
-        )
-        version = database_version(env)
-        timings = json.loads(
-            cityline_shell(env, TIMED.format(pages=chosen, runs=runs, samples=samples))
-        )
-        p50s = []
-        for number, run in enumerate(timings, 1):
-            p50 = median(run)
-            p95 = sorted(run)[int(len(run) * 0.95) - 1]
-            p50s.append(p50)
-            print(f"  {kind} run {number}: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
-        print(
-            f"{kind} ({version}): request page with {history} history entries, median p50 "
-            f"{median(p50s):.1f} ms over {runs} runs of {samples} calls, {requests:,} requests "
-            "stored"
+        print(f"  {kind}: {requests:,} requests, {pages} with {history} history entries each")
+        timed = TIMED.format(bench=str(BENCH), pages=chosen, runs=runs, samples=samples)
+        report(
+            f"{kind} ({version}) request page with {history} history entries",
+            json.loads(cityline_shell(env, timed)),
+            of=f"calls, {requests:,} requests stored",
         )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--requests", type=int, default=1_000_000)
+    parser = options(__doc__, samples=50)
     parser.add_argument("--pages", type=int, default=20)
     parser.add_argument("--history", type=int, default=300)
-    parser.add_argument("--samples", type=int, default=50)
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
-    print(f"machine: {machine()}")
-    for kind in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
-        bench(
-            kind,
-            requests=args.requests,
-            pages=args.pages,
-            history=args.history,
-            samples=args.samples,
-            runs=args.runs,
-        )
+    on_each_database(parser, bench)
 
 
 if __name__ == "__main__":

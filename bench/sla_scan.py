@@ -17,32 +17,28 @@ that each (request, stage, level) was escalated by one of them only, with one no
 outbox message per recipient.
 """
 
-import argparse
 import json
 import subprocess
-import time
 
-from common import VENV_BIN, cityline_shell, database, database_version, machine, median
+from common import (
+    LEAVE_OPEN,
+    VENV_BIN,
+    cityline_shell,
+    demo_city,
+    median,
+    on_each_database,
+    options,
+)
 
-PREPARE = """
-import random
+PREPARE = (
+    LEAVE_OPEN
+    + """
 from datetime import timedelta
-from django.db.models import F
 from cityline.accounts.models import User
 from cityline.accounts.roles import Role
 from cityline.accounts.services import role_grant
 from cityline.catalog.models import Agency
-from cityline.core import clock
-from cityline.servicerequests.models import ServiceRequest, Status
 
-OPEN = {open}
-rng = random.Random(311)
-now = clock.now()
-ServiceRequest.objects.exclude(status=Status.CLOSED).update(
-    status=Status.CLOSED, resolution="completed", closed_at=F("updated_at"), waiting_since=None
-)
-ids = list(ServiceRequest.objects.order_by("pk").values_list("pk", flat=True))
-chosen = set(rng.sample(ids, OPEN))
 workers = [
     User.objects.create(username=f"bench-worker-{{n}}", email=f"w{{n}}@example.org", is_staff=True)
     for n in range(50)
@@ -74,6 +70,7 @@ ServiceRequest.objects.bulk_update(
 )
 print(ServiceRequest.objects.exclude(status=Status.CLOSED).count())
 """
+)
 
 TIMED = """
 import json, time
@@ -118,22 +115,9 @@ def scan_process(env: dict[str, str]) -> subprocess.Popen:
 
 
 def bench(kind: str, *, requests: int, open_requests: int, runs: int) -> None:
-    with database(kind) as env:
-        for setup in (["migrate", "-v0"], ["createcachetable", "-v0"]):
-            subprocess.run([str(VENV_BIN / "cityline"), *setup], env=env, check=True)
-        started = time.perf_counter()
-        subprocess.run(
-            [str(VENV_BIN / "cityline"), "demo", "--requests", str(requests)],
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+    with demo_city(kind, requests=requests) as (env, version):
         still_open = int(cityline_shell(env, PREPARE.format(open=open_requests)))
-        print(
-            f"  {kind}: {requests:,} requests, {still_open:,} open, built in "
-            f"{time.perf_counter() - started:.0f} s"
-        )
-        version = database_version(env)
+        print(f"  {kind}: {requests:,} requests, {still_open:,} open")
         timings = json.loads(cityline_shell(env, TIMED.format(runs=runs + 1)))
         first, repeats = timings[0], timings[1:]
         print(f"  {kind} first scan: {first[0]:.2f} s, {first[1]:,} escalations")
@@ -163,15 +147,9 @@ def bench(kind: str, *, requests: int, open_requests: int, runs: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--requests", type=int, default=1_000_000)
-    parser.add_argument("--open", type=int, default=50_000)
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
-    print(f"machine: {machine()}")
-    for kind in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
-        bench(kind, requests=args.requests, open_requests=args.open, runs=args.runs)
+    parser = options(__doc__, runs=5)
+    parser.add_argument("--open", type=int, default=50_000, dest="open_requests")
+    on_each_database(parser, bench)
 
 
 if __name__ == "__main__":

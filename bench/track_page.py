@@ -10,20 +10,15 @@ from every year of the history, open and closed, each page different from the on
 run draws --samples pages; it prints p50/p95 per run and the medians of the runs' p50 and p95.
 """
 
-import argparse
-import statistics
-import subprocess
-import time
-import urllib.request
-
 from common import (
-    VENV_BIN,
     cityline_shell,
-    database,
-    database_version,
+    demo_city,
     demo_server,
-    machine,
-    median,
+    http_get,
+    on_each_database,
+    options,
+    report,
+    timed_runs,
 )
 
 # Drawn by rowid/id in Python, not ORDER BY random(): a sort of a million rows would take longer
@@ -42,62 +37,24 @@ print('\\n'.join(numbers[:{count}]))
 """
 
 
-def timed_get(url: str) -> float:
-    started = time.perf_counter()
-    with urllib.request.urlopen(url, timeout=60) as response:
-        response.read()
-        assert response.status == 200, url
-    return (time.perf_counter() - started) * 1000
-
-
 def bench(kind: str, *, requests: int, runs: int, samples: int) -> None:
-    with database(kind) as env:
-        subprocess.run([str(VENV_BIN / "cityline"), "migrate", "-v0"], env=env, check=True)
-        started = time.perf_counter()
-        subprocess.run(
-            [str(VENV_BIN / "cityline"), "demo", "--requests", str(requests)],
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
+    with demo_city(kind, requests=requests) as (env, version), demo_server(env) as (base, _key):
+        numbers = cityline_shell(
+            env, SAMPLE_NUMBERS.format(seed=311, count=samples * (runs + 1))
+        ).split()
+        pages = [f"{base}/track/{number}/" for number in numbers]
+        # The first --samples pages warm caches and connections; each run then draws its own.
+        report(
+            f"{kind} ({version}) tracking page",
+            timed_runs(
+                lambda number: http_get(pages[number]), runs=runs, samples=samples, warm_up=samples
+            ),
+            of=f"pages, {requests:,} requests stored",
         )
-        print(
-            f"  {kind}: demo city with {requests:,} requests built in "
-            f"{time.perf_counter() - started:.0f} s"
-        )
-        with demo_server(env) as (base, _key):
-            version = database_version(env)
-            numbers = cityline_shell(
-                env, SAMPLE_NUMBERS.format(seed=311, count=samples * (runs + 1))
-            ).split()
-            pages = [f"{base}/track/{number}/" for number in numbers]
-            for url in pages[:samples]:  # warm caches and connections
-                timed_get(url)
-            p50s, p95s = [], []
-            for number in range(1, runs + 1):
-                drawn = pages[number * samples : (number + 1) * samples]
-                timings = [timed_get(url) for url in drawn]
-                p50 = statistics.median(timings)
-                p95 = statistics.quantiles(timings, n=20)[-1]
-                p50s.append(p50)
-                p95s.append(p95)
-                print(f"  {kind} run {number}: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
-            print(
-                f"{kind} ({version}) tracking page: median p50 {median(p50s):.1f} ms, "
-                f"median p95 {median(p95s):.1f} ms over {runs} runs of {len(drawn)} pages, "
-                f"{requests:,} requests stored"
-            )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--requests", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--samples", type=int, default=200)
-    args = parser.parse_args()
-    print(f"machine: {machine()}")
-    for kind in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
-        bench(kind, requests=args.requests, runs=args.runs, samples=args.samples)
+    on_each_database(options(__doc__, samples=200), bench)
 
 
 if __name__ == "__main__":

@@ -12,12 +12,18 @@ from django.views.decorators.http import require_GET
 from cityline.accounts.http import StaffRequest
 from cityline.accounts.models import User
 from cityline.accounts.roles import Role
-from cityline.accounts.selectors import staff_with_role
+from cityline.accounts.selectors import crews_of_agency, staff_with_role
 from cityline.catalog.selectors import service_type_list_for_agency
 from cityline.console.queue_forms import QueueFilterForm
 from cityline.core import clock
 from cityline.servicerequests import access
-from cityline.servicerequests.queues import QueueCounts, queue_counts, queue_page
+from cityline.servicerequests.queues import (
+    NO_OPEN_REQUEST,
+    QueueCounts,
+    queue_counts,
+    queue_counts_by_agency,
+    queue_page,
+)
 
 
 def _colleagues(queue: access.Queue) -> list[User]:
@@ -48,11 +54,25 @@ class QueueChoice(NamedTuple):
 
 def my_work(*, user: User) -> list[QueueChoice]:
     """The queues a person may open, each with its counts (the console's home and the queue's
-    chooser)."""
+    chooser): the agencies' queues counted together in one query."""
     now = clock.now()
+    queues = access.queues_for(user=user)
+    agency_queues = [queue for queue in queues if queue.agency is not None]
+    by_agency = (
+        queue_counts_by_agency(
+            requests=access.agency_queues_requests(queues=agency_queues), now=now
+        )
+        if agency_queues
+        else {}
+    )
     return [
-        QueueChoice(queue, queue_counts(requests=access.queue_requests(queue=queue), now=now))
-        for queue in access.queues_for(user=user)
+        QueueChoice(
+            queue,
+            by_agency.get(queue.agency.pk, NO_OPEN_REQUEST)
+            if queue.agency is not None
+            else queue_counts(requests=access.queue_requests(queue=queue), now=now),
+        )
+        for queue in queues
     ]
 
 
@@ -80,6 +100,7 @@ def queue(request: StaffRequest) -> HttpResponse:
         "queue": chosen,
         "form": form,
         "colleagues": colleagues,
+        "crews": [] if chosen.agency is None else list(crews_of_agency(agency_id=chosen.agency.pk)),
         "partial": partial,
     }
     if not form.is_valid():

@@ -83,6 +83,9 @@ class BulkForm(forms.Form):
         ],
     )
     assignee = StaffMemberField(label=_("Assign to"), required=False)
+    # Any crew is accepted here: the assignment refuses, request by request, a crew of another
+    # agency than the request's.
+    crew = forms.ModelChoiceField(label=_("Crew"), queryset=Crew.objects.all(), required=False)
     parent = TrackingNumberField(label=_("Duplicates of (tracking number)"), required=False)
     agency = AgencyCodeField(label=_("Move to agency (code)"), required=False)
     reason = forms.CharField(
@@ -90,11 +93,11 @@ class BulkForm(forms.Form):
     )
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    # What each action needs besides the selection.
+    # What each action needs besides the selection: a field of each group at least.
     NEEDS = {
-        BulkAction.ASSIGN: ("assignee",),
-        BulkAction.CLOSE_DUPLICATE: ("parent",),
-        BulkAction.REASSIGN: ("agency", "reason"),
+        BulkAction.ASSIGN: (("assignee", "crew"),),
+        BulkAction.CLOSE_DUPLICATE: (("parent",),),
+        BulkAction.REASSIGN: (("agency",), ("reason",)),
     }
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -110,9 +113,19 @@ class BulkForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         action = data.get("action")
-        for name in self.NEEDS.get(BulkAction(action), ()) if action else ():
-            if not data.get(name) and name not in self.errors:
-                self.add_error(name, _("This action needs it."))
+        for group in self.NEEDS.get(BulkAction(action), ()) if action else ():
+            if any(data.get(name) or name in self.errors for name in group):
+                continue
+            first, *others = group
+            if others:
+                alternatives = ", ".join(str(self.fields[name].label) for name in others)
+                self.add_error(
+                    first,
+                    _("This action needs it, or: %(alternatives)s.")
+                    % {"alternatives": alternatives},
+                )
+            else:
+                self.add_error(first, _("This action needs it."))
         return data
 
 

@@ -205,6 +205,7 @@ def requests_bulk(request: StaffRequest) -> HttpResponse:
         via=Channel.STAFF,
         ip=client_address(request),
         assignee=data["assignee"],
+        crew=data["crew"],
         parent=data["parent"],
         agency=data["agency"],
         reason=data["reason"],

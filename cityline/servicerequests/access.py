@@ -271,6 +271,14 @@ def queue_get_for_user(*, user: AnyUser, key: str) -> Queue:
     raise Http404("no such queue")
 
 
+def agency_queues_requests(*, queues: Iterable[Queue]) -> QuerySet[ServiceRequest]:
+    """Every request of these agency queues together (a partner's areas' queue is not one), for
+    counting them all in one query."""
+    return ServiceRequest.objects.filter(
+        agency_id__in=[queue.agency.pk for queue in queues if queue.agency is not None]
+    )
+
+
 def queue_requests(*, queue: Queue) -> QuerySet[ServiceRequest]:
     """Every request of a queue, open or not (the queue's selector keeps the open ones).
     A partner's areas are matched per request through the (request, area) unique index, so the

@@ -239,16 +239,19 @@ class ServiceRequest(BaseModel):
             # over open requests only, so a queue's backlog is ranked from this index alone.
             # `closed_at IS NULL` has no parameter, so SQLite matches the condition to queries;
             # with the status second, SQLite prefers it to sr_agency_queue_idx, which it covers.
+            # The service type third: the type filter seeks it under each open status, so both
+            # databases read the type's open requests alone rather than the type's whole history
+            # through sr_type_requested_idx.
             # closed_at (always null here) is listed because SQLite counts an index covering only
             # when it holds every column the query names; PostgreSQL reads `id` from it.
             models.Index(
                 fields=[
                     "agency",
                     "status",
+                    "service_type",
                     "expected_at",
                     "requested_at",
                     "waiting_since",
-                    "service_type",
                     "assignee",
                     "proactive",
                     "closed_at",

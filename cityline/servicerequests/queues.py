@@ -38,6 +38,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Greatest
+from django.db.models.lookups import LessThanOrEqual
 
 from cityline.servicerequests.models import (
     WAITING_STATUSES,
@@ -184,7 +185,8 @@ def _filtered(
     if filters.service_type_id is not None:
         requests = requests.filter(service_type_id=filters.service_type_id)
     if filters.area_id is not None:
-        # Probed per open request through the (request, area) unique index.
+        # Probed per open request through the (request, area) unique index: the cost follows
+        # the queue, whereas reading the area's requests would follow its whole history.
         requests = requests.filter(
             Exists(RequestArea.objects.filter(request=OuterRef("pk"), area_id=filters.area_id))
         )
@@ -241,6 +243,7 @@ def _ranked(requests: QuerySet[ServiceRequest], *, now: datetime) -> QuerySet[Se
 
 
 _ORDER = ("rank", "pk")
+_RANKS = ("pk", "rank")
 _ROW_FIELDS = (
     "tracking_number",
     "service_type__name",
@@ -252,7 +255,6 @@ _ROW_FIELDS = (
     "demand",
     "proactive",
     "waiting_since",
-    "rank",
 )
 
 
@@ -288,19 +290,29 @@ def queue_page(
 ) -> QueuePage:
     """A page (from 1 to MAX_PAGE) of the open requests among `requests` (a queue's scope from
     `access.queue_requests`) that match the filters, most at risk first, and how many match.
-    The ranking reads the partial index alone; the page's rows alone are then read in full."""
+    The ranking reads the partial index alone; the page's rows alone are then read in full,
+    by their keys."""
     matching = _filtered(requests, filters=filters, user_id=user_id, now=now)
     offset = (page - 1) * PAGE_SIZE
-    page_ids = (
-        _ranked(matching, now=now).order_by(*_ORDER).values("pk")[offset : offset + PAGE_SIZE]
-    )
-    rows = (
-        _ranked(ServiceRequest.objects.filter(pk__in=page_ids), now=now)
+    ranks = list(
+        _ranked(matching, now=now)
         .order_by(*_ORDER)
-        .values_list(*_ROW_FIELDS)
+        .values_list(*_RANKS)[offset : offset + PAGE_SIZE]
     )
+    # The page's rows by their keys, put back in the ranking's order with the rank it computed.
+    fields = {
+        pk: values
+        for pk, *values in ServiceRequest.objects.filter(
+            pk__in=[pk for pk, _ in ranks]
+        ).values_list("pk", *_ROW_FIELDS)
+    }
+    rows = [_row((*fields[pk], rank), now) for pk, rank in ranks]
+    if offset == 0 and len(rows) < PAGE_SIZE:
+        # The first page holds them all: no need to count them again.
+        proactive = sum(row.proactive for row in rows)
+        return QueuePage(rows=rows, number=page, total=len(rows), proactive=proactive)
     counts = matching.aggregate(total=Count("pk"), proactive=Count("pk", filter=Q(proactive=True)))
-    return QueuePage(rows=[_row(r, now) for r in rows], number=page, **counts)
+    return QueuePage(rows=rows, number=page, **counts)
 
 
 def queue_count(
@@ -318,26 +330,51 @@ def queue_rows_for_export(
 ) -> Iterator[QueueRow]:
     """The first EXPORT_LIMIT matching open requests in the queue's order, read in chunks."""
     matching = _filtered(requests, filters=filters, user_id=user_id, now=now)
-    rows = _ranked(matching, now=now).order_by(*_ORDER).values_list(*_ROW_FIELDS)[:EXPORT_LIMIT]
+    rows = (_ranked(matching, now=now).order_by(*_ORDER).values_list(*_ROW_FIELDS, "rank"))[
+        :EXPORT_LIMIT
+    ]
     return (_row(r, now) for r in rows.iterator(chunk_size=1000))
+
+
+def _counts(now: datetime) -> dict[str, Count]:
+    # The groups of the ranking, told apart without it: the due time alone tells an overdue
+    # request, and only a running one not yet overdue has its share of the target computed.
+    running = Q(expected_at__isnull=False) & ~Q(status__in=_WAITING)
+    at_risk_share_left = 1 - settings.CITYLINE_SLA_AT_RISK_SHARE
+    return {
+        "open": Count("pk"),
+        "overdue": Count("pk", filter=running & Q(expected_at__lt=now)),
+        "at_risk": Count(
+            "pk",
+            filter=running
+            & Q(expected_at__gte=now)
+            & Q(LessThanOrEqual(_share_left(Value(now.timestamp())), at_risk_share_left)),
+        ),
+        "unassigned": Count("pk", filter=Q(assignee__isnull=True)),
+        "proactive": Count("pk", filter=Q(proactive=True)),
+    }
 
 
 def queue_counts(*, requests: QuerySet[ServiceRequest], now: datetime) -> QueueCounts:
     """How many open requests a queue holds: overdue and at risk (clock running, past the SLA's
     at-risk share of the target, `CITYLINE_SLA_AT_RISK_SHARE`), unassigned and proactive.
     One aggregate over the partial index."""
-    ranked = _ranked(_open(requests), now=now)
-    at_risk_share_left = 1 - settings.CITYLINE_SLA_AT_RISK_SHARE
-    counts = ranked.aggregate(
-        open=Count("pk"),
-        overdue=Count("pk", filter=Q(rank__lt=_BAND)),
-        at_risk=Count(
-            "pk",
-            filter=Q(
-                rank__gte=Risk.RUNNING * _BAND, rank__lte=Risk.RUNNING * _BAND + at_risk_share_left
-            ),
-        ),
-        unassigned=Count("pk", filter=Q(assignee__isnull=True)),
-        proactive=Count("pk", filter=Q(proactive=True)),
+    return QueueCounts(**_open(requests).aggregate(**_counts(now)))
+
+
+NO_OPEN_REQUEST = QueueCounts(open=0, overdue=0, at_risk=0, unassigned=0, proactive=0)
+
+
+def queue_counts_by_agency(
+    *, requests: QuerySet[ServiceRequest], now: datetime
+) -> dict[int, QueueCounts]:
+    """`queue_counts` of each agency's queue among `requests`, by agency id, in one grouped
+    aggregate over the partial index; an agency without an open request is left out."""
+    grouped = (
+        _open(requests)
+        .order_by()
+        .values("agency_id")
+        .annotate(**_counts(now))
+        .values_list("agency_id", *QueueCounts._fields)
     )
-    return QueueCounts(**counts)
+    return {agency_id: QueueCounts(*counts) for agency_id, *counts in grouped}

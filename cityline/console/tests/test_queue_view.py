@@ -4,7 +4,7 @@ import pytest
 import time_machine
 
 from cityline.accounts.roles import Role
-from cityline.accounts.tests.factories import UserFactory, user_with_role
+from cityline.accounts.tests.factories import CrewFactory, UserFactory, user_with_role
 from cityline.catalog.tests.factories import AgencyFactory
 from cityline.geo.tests.factories import BoundaryAreaFactory, BoundaryLayerFactory, square
 from cityline.servicerequests.models import Status
@@ -144,6 +144,18 @@ def test_a_colleague_of_the_agency_is_an_assignee_filter(client, dot, worker):
     # then
     assert response.status_code == 200
     assert theirs.tracking_number in response.content.decode()
+
+
+def test_the_bulk_actions_offer_the_agencys_crews_alone(client, dot, parks, worker):
+    # given
+    filed(type_with_target(agency=dot, hours=10), ago=H)
+    ours = CrewFactory.create(name="Pothole crew", agency=dot)
+    CrewFactory.create(name="Tree crew", agency=parks)
+    # when
+    body = _get(client).content.decode()
+    # then
+    assert f'<option value="{ours.pk}">Pothole crew</option>' in body
+    assert "Tree crew" not in body
 
 
 def test_someone_with_several_queues_chooses_one_with_its_counts(client, dot, parks):

@@ -14,7 +14,7 @@ from typing import Any
 from django.db import transaction
 
 from cityline.accounts.audit import audit_record
-from cityline.accounts.models import User
+from cityline.accounts.models import Crew, User
 from cityline.catalog.models import Agency
 from cityline.core.errors import DomainError, Forbidden, InvalidInput, NotFound
 from cityline.servicerequests import access
@@ -110,6 +110,7 @@ def service_requests_bulk_act(
     via: str,
     ip: str | None,
     assignee: User | None = None,
+    crew: Crew | None = None,
     parent: ServiceRequest | None = None,
     agency: Agency | None = None,
     reason: str = "",
@@ -121,7 +122,9 @@ def service_requests_bulk_act(
         if action == BulkAction.ASSIGN:
             if assignee is not None:
                 assignee_check(assignee=assignee, request=request)
-            return service_request_assign(request=request, assignee=assignee, by=user, via=via)
+            return service_request_assign(
+                request=request, assignee=assignee, crew=crew, by=user, via=via
+            )
         if action == BulkAction.CLOSE_DUPLICATE:
             if parent is None:
                 raise InvalidInput("name the request these repeat", field="parent")
@@ -135,6 +138,8 @@ def service_requests_bulk_act(
     details: dict[str, Any] = {"via": via, "bulk": True}
     if assignee is not None:
         details["assignee"] = assignee.get_username()
+    if crew is not None:
+        details["crew"] = crew.name
     if parent is not None:
         details["parent"] = parent.tracking_number
     if agency is not None:

@@ -16,6 +16,7 @@ from cityline.servicerequests.queues import (
     QueueFilters,
     Risk,
     queue_counts,
+    queue_counts_by_agency,
     queue_page,
     queue_rows_for_export,
 )
@@ -200,14 +201,28 @@ def test_pages_hold_page_size_rows_and_the_count_holds_them_all(dot, dot_queue):
     # given
     sla = type_with_target(agency=dot, hours=1000)
     requests = [filed(sla, ago=n * H) for n in range(PAGE_SIZE + 3)]
+    proactive(requests[-1])
     # when
     first, second = _page(dot_queue), _page(dot_queue, page=2)
     # then: the oldest (most of its target used) first
     assert first.total == second.total == PAGE_SIZE + 3
+    assert first.proactive == second.proactive == 1
     assert [r.tracking_number for r in first.rows + second.rows] == [
         r.tracking_number for r in reversed(requests)
     ]
     assert first.has_next and not second.has_next and second.has_previous
+
+
+def test_a_first_page_holding_every_match_counts_them_and_the_proactive_ones(dot, dot_queue):
+    # given
+    sla = type_with_target(agency=dot, hours=10)
+    filed(sla, ago=H)
+    proactive(filed(sla, ago=2 * H))
+    # when
+    page = _page(dot_queue)
+    # then
+    assert (page.total, page.proactive, len(page.rows)) == (2, 1, 2)
+    assert not page.has_next
 
 
 def test_the_counts_tell_overdue_at_risk_unassigned_and_proactive_apart(dot, dot_queue, settings):
@@ -221,6 +236,38 @@ def test_the_counts_tell_overdue_at_risk_unassigned_and_proactive_apart(dot, dot
     counts = queue_counts(requests=access.queue_requests(queue=dot_queue), now=NOW)
     # then
     assert counts == (3, 1, 1, 1, 1)
+
+
+def test_every_agencys_counts_in_one_query_are_each_queues_own(
+    dot, dot_queue, settings, django_assert_num_queries
+):
+    # given
+    settings.CITYLINE_SLA_AT_RISK_SHARE = 0.75
+    worker = UserFactory.create(is_staff=True)
+    parks = AgencyFactory.create(code="PARKS")
+    parks_queue = access.Queue(parks.code, parks.name, parks, frozenset())
+    empty = AgencyFactory.create(code="EMPTY")
+    empty_queue = access.Queue(empty.code, empty.name, empty, frozenset())
+    filed(type_with_target(agency=dot, hours=10), ago=11 * H)
+    filed(type_with_target(agency=dot, hours=10), ago=8 * H, assignee=worker)
+    proactive(filed(type_with_target(agency=parks, hours=10), ago=H, assignee=worker))
+    closed = filed(type_with_target(agency=parks, hours=10), ago=H)
+    with time_machine.travel(NOW, tick=False):
+        service_request_close(
+            request=closed, resolution=Resolution.COMPLETED, by=None, via=Channel.STAFF
+        )
+    queues = [dot_queue, parks_queue, empty_queue]
+    # when
+    with django_assert_num_queries(1):
+        by_agency = queue_counts_by_agency(
+            requests=access.agency_queues_requests(queues=queues), now=NOW
+        )
+    # then
+    assert by_agency == {
+        queue.agency.pk: queue_counts(requests=access.queue_requests(queue=queue), now=NOW)
+        for queue in (dot_queue, parks_queue)
+    }
+    assert by_agency[dot.pk] == (2, 1, 1, 1, 0)
 
 
 def test_the_export_lists_the_filtered_queue_in_its_order(dot, dot_queue):

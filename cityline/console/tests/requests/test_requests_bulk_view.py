@@ -1,6 +1,7 @@
 import pytest
 
 from cityline.accounts.models import AuditEntry
+from cityline.accounts.tests.factories import CrewFactory
 from cityline.servicerequests.models import RequestUpdate, Resolution, Status, UpdateKind
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +42,65 @@ def test_bulk_assign_does_each_request_it_may_and_says_why_not_for_the_others(cl
         ).exists()
     theirs.refresh_from_db()
     assert theirs.assignee is None
+
+
+def test_bulk_assign_gives_each_request_to_a_crew_of_its_agency_with_its_lead(client, desk):
+    # given
+    crew = CrewFactory.create(name="Pothole crew", agency=desk.dot)
+    requests = [desk.request, desk.another_request()]
+    client.force_login(desk.supervisor)
+    # when
+    response = client.post(
+        BULK,
+        {
+            "requests": [r.tracking_number for r in requests],
+            "action": "assign",
+            "assignee": desk.colleague.pk,
+            "crew": crew.pk,
+        },
+    )
+    # then
+    assert response.status_code == 200
+    assert [o.done for o in response.context["outcomes"]] == [True, True]
+    for request in requests:
+        request.refresh_from_db()
+        assert (request.crew, request.assignee) == (crew, desk.colleague)
+        assert RequestUpdate.objects.filter(request=request, kind=UpdateKind.ASSIGNED).count() == 1
+        [entry] = AuditEntry.objects.filter(action="request.assign", target_id=str(request.pk))
+        assert entry.details["crew"] == "Pothole crew"
+
+
+def test_bulk_assign_to_a_crew_alone_leaves_no_one_named(client, desk):
+    # given
+    crew = CrewFactory.create(agency=desk.dot)
+    client.force_login(desk.worker)
+    # when
+    response = client.post(
+        BULK,
+        {"requests": [desk.request.tracking_number], "action": "assign", "crew": crew.pk},
+    )
+    # then
+    assert response.status_code == 200
+    desk.request.refresh_from_db()
+    assert (desk.request.crew, desk.request.assignee) == (crew, None)
+
+
+def test_bulk_assign_refuses_a_crew_of_another_agency_request_by_request(client, desk):
+    # given
+    parks_crew = CrewFactory.create(agency=desk.parks)
+    client.force_login(desk.supervisor)
+    # when
+    response = client.post(
+        BULK,
+        {"requests": [desk.request.tracking_number], "action": "assign", "crew": parks_crew.pk},
+    )
+    # then
+    assert response.status_code == 400
+    [outcome] = response.context["outcomes"]
+    assert outcome.refusal.field == "crew"
+    desk.request.refresh_from_db()
+    assert desk.request.crew is None
+    assert not RequestUpdate.objects.filter(request=desk.request, kind=UpdateKind.ASSIGNED).exists()
 
 
 def test_bulk_close_as_duplicates_closes_each_under_the_parent_and_returns_to_next(client, desk):
@@ -93,6 +153,7 @@ def test_bulk_reassign_is_refused_to_a_worker_and_leaves_the_request_as_it_was(c
     [
         ({"action": "assign", "assignee": "0"}, "assignee"),
         ({"action": "assign"}, "assignee"),
+        ({"action": "assign", "crew": "0"}, "crew"),
         ({"action": "close_duplicate"}, "parent"),
         ({"action": "close_duplicate", "parent": "NOPE-1"}, "parent"),
         ({"action": "reassign", "agency": "PARKS"}, "reason"),
