@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
         ('accounts', '0005_crews'),
         ('catalog', '0003_service_type_not_fixed_window_and_action'),
         ('geo', '0001_initial'),
-        ('servicerequests', '0017_request_updated_at_index'),
+        ('servicerequests', '0018_open_requests_by_cell_index'),
         ('sla', '0002_policy_versions_late_reasons_escalations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
