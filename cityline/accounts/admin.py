@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 
 from cityline.accounts.models import ApiKey, AuditEntry, Crew, RoleGrant, User
-from cityline.accounts.services import role_grant, role_revoke
+from cityline.accounts.services import crew_save, role_grant, role_revoke
 from cityline.core.clients import client_address
 
 
@@ -90,3 +90,11 @@ class CrewAdmin(admin.ModelAdmin):
     list_filter = ["agency"]
     search_fields = ["name"]
     filter_horizontal = ["members"]
+
+    def save_model(self, request: HttpRequest, obj: Crew, form: Any, change: bool) -> None:
+        crew_save(crew=obj, members=form.cleaned_data["members"])
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        # The members were set with the crew by crew_save; only inline formsets remain.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)

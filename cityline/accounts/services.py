@@ -1,10 +1,11 @@
 import secrets
+from collections.abc import Iterable
 
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cityline.accounts.audit import audit_record
-from cityline.accounts.models import ApiKey, RoleGrant, StaffKey, User
+from cityline.accounts.models import ApiKey, Crew, RoleGrant, StaffKey, User
 from cityline.accounts.roles import Role, role_scope
 from cityline.accounts.selectors import user_roles_forget
 from cityline.catalog.models import Agency
@@ -183,3 +184,17 @@ def totp_device_confirm(*, device: TOTPDevice, token: str, ip: str | None) -> bo
     device.save(update_fields=["confirmed"])
     audit_record(actor=device.user, action="2fa.enrolled", target=device.user, details={}, ip=ip)
     return True
+
+
+def crew_save(*, crew: Crew, members: Iterable[User]) -> Crew:
+    """A crew's name and agency as given, and exactly these members."""
+    with transaction.atomic():
+        crew.save()
+        crew.members.set(members)
+    return crew
+
+
+def crew_upsert(*, agency: Agency, name: str, members: Iterable[User]) -> Crew:
+    """The agency's crew of this name, made if missing, with exactly these members."""
+    crew = Crew.objects.filter(agency=agency, name=name).first() or Crew(agency=agency, name=name)
+    return crew_save(crew=crew, members=members)

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from cityline.accounts.models import User
 from cityline.accounts.roles import Role
-from cityline.accounts.services import role_grant, staff_member_upsert
+from cityline.accounts.services import crew_upsert, role_grant, staff_member_upsert
 from cityline.catalog.selectors import agency_get_by_code
 from cityline.demo.slastages import demo_sla_stages_create
 from cityline.geo.selectors import boundary_area_get
@@ -49,6 +49,20 @@ DEMO_STAFF: tuple[DemoStaffMember, ...] = (
     DemoStaffMember("auditor", "Ada", "Brown", Role.AUDITOR),
     DemoStaffMember("administrator", "Alex", "Morgan", Role.ADMINISTRATOR),
 )
+
+
+# Each agency with demo workers has a crew of them, so requests can be given to a crew.
+DEMO_CREWS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("DOT", "Road repair crew 1", ("dot-worker",)),
+    ("DSAN", "Collection crew 1", ("dsan-worker",)),
+)
+
+
+def demo_crews_upsert(*, people: dict[str, User]) -> None:
+    for agency_code, name, usernames in DEMO_CREWS:
+        agency = agency_get_by_code(code=agency_code)
+        if agency is not None:
+            crew_upsert(agency=agency, name=name, members=[people[u] for u in usernames])
 
 
 @dataclass(frozen=True)
@@ -121,6 +135,7 @@ def demo_staff_build(*, password_path: Path) -> DemoStaffSummary:
     """The staff in every role, and (the first time) their open requests at every SLA stage."""
     password = demo_password(path=password_path)
     people = demo_staff_upsert(password=password)
+    demo_crews_upsert(people=people)
     # The requests below write to their subscribers: the words of those messages first.
     message_templates_add_missing()
     filed = demo_sla_stages_create(people=people)

@@ -11,7 +11,7 @@ import time_machine
 from django.conf import settings
 from django.core.management import call_command
 
-from cityline.accounts.models import RoleGrant
+from cityline.accounts.models import Crew, RoleGrant
 from cityline.accounts.roles import Role
 from cityline.core.models import OutboxMessage
 from cityline.core.outbox import outbox_sweep
@@ -145,3 +145,16 @@ def test_running_it_again_keeps_the_password_and_files_nothing_more(password_fil
     assert password_file.read_text() == password
     assert ServiceRequest.objects.count() == before
     assert "calltaker" in out.getvalue()
+
+
+def test_each_agency_with_demo_workers_has_a_crew_of_them():
+    # when
+    crews = {
+        (crew.agency.code, crew.name): sorted(m.username for m in crew.members.all())
+        for crew in Crew.objects.select_related("agency").prefetch_related("members")
+    }
+    # then
+    assert crews == {
+        ("DOT", "Road repair crew 1"): ["dot-worker"],
+        ("DSAN", "Collection crew 1"): ["dsan-worker"],
+    }
