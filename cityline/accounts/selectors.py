@@ -127,10 +127,15 @@ def audit_entries(
     target_id: str = "",
     since: datetime | None = None,
     until: datetime | None = None,
+    actor_agency_ids: frozenset[int] | None = None,
 ) -> QuerySet[AuditEntry]:
     """Audit entries, newest first, narrowed by whichever filters are given: the actor's username,
-    an action or its prefix (`request.` for every request action), a target, and [since, until)."""
+    an action or its prefix (`request.` for every request action), a target, [since, until), and
+    actors holding a role in one of `actor_agency_ids`."""
     entries = AuditEntry.objects.select_related("actor")
+    if actor_agency_ids is not None:
+        staff = RoleGrant.objects.filter(agency_id__in=actor_agency_ids).values("user_id")
+        entries = entries.filter(actor_id__in=staff)
     if actor:
         entries = entries.filter(actor__username=actor)
     if action:

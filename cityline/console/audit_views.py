@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from cityline.accounts import access
 from cityline.accounts.http import StaffRequest
-from cityline.accounts.models import AuditEntry
+from cityline.accounts.models import AuditEntry, User
 from cityline.accounts.selectors import audit_entries
 from cityline.console.forms import AuditFilterForm
 from cityline.core import clock
@@ -24,9 +24,11 @@ def _city_midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=clock.city_timezone())
 
 
-def audit_filtered(data: dict[str, Any]) -> QuerySet[AuditEntry]:
-    """The entries an AuditFilterForm's cleaned data asks for (the page and its export)."""
+def audit_filtered(data: dict[str, Any], *, user: User) -> QuerySet[AuditEntry]:
+    """The entries an AuditFilterForm's cleaned data asks for, among those the person may read
+    (the page and its export)."""
     return audit_entries(
+        actor_agency_ids=access.audit_log_agency_ids(user=user),
         actor=data["actor"],
         action=data["action"],
         target_type=data["target_type"],
@@ -44,7 +46,7 @@ def audit_log(request: StaffRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "console/audit_log.html", {"form": form}, status=400)
     data = form.cleaned_data
-    page = Paginator(audit_filtered(data), PAGE_SIZE).get_page(data["page"] or 1)
+    page = Paginator(audit_filtered(data, user=request.user), PAGE_SIZE).get_page(data["page"] or 1)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}

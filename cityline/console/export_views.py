@@ -139,7 +139,7 @@ def audit_export(request: StaffRequest) -> HttpResponse | StreamingHttpResponse:
     form = AuditFilterForm(request.GET)
     if not form.is_valid():
         return render(request, "console/audit_log.html", {"form": form}, status=400)
-    entries = audit_filtered(form.cleaned_data)
+    entries = audit_filtered(form.cleaned_data, user=request.user)
     count = min(entries.count(), AUDIT_EXPORT_LIMIT)
     filters = {k: str(v) for k, v in form.cleaned_data.items() if v and k != "page"}
     own = audit_record(

@@ -220,7 +220,7 @@ def _contact(suffix: str = "") -> UrlFor:
 
 _CITY_WIDE = ("supervisor_311", "auditor", "administrator")
 
-# The audit log and the contact center's figures.
+# The contact center's figures and the monthly reports.
 SUPERVISORS_AND_AUDITORS = {
     **{p: (FORBIDDEN, None) for p in PERSONAS},
     "anonymous": (LOGIN, None),
@@ -228,6 +228,9 @@ SUPERVISORS_AND_AUDITORS = {
     "auditor": (OK, None),
     "administrator": (OK, None),
 }
+
+# The audit log: agency supervisors read their own staff's entries (accounts.access).
+AUDIT_READERS = {**SUPERVISORS_AND_AUDITORS, "dot_supervisor": (OK, None)}
 
 # The e-mail triage: residents' messages, for call-takers and 311 supervisors.
 TRIAGE = {
@@ -410,7 +413,7 @@ MATRIX: dict[str, Row] = {
     "console/reports/unanswered/": Row("get", lambda w: "/console/reports/unanswered/", REPORTS),
     "console/reports/unreviewed/": Row("get", lambda w: "/console/reports/unreviewed/", REPORTS),
     "console/reports/helpful/": Row("get", lambda w: "/console/reports/helpful/", REPORTS),
-    "console/audit/": Row("get", lambda w: "/console/audit/", SUPERVISORS_AND_AUDITORS),
+    "console/audit/": Row("get", lambda w: "/console/audit/", AUDIT_READERS),
     "console/desk/": Row("get", lambda w: "/console/desk/", DESK),
     # Nothing chosen: the form asks for the channel again.
     "console/desk/start/": Row(
@@ -486,17 +489,7 @@ MATRIX: dict[str, Row] = {
         lambda w: "/console/performance/reports/charter-monthly-2026-03.csv",
         {**SUPERVISORS_AND_AUDITORS, **{p: (ABSENT, None) for p in _CITY_WIDE}},
     ),
-    "console/audit/export.csv": Row(
-        "get",
-        lambda w: "/console/audit/export.csv",
-        {
-            **{p: (FORBIDDEN, None) for p in PERSONAS},
-            "anonymous": (LOGIN, None),
-            "supervisor_311": (OK, None),
-            "auditor": (OK, None),
-            "administrator": (OK, None),
-        },
-    ),
+    "console/audit/export.csv": Row("get", lambda w: "/console/audit/export.csv", AUDIT_READERS),
     # Work queues follow servicerequests.access: agency staff open their agency's, 311
     # supervisors, auditors and administrators any agency's, partners their areas'. Without a
     # queue named, one's only queue opens (a choice for those with several).

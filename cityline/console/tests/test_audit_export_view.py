@@ -7,6 +7,7 @@ from cityline.accounts.audit import AuditTarget, audit_record
 from cityline.accounts.models import AuditEntry
 from cityline.accounts.roles import Role
 from cityline.accounts.tests.factories import user_with_role
+from cityline.catalog.tests.factories import AgencyFactory
 from cityline.console.export_views import AUDIT_HEADER
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +64,24 @@ def test_a_bad_date_is_a_400_naming_the_field(client):
     assert response.status_code == 400
     assert 'href="#id_date_from"' in response.content.decode()
     assert not AuditEntry.objects.filter(action="audit_log.exported").exists()
+
+
+def test_an_agency_supervisor_exports_only_their_agencys_staffs_entries(client):
+    # given
+    dot, parks = AgencyFactory.create(code="DOT"), AgencyFactory.create(code="PARKS")
+    supervisor = user_with_role(Role.AGENCY_SUPERVISOR, agency=dot)
+    for worker, action in [
+        (user_with_role(Role.AGENCY_WORKER, agency=dot), "request.note"),
+        (user_with_role(Role.AGENCY_WORKER, agency=parks), "request.close"),
+    ]:
+        audit_record(actor=worker, action=action, target=None, details={}, ip=None)
+    client.force_login(supervisor)
+    # when
+    response = client.get(URL)
+    # then
+    body = b"".join(response.streaming_content).decode()
+    assert "request.note" in body
+    assert "request.close" not in body
 
 
 def test_agency_staff_do_not_export_the_audit_log(client):

@@ -23,19 +23,21 @@ CHICAGO = ZoneInfo("America/Chicago")
         ("anonymous", 302),
         ("no_role", 403),
         ("call_taker", 403),
-        ("agency_supervisor", 403),
+        ("agency_worker", 403),
+        ("agency_supervisor", 200),
         ("supervisor_311", 200),
         ("auditor", 200),
         ("administrator", 200),
         ("superuser", 200),
     ],
 )
-def test_the_audit_log_is_read_by_311_supervisors_auditors_and_administrators(client, who, status):
+def test_the_audit_log_is_read_by_supervisors_auditors_and_administrators(client, who, status):
     # given
     people = {
         "anonymous": lambda: AnonymousUser(),
         "no_role": lambda: UserFactory(is_staff=True),
         "call_taker": lambda: user_with_role(Role.CALL_TAKER),
+        "agency_worker": lambda: user_with_role(Role.AGENCY_WORKER, agency=AgencyFactory.create()),
         "agency_supervisor": lambda: user_with_role(
             Role.AGENCY_SUPERVISOR, agency=AgencyFactory.create()
         ),
@@ -93,6 +95,26 @@ def test_entries_are_filtered_by_actor_action_target_and_city_dates(client):
     assert len(rows) == 1
     assert "request.note" in rows[0]
     assert "2026-03-03" in rows[0]
+
+
+def test_an_agency_supervisor_reads_only_what_their_agencys_staff_did(client):
+    # given
+    dot, parks = AgencyFactory.create(code="DOT"), AgencyFactory.create(code="PARKS")
+    supervisor = user_with_role(Role.AGENCY_SUPERVISOR, agency=dot)
+    dot_worker = user_with_role(Role.AGENCY_WORKER, agency=dot, username="dev")
+    parks_worker = user_with_role(Role.AGENCY_WORKER, agency=parks, username="pia")
+    at = datetime(2026, 3, 3, 9, tzinfo=CHICAGO)
+    _entry(actor=dot_worker, action="request.note", at=at)
+    _entry(actor=parks_worker, action="request.close", at=at)
+    _entry(actor=None, action="role.granted", at=at)
+    client.force_login(supervisor)
+    # when
+    page = client.get(URL)
+    # then
+    rows = [row for row in page.text.split("<tr>") if "<td>" in row]
+    assert len(rows) == 1
+    assert "request.note" in rows[0]
+    assert "dev" in rows[0]
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,11 @@ def _labels(user) -> list[str]:
         ),
         (Role.PARTNER, "area", ["Work queue", "Desk"]),
         (
+            Role.AGENCY_SUPERVISOR,
+            "agency",
+            ["Work queue", "Answers", "Inspect", "SLA notices", "Performance", "Audit log"],
+        ),
+        (
             Role.AUDITOR,
             None,
             ["Work queue", "Answers", "SLA notices", "Contact center", "Performance", "Audit log"],
