@@ -8,9 +8,10 @@ The file is the largest real NYC file beside the repository (every Elevator comp
 every row is a new request: 450,080 rows by default. Each run migrates a fresh database (not
 timed), then runs the whole command `cityline import nyc311 FILE` in its own process; a run's
 rows/s is the rows read over that process's wall time, Python's and Django's start-up included.
-The import's own time (from opening the file to its last commit, as the command prints it) and
-the CPU time of the process (its own threads; not the PostgreSQL server's) are printed beside
-it. The figures are the medians of the fresh-database runs; `--reimport` adds a run that imports
+The import's own time (from opening the file to its last commit, as the command prints it), the
+CPU time of the command's process (user + system, all its threads), on PostgreSQL the CPU time of
+the server's processes over the run, and the load average after the run are printed beside it.
+The figures are the medians of the fresh-database runs; `--reimport` adds a run that imports
 the file again into the last database (every row an update). PostgreSQL is a throw-away cluster
 that flushes to disk as in production (cityline.testing.pgcluster), one new database per run.
 """
@@ -56,6 +57,8 @@ class Run:
     seconds: float
     wall: float
     cpu: float
+    server_cpu: float | None = None
+    load: float = 0.0
 
     @property
     def rate(self) -> float:
@@ -86,6 +89,7 @@ def main() -> None:
     if not args.file.is_file():
         sys.exit(f"{args.file}: no such file")
     print(f"machine: {machine()}")
+    print(f"code: {commit()}")
     print(f"SQLite {sqlite3.sqlite_version}; load average at the start: {load_average()}")
     with tempfile.TemporaryDirectory(prefix="cityline-bench-") as folder:
         path = Path(folder) / "nyc311.csv"
@@ -102,15 +106,16 @@ def main() -> None:
             print(f"\n== {database}")
             runs = runner(path, Path(folder), args)
             fresh = [run for run in runs if run.label.startswith("fresh")]
-            medians[database] = (
-                statistics.median(run.rate for run in fresh),
-                statistics.median(run.import_rate for run in fresh),
-            )
+            medians[database] = fresh
     print(f"\nload average at the end: {load_average()}")
-    for database, (rate, import_rate) in medians.items():
+    for database, fresh in medians.items():
+        server = [run.server_cpu for run in fresh if run.server_cpu is not None]
         print(
-            f"{database}: median {rate:,.0f} rows/s (whole command), "
-            f"{import_rate:,.0f} rows/s (the import's own time)"
+            f"{database}: median {statistics.median(run.rate for run in fresh):,.0f} rows/s "
+            f"(whole command; runs {', '.join(f'{run.rate:,.0f}' for run in fresh)}), "
+            f"{statistics.median(run.import_rate for run in fresh):,.0f} rows/s (the import's "
+            f"own time); CPU {statistics.median(run.cpu for run in fresh):.1f} s"
+            + (f", server CPU {statistics.median(server):.1f} s" if server else "")
         )
 
 
@@ -139,7 +144,8 @@ def write_repeated(source: Path, repeat: int, path: Path) -> int:
 def print_header() -> None:
     print(
         f"{'run':<12} {'rows':>8} {'created':>8} {'updated':>8} {'rejected':>8} "
-        f"{'command s':>10} {'rows/s':>8} {'import s':>9} {'rows/s':>8} {'cpu s':>6}"
+        f"{'command s':>10} {'rows/s':>8} {'import s':>9} {'rows/s':>8} {'cpu s':>6} "
+        f"{'server cpu s':>12} {'load':>5}"
     )
 
 
@@ -173,11 +179,11 @@ def postgres_runs(path: Path, folder: Path, args: argparse.Namespace) -> list[Ru
                     CITYLINE_VAR_DIR=str(folder / "postgres"),
                 )
                 set_up(env, args.districts)
-                runs.append(show(import_file(path, env, f"fresh {n}")))
+                runs.append(show(import_file(path, env, f"fresh {n}", cluster)))
                 if n < args.runs or not args.reimport:
                     admin.execute(f"DROP DATABASE bench_{n}")
             if args.reimport:
-                runs.append(show(import_file(path, env, "re-import")))
+                runs.append(show(import_file(path, env, "re-import", cluster)))
     finally:
         cluster.stop()
     return runs
@@ -205,8 +211,9 @@ def set_up(env: dict[str, str], districts: bool) -> None:
         )
 
 
-def import_file(path: Path, env: dict[str, str], label: str) -> Run:
+def import_file(path: Path, env: dict[str, str], label: str, cluster: Cluster | None = None) -> Run:
     """The whole command, as a user types it, timed from starting its process to its exit."""
+    server_before = server_cpu(cluster) if cluster else None
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(
@@ -220,6 +227,9 @@ def import_file(path: Path, env: dict[str, str], label: str) -> Run:
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    server = None
+    if cluster is not None and server_before is not None:
+        server = server_cpu(cluster) - server_before
     summary = SUMMARY.search(done.stdout)
     counts = COUNTS.search(done.stdout)
     if summary is None or counts is None:
@@ -234,17 +244,52 @@ def import_file(path: Path, env: dict[str, str], label: str) -> Run:
         seconds=float(summary[2]),
         wall=wall,
         cpu=cpu,
+        server_cpu=server,
+        load=os.getloadavg()[0],
     )
+
+
+def server_cpu(cluster: Cluster) -> float:
+    """CPU seconds (user + system) the cluster's server has used so far: the postmaster's, its
+    running processes' and those of the processes it has reaped (each connection's backend)."""
+    postmaster = int((cluster.data / "postmaster.pid").read_text().split()[0])
+    ticks = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue  # ended meanwhile
+        # After the command name: state, ppid, …; utime, stime, cutime, cstime are the 12th to 15th.
+        fields = stat.rsplit(")", 1)[1].split()
+        if int(entry.name) == postmaster or int(fields[1]) == postmaster:
+            ticks += sum(int(value) for value in fields[11:15])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def show(run: Run) -> Run:
     print(
         f"{run.label:<12} {run.rows:>8,} {run.created:>8,} {run.updated:>8,} {run.rejected:>8,} "
         f"{run.wall:>10.2f} {run.rate:>8,.0f} {run.seconds:>9.2f} {run.import_rate:>8,.0f} "
-        f"{run.cpu:>6.2f}",
+        f"{run.cpu:>6.2f} "
+        + (f"{run.server_cpu:>12.2f}" if run.server_cpu is not None else f"{'':>12}")
+        + f" {run.load:>5.1f}",
         flush=True,
     )
     return run
+
+
+def commit() -> str:
+    """The commit the code is at, and whether the tree differs from it."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=REPO, capture_output=True)
+    except OSError:
+        return "unknown"
+    return f"{head or 'unknown'}{' with uncommitted changes' if dirty.stdout.strip() else ''}"
 
 
 def load_average() -> str:

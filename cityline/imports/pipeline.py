@@ -11,7 +11,7 @@ import gc
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 
 from django.db import DataError, IntegrityError, connection, connections
@@ -22,6 +22,9 @@ from cityline.servicerequests.services.bulk import (
     PreparedRequests,
     service_request_bulk_prepare,
     service_request_bulk_store,
+    service_request_indexes_deferred,
+    service_request_indexes_restore,
+    service_request_load_is_large,
     service_request_statistics_refresh,
 )
 
@@ -33,9 +36,6 @@ DEFAULT_BATCH_SIZE = 20_000
 # its own, so a second one stores a batch on the other core while the first waits for its
 # foreign-key checks; SQLite takes one writer at a time.
 STORING_THREADS = {"postgresql": 2}
-# Allocations between collections of the cycle collector's youngest generation during an import
-# (Python's default is 700).
-IMPORT_COLLECTION_THRESHOLD = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +76,7 @@ def historic_requests_import(
             after_batch(tally)
 
     batches = _batches(rows, tally, batch_size)
-    with _fewer_collections():
+    with _collector_paused():
         if connection.in_atomic_block:
             for batch in batches:
                 counted(_store(batch, _prepared(batch)), len(batch) == batch_size)
@@ -90,27 +90,22 @@ def historic_requests_import(
 
 
 @contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Run the cycle collector seldom while rows are imported.
+def _collector_paused() -> Iterator[None]:
+    """No cycle collection while rows are imported.
 
     An import makes millions of short-lived objects (rows, their values, tuples of parameters),
-    freed by their reference counts, and next to no reference cycles; at Python's default
-    thresholds the collector traverses every row of the batches in hand over and over, a sixth of
-    an import's time. What the process held before the import (the application) is set aside
-    from collections meanwhile, unless the process set it aside itself (a web worker). Thresholds
-    and the set-aside objects are as before once the import ends.
+    freed by their reference counts, and next to no reference cycles (a few hundred objects over
+    a hundred thousand rows); every collection would traverse the rows of the batches in hand,
+    however seldom it ran. The collector runs as before once the import ends, unless the process
+    had turned it off itself.
     """
-    thresholds = gc.get_threshold()
-    freeze = gc.get_freeze_count() == 0
-    if freeze:
-        gc.freeze()
-    gc.set_threshold(max(thresholds[0], IMPORT_COLLECTION_THRESHOLD), *thresholds[1:])
+    enabled = gc.isenabled()
+    gc.disable()
     try:
         yield
     finally:
-        gc.set_threshold(*thresholds)
-        if freeze:
-            gc.unfreeze()
+        if enabled:
+            gc.enable()
 
 
 def _stored_alongside(
@@ -123,7 +118,9 @@ def _stored_alongside(
 
     Batches are counted in the order they were read. Two batches are stored at once only when
     they share no key, so the later one never waits for the earlier one's rows nor finds them
-    half-written.
+    half-written. A load of at least one full batch into request tables that hold less has
+    their deferrable indexes built once it has ended, rather than kept up to date as it goes;
+    those a load that died left missing are built first (docs/adr/0006-bulk-loading.md).
     """
     storers = [
         ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"import-store-{n}")
@@ -135,30 +132,38 @@ def _stored_alongside(
         future, full, _ = in_flight.popleft()
         counted(future.result(), full)
 
-    try:
-        for number, batch in enumerate(batches):
-            prepared = _prepared(batch)
-            keys = {row.source_id for row in prepared.rows}
-            while in_flight and (
-                len(in_flight) == len(storers)
-                or any(not keys.isdisjoint(stored) for _, _, stored in in_flight)
-            ):
+    service_request_indexes_restore()
+    with ExitStack() as indexes:
+        try:
+            for number, batch in enumerate(batches):
+                if (
+                    number == 0
+                    and len(batch) == batch_size
+                    and service_request_load_is_large(rows=batch_size)
+                ):
+                    indexes.enter_context(service_request_indexes_deferred())
+                prepared = _prepared(batch)
+                keys = {row.source_id for row in prepared.rows}
+                while in_flight and (
+                    len(in_flight) == len(storers)
+                    or any(not keys.isdisjoint(stored) for _, _, stored in in_flight)
+                ):
+                    settle_oldest()
+                future = storers[number % len(storers)].submit(_store, batch, prepared)
+                in_flight.append((future, len(batch) == batch_size, keys))
+            while in_flight:
                 settle_oldest()
-            future = storers[number % len(storers)].submit(_store, batch, prepared)
-            in_flight.append((future, len(batch) == batch_size, keys))
-        while in_flight:
-            settle_oldest()
-    except BaseException:
-        # Parsing or a batch stopped while others were being stored: those stored count.
-        for future, full, _ in in_flight:
-            if future.exception() is None:
-                counted(future.result(), full)
-        raise
-    finally:
-        for storer in storers:
-            # Each storing thread's own connection.
-            storer.submit(connections.close_all)
-            storer.shutdown()
+        except BaseException:
+            # Parsing or a batch stopped while others were being stored: those stored count.
+            for future, full, _ in in_flight:
+                if future.exception() is None:
+                    counted(future.result(), full)
+            raise
+        finally:
+            for storer in storers:
+                # Each storing thread's own connection.
+                storer.submit(connections.close_all)
+                storer.shutdown()
 
 
 def _batches(

@@ -7,4 +7,5 @@
   `INSERT … VALUES` on SQLite, binary `COPY` on PostgreSQL (docs/adr/0006-bulk-loading.md).
 - `values`: values adapted once per distinct value for `RowWriter` (UUIDs, JSON, datetimes).
 - `dumpers`: how psycopg writes those adapted values in PostgreSQL's binary form.
+- `indexes`: secondary indexes dropped for a large load and built again after it.
 """

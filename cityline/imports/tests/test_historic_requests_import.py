@@ -13,7 +13,11 @@ from cityline.imports import pipeline
 from cityline.imports.pipeline import Rejected, historic_requests_import
 from cityline.imports.reporting import ImportTally
 from cityline.servicerequests.models import RequestUpdate, ServiceRequest, Status
-from cityline.servicerequests.services.bulk import HistoricRequest, service_request_bulk_store
+from cityline.servicerequests.services.bulk import (
+    DEFERRABLE_INDEXES,
+    HistoricRequest,
+    service_request_bulk_store,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -217,19 +221,116 @@ def test_a_parsing_failure_counts_the_batch_the_second_thread_was_storing():
     assert ServiceRequest.objects.count() == 6
 
 
-def test_the_cycle_collector_runs_seldom_during_an_import_and_as_before_after_it():
-    # given rows that note the collector's settings while they are read
+def test_the_cycle_collector_is_paused_during_an_import_and_runs_again_after_it():
+    # given rows that note whether the collector runs while they are read
     service_type = ServiceTypeFactory()
-    before = (gc.get_threshold(), gc.get_freeze_count())
     seen = []
 
     def rows():
         for n in range(3):
-            seen.append((gc.get_threshold()[0], gc.get_freeze_count() > 0))
+            seen.append(gc.isenabled())
             yield n + 2, historic(service_type, str(n))
 
     # when
     historic_requests_import(rows=rows(), tally=ImportTally(), batch_size=2)
     # then
-    assert seen == [(pipeline.IMPORT_COLLECTION_THRESHOLD, True)] * 3
-    assert (gc.get_threshold(), gc.get_freeze_count()) == before
+    assert seen == [False] * 3
+    assert gc.isenabled()
+
+
+def _indexes() -> set[str]:
+    """The names of the deferrable indexes of the request tables the database holds."""
+    with connection.cursor() as cursor:
+        return {
+            name
+            for model in DEFERRABLE_INDEXES
+            for name, details in connection.introspection.get_constraints(
+                cursor, model._meta.db_table
+            ).items()
+            if details["index"] and name in ALL_DEFERRABLE
+        }
+
+
+ALL_DEFERRABLE = {name for names in DEFERRABLE_INDEXES.values() for name in names}
+
+
+def _storing_noting_indexes(monkeypatch) -> list[set[str]]:
+    seen: list[set[str]] = []
+
+    def noting_store(*, prepared):
+        seen.append(_indexes())
+        return service_request_bulk_store(prepared=prepared)
+
+    monkeypatch.setattr(pipeline, "service_request_bulk_store", noting_store)
+    return seen
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_load_larger_than_the_stored_requests_builds_the_deferrable_indexes_after_it(
+    monkeypatch,
+):
+    # given empty request tables and a load of more than one batch
+    service_type = ServiceTypeFactory()
+    seen = _storing_noting_indexes(monkeypatch)
+    rows = [(n + 2, historic(service_type, str(n))) for n in range(7)]
+    # when
+    tally = historic_requests_import(rows=rows, tally=ImportTally(), batch_size=3)
+    # then
+    assert tally.created == 7
+    assert seen == [set()] * 3
+    assert _indexes() == ALL_DEFERRABLE
+    assert ServiceRequest.objects.filter(requested_at=NOON).count() == 7
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_load_into_tables_that_hold_more_keeps_every_index_up_to_date(monkeypatch):
+    # given as many stored requests as a batch holds
+    service_type = ServiceTypeFactory()
+    historic_requests_import(
+        rows=[(n + 2, historic(service_type, f"old-{n}")) for n in range(3)],
+        tally=ImportTally(),
+        batch_size=3,
+    )
+    seen = _storing_noting_indexes(monkeypatch)
+    # when
+    historic_requests_import(
+        rows=[(n + 2, historic(service_type, str(n))) for n in range(6)],
+        tally=ImportTally(),
+        batch_size=3,
+    )
+    # then
+    assert seen == [ALL_DEFERRABLE] * 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_load_that_fails_builds_the_indexes_it_deferred_again():
+    # given rows whose parsing stops after two full batches
+    service_type = ServiceTypeFactory()
+
+    def rows():
+        for n in range(6):
+            yield n + 2, historic(service_type, str(n))
+        raise OperationalError("database is locked")
+
+    # when
+    with pytest.raises(OperationalError):
+        historic_requests_import(rows=rows(), tally=ImportTally(), batch_size=3)
+    # then
+    assert _indexes() == ALL_DEFERRABLE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_next_load_builds_the_indexes_a_killed_load_left_missing(monkeypatch):
+    # given a load killed while its indexes were deferred
+    with connection.cursor() as cursor:
+        cursor.execute("DROP INDEX sr_updated_idx")
+        cursor.execute("DROP INDEX update_occurred_idx")
+    service_type = ServiceTypeFactory()
+    seen = _storing_noting_indexes(monkeypatch)
+    # when a small load comes next, which defers nothing
+    historic_requests_import(
+        rows=[(2, historic(service_type, "1"))], tally=ImportTally(), batch_size=3
+    )
+    # then
+    assert seen == [ALL_DEFERRABLE]
+    assert _indexes() == ALL_DEFERRABLE

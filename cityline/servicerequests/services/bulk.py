@@ -11,7 +11,8 @@ for the database), then stored in one transaction of a handful of statements wha
 instance per row (docs/adr/0006-bulk-loading.md).
 """
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -20,6 +21,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 
 from cityline.core import clock
+from cityline.core.inserts.indexes import indexes_deferred, indexes_restore
 from cityline.core.inserts.rows import RowWriter
 from cityline.core.inserts.values import datetime_adapter, json_text_adapter, uuids_hex
 from cityline.core.statistics import statistics_refresh
@@ -242,6 +244,43 @@ def service_request_statistics_refresh() -> None:
     unique keys have no statistics (migration 0004), so it reads only what queries plan by
     (docs/adr/0006-bulk-loading.md)."""
     statistics_refresh([ServiceRequest, RequestArea, RequestAnswer, RequestUpdate])
+
+
+# The indexes a large load may set aside (`cityline.core.inserts.indexes`): those that hold every
+# imported request and are neither a unique key nor read by the load itself, led by a time, so a
+# batch's rows land all over them. The work queues' indexes are kept up to date: their keys lead
+# with an agency and a status, so a batch's rows land on a few pages of them (and on none of the
+# open requests' index once closed), and the queue pages read them during a load.
+DEFERRABLE_INDEXES = {
+    ServiceRequest: [
+        "sr_requested_idx",
+        "sr_type_requested_idx",
+        "sr_status_requested_idx",
+        "sr_updated_idx",
+    ],
+    RequestUpdate: ["update_occurred_idx"],
+}
+
+
+def service_request_load_is_large(*, rows: int) -> bool:
+    """Whether a load of at least `rows` requests is large enough to build the request tables'
+    deferrable indexes after it instead of as it goes: when fewer requests are stored than it
+    brings (a city's first load). A load into a table that holds more keeps them up to date, so
+    the pages that read them stay fast meanwhile."""
+    return not ServiceRequest.objects.all()[rows - 1 : rows].exists()
+
+
+@contextmanager
+def service_request_indexes_deferred() -> Iterator[None]:
+    """Drop the deferrable indexes of the request tables for a large load outside a transaction,
+    and build them again after it, however it ends (docs/adr/0006-bulk-loading.md)."""
+    with indexes_deferred(DEFERRABLE_INDEXES):
+        yield
+
+
+def service_request_indexes_restore() -> list[str]:
+    """Build the deferrable indexes a load that died left missing; return their names."""
+    return indexes_restore(DEFERRABLE_INDEXES)
 
 
 def _areas_by_row(rows: Sequence[HistoricRequest]) -> list[list[AreaRef]]:
