@@ -8,6 +8,8 @@ from cityline.core.clients import client_address_key
 
 # A household follows a few requests; a script following thousands is refused.
 FOLLOW_RATE = "10/h"
+# Subscribing to an area or a topic: a household picks a few.
+SUBSCRIBE_RATE = "10/h"
 # Saying a request is not fixed reopens it or opens another: a few an hour from one address.
 NOT_FIXED_RATE = "5/h"
 
@@ -24,5 +26,15 @@ def not_fixed_refused(*, request: HttpRequest) -> bool:
         group="portal-not-fixed",
         key=client_address_key,
         rate=NOT_FIXED_RATE,
+        increment=True,
+    )
+
+
+def subscribe_refused(*, request: HttpRequest) -> bool:
+    return is_ratelimited(
+        request,
+        group="portal-subscribe",
+        key=client_address_key,
+        rate=SUBSCRIBE_RATE,
         increment=True,
     )
