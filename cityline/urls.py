@@ -13,6 +13,7 @@ urlpatterns = [
     path("track/", include("cityline.portal.track_urls")),
     path("performance/", include("cityline.analytics.urls")),
     path("r/<str:tracking_number>", short_link, name="short-link"),
+    path("", include("cityline.portal.neighborhood_urls")),
     path("photos/", include("cityline.servicerequests.urls")),
     path("follow/", include("cityline.notifications.urls")),
     path("channels/", include("cityline.channels.urls")),

@@ -2,6 +2,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count
+from shapely.geometry import shape
 
 from cityline.geo.areas import AreaRef, area_index, areas_for_point
 from cityline.geo.cells import h3_cell
@@ -106,3 +107,42 @@ def boundary_area_geometries(*, layer_slug: str, codes: Iterable[str]) -> dict[s
     """The GeoJSON geometries of a layer's areas, by code."""
     areas = BoundaryArea.objects.filter(layer__slug=layer_slug, code__in=list(codes))
     return dict(areas.values_list("code", "geometry"))
+
+
+@dataclass(frozen=True)
+class AreaChoice:
+    """An area as a resident picks it: `key` is `<layer slug>:<area code>`."""
+
+    key: str
+    layer_name: str
+    name: str
+
+
+def boundary_area_choices() -> list[AreaChoice]:
+    """Every area of every layer, layer by layer."""
+    rows = BoundaryArea.objects.order_by("layer__name", "layer__slug", "code").values_list(
+        "layer__slug", "layer__name", "code", "name"
+    )
+    return [AreaChoice(f"{slug}:{code}", layer, name) for slug, layer, code, name in rows]
+
+
+@dataclass(frozen=True)
+class AreaOutline:
+    id: int
+    layer_name: str
+    name: str
+    # (west, south, east, north) in degrees
+    bounds: tuple[float, float, float, float]
+    geometry: dict
+
+
+def boundary_area_outline(*, key: str) -> AreaOutline | None:
+    """The area a `<layer slug>:<area code>` key names, with its outline and bounds."""
+    slug, _, code = key.partition(":")
+    area = BoundaryArea.objects.select_related("layer").filter(layer__slug=slug, code=code).first()
+    if area is None:
+        return None
+    west, south, east, north = shape(area.geometry).bounds
+    return AreaOutline(
+        area.id, area.layer.name, area.name, (west, south, east, north), area.geometry
+    )

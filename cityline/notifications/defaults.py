@@ -107,4 +107,79 @@ DEFAULTS = {
         "شكرًا لمساعدتك المدينة. إذا عادت المشكلة، فاتصل بالرقم 311 أو أبلغ عنها من جديد.\n\n"
         + _FOOTER["ar"],
     ),
+    ("area_confirm", "en"): (
+        "Confirm: news of $topic",
+        "Hello,\n\n"
+        "Someone (we hope it was you) asked to get e-mails about new requests: $topic, "
+        "$frequency.\n\n"
+        'To confirm, open this link and press "Confirm":\n$confirm_link\n\n'
+        "If you did not ask, do nothing: you will get no more e-mails about it.\n",
+    ),
+    ("area_confirm", "es"): (
+        "Confirme: noticias de $topic",
+        "Hola:\n\n"
+        "Alguien (esperamos que usted) pidió recibir correos sobre nuevas solicitudes: $topic, "
+        "$frequency.\n\n"
+        "Para confirmarlo, abra este enlace y pulse «Confirmar»:\n$confirm_link\n\n"
+        "Si no lo pidió, no haga nada: no recibirá más correos sobre ello.\n",
+    ),
+    ("area_confirm", "ar"): (
+        "تأكيد: أخبار $topic",
+        "مرحبًا،\n\n"
+        "طلب أحدهم (ونأمل أن تكون أنت) تلقي رسائل بريد إلكتروني عن الطلبات الجديدة: $topic، "
+        "$frequency.\n\n"
+        "للتأكيد، افتح هذا الرابط واضغط على «تأكيد»:\n$confirm_link\n\n"
+        "إن لم تطلب ذلك، فلا تفعل شيئًا: لن تصلك رسائل أخرى عنه.\n",
+    ),
+    ("area_new_request", "en"): (
+        "New request: $service_name ($topic)",
+        "Hello,\n\n"
+        "A new request was made: $service_name, $tracking_number.\n"
+        "Follow it here: $tracking_link\n\n"
+        "You get this e-mail because you subscribed to $topic.\n"
+        "To stop these e-mails: $stop_link\n",
+    ),
+    ("area_new_request", "es"): (
+        "Nueva solicitud: $service_name ($topic)",
+        "Hola:\n\n"
+        "Se hizo una nueva solicitud: $service_name, $tracking_number.\n"
+        "Sígala aquí: $tracking_link\n\n"
+        "Recibe este correo porque se suscribió a $topic.\n"
+        "Para no recibir más: $stop_link\n",
+    ),
+    ("area_new_request", "ar"): (
+        "طلب جديد: $service_name ($topic)",
+        "مرحبًا،\n\n"
+        "قُدّم طلب جديد: $service_name، $tracking_number.\n"
+        "تابعه هنا: $tracking_link\n\n"
+        "تصلك هذه الرسالة لأنك اشتركت في $topic.\n"
+        "لإيقاف هذه الرسائل: $stop_link\n",
+    ),
+    ("area_digest", "en"): (
+        "This week: $request_count new requests ($topic)",
+        "Hello,\n\n"
+        "New requests this week, $topic: $request_count.\n\n"
+        "$request_list\n\n"
+        "See them all on the map: $neighborhood_link\n\n"
+        "You get this e-mail because you subscribed to $topic.\n"
+        "To stop these e-mails: $stop_link\n",
+    ),
+    ("area_digest", "es"): (
+        "Esta semana: $request_count solicitudes nuevas ($topic)",
+        "Hola:\n\n"
+        "Solicitudes nuevas esta semana, $topic: $request_count.\n\n"
+        "$request_list\n\n"
+        "Véalas todas en el mapa: $neighborhood_link\n\n"
+        "Recibe este correo porque se suscribió a $topic.\n"
+        "Para no recibir más: $stop_link\n",
+    ),
+    ("area_digest", "ar"): (
+        "هذا الأسبوع: طلبات جديدة ($topic): $request_count",
+        "مرحبًا،\n\n"
+        "الطلبات الجديدة هذا الأسبوع، $topic: $request_count.\n\n"
+        "$request_list\n\n"
+        "اطّلع عليها كلها على الخريطة: $neighborhood_link\n\n"
+        "تصلك هذه الرسالة لأنك اشتركت في $topic.\n"
+        "لإيقاف هذه الرسائل: $stop_link\n",
+    ),
 }

@@ -1,5 +1,6 @@
 """Outbox handlers that tell people about requests: the requester's receipt, the agency's alert,
-the follower's confirmation and the subscribers' messages on every public change."""
+the follower's confirmation and the subscribers' messages on every public change; and the
+subscribers of areas and topics: their confirmation, each new request, their weekly digest."""
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -7,6 +8,13 @@ from django.core.mail import EmailMessage
 from cityline.core.clock import to_city_time
 from cityline.core.models import OutboxMessage
 from cityline.core.outbox import outbox_handler
+from cityline.notifications.area_subscriptions import (
+    CONFIRM_TOPIC,
+    DIGEST_TOPIC,
+    area_subscribers_tell_new_request,
+    area_subscription_confirmation_send,
+    area_subscription_digest_send,
+)
 from cityline.notifications.services import EmailNotSent, email_parts_send_once
 from cityline.notifications.subscribers import (
     TOPIC_EVENTS,
@@ -63,3 +71,18 @@ def tell_subscribers(message: OutboxMessage) -> None:
 
 for _topic in TOPIC_EVENTS:
     outbox_handler(_topic)(tell_subscribers)
+
+
+@outbox_handler("request.created")
+def tell_area_subscribers(message: OutboxMessage) -> None:
+    area_subscribers_tell_new_request(outbox_message=message)
+
+
+@outbox_handler(CONFIRM_TOPIC)
+def send_area_subscription_confirmation(message: OutboxMessage) -> None:
+    area_subscription_confirmation_send(outbox_message=message)
+
+
+@outbox_handler(DIGEST_TOPIC)
+def send_area_subscription_digest(message: OutboxMessage) -> None:
+    area_subscription_digest_send(outbox_message=message)

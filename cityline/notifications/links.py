@@ -21,3 +21,16 @@ def follow_stop_link(*, token: uuid.UUID) -> str:
     """Stops a follower's messages, or a reporter's: both kinds of token are UUIDs, never the
     same one."""
     return settings.CITYLINE_SITE_URL + reverse("notifications:follow_stop", args=[token])
+
+
+def subscription_confirm_link(*, token: uuid.UUID) -> str:
+    return settings.CITYLINE_SITE_URL + reverse("notifications:subscription_confirm", args=[token])
+
+
+def subscription_stop_link(*, token: uuid.UUID) -> str:
+    return settings.CITYLINE_SITE_URL + reverse("notifications:subscription_stop", args=[token])
+
+
+def neighborhood_link(*, query: str) -> str:
+    """The neighborhood page, asked `query` (a query string without its `?`)."""
+    return f"{settings.CITYLINE_SITE_URL}{reverse('neighborhood:page')}?{query}"

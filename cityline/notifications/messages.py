@@ -22,15 +22,46 @@ PLACEHOLDERS: dict[str, str] = {
     "due_date": "the date the city promised, in words, in the reader's language",
     "tracking_link": "the address of the request's public page",
     "stop_link": "the address that stops these messages",
-    "confirm_link": "the address that confirms following (follow confirmation only)",
+    "confirm_link": "the address that confirms following or subscribing (confirmations only)",
+    "topic": "what a subscription is about, in words ('Streets in Council District 4')",
+    "frequency": "how often a subscriber hears, in words ('each new request')",
+    "request_count": "how many new requests a digest tells of",
+    "request_list": "a digest's requests, one a line: number, service, address, link",
+    "neighborhood_link": "the address of the neighborhood page of a subscription's area and topic",
 }
 
-_ONLY_IN: dict[str, MessageEvent] = {"confirm_link": MessageEvent.FOLLOW_CONFIRM}
+_REQUEST_EVENTS = {
+    MessageEvent.FOLLOW_CONFIRM,
+    MessageEvent.ACKNOWLEDGED,
+    MessageEvent.PUBLIC_UPDATE,
+    MessageEvent.CLOSED,
+}
+_AREA_EVENTS = {
+    MessageEvent.AREA_CONFIRM,
+    MessageEvent.AREA_NEW_REQUEST,
+    MessageEvent.AREA_DIGEST,
+}
+# The events whose messages have a value for the placeholder; every event has the others.
+_ONLY_IN: dict[str, set[MessageEvent]] = {
+    "tracking_number": {*_REQUEST_EVENTS, MessageEvent.AREA_NEW_REQUEST},
+    "service_name": {*_REQUEST_EVENTS, MessageEvent.AREA_NEW_REQUEST},
+    "tracking_link": {*_REQUEST_EVENTS, MessageEvent.AREA_NEW_REQUEST},
+    "status": _REQUEST_EVENTS,
+    "resolution": _REQUEST_EVENTS,
+    "note": _REQUEST_EVENTS,
+    "due_date": _REQUEST_EVENTS,
+    "confirm_link": {MessageEvent.FOLLOW_CONFIRM, MessageEvent.AREA_CONFIRM},
+    "topic": _AREA_EVENTS,
+    "frequency": {MessageEvent.AREA_CONFIRM},
+    "request_count": {MessageEvent.AREA_DIGEST},
+    "request_list": {MessageEvent.AREA_DIGEST},
+    "neighborhood_link": {MessageEvent.AREA_DIGEST},
+}
 
 
 def placeholders_for(event: str) -> list[str]:
     """The placeholders a template of `event` may use."""
-    return [name for name in PLACEHOLDERS if _ONLY_IN.get(name, event) == event]
+    return [name for name in PLACEHOLDERS if name not in _ONLY_IN or event in _ONLY_IN[name]]
 
 
 def message_template_errors(*, text: str, event: str) -> list[str]:

@@ -1,5 +1,9 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
+
+from cityline.core.models import BaseModel
 
 
 class EmailDelivery(models.Model):
@@ -40,6 +44,9 @@ class MessageEvent(models.TextChoices):
     ACKNOWLEDGED = "acknowledged", "acknowledged"
     PUBLIC_UPDATE = "public_update", "public update (a public note or a status change)"
     CLOSED = "closed", "closed"
+    AREA_CONFIRM = "area_confirm", "area or topic subscription confirmation"
+    AREA_NEW_REQUEST = "area_new_request", "a new request in a subscribed area or topic"
+    AREA_DIGEST = "area_digest", "the weekly digest of a subscribed area or topic"
 
 
 class MessageTemplate(models.Model):
@@ -65,3 +72,54 @@ class MessageTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_event_display()} ({self.language})"
+
+
+class Frequency(models.TextChoices):
+    EACH = "each", "each new request"
+    WEEKLY = "weekly", "a weekly digest"
+
+
+class AreaSubscription(BaseModel):
+    """Someone who asked by e-mail to hear of the new public requests of an area, a topic, or
+    a topic in an area ("street conditions in Council District 4"). Subscribed once the link
+    of the confirmation e-mail is followed (double opt-in), until stopped. Personal data: read
+    by the notifications app only, never shown on a page."""
+
+    email = models.EmailField()
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES)
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # None: the whole city.
+    area = models.ForeignKey(
+        "geo.BoundaryArea", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # None for both: every service.
+    service_group = models.ForeignKey(
+        "catalog.ServiceGroup", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    service_type = models.ForeignKey(
+        "catalog.ServiceType", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    frequency = models.CharField(max_length=10, choices=Frequency.choices)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    digest_until = models.DateTimeField(
+        null=True, blank=True, help_text="The end of the period the last weekly digest told of."
+    )
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            # Who to tell of a new request, and whose digest is due: the live subscriptions only.
+            models.Index(
+                fields=["frequency", "area"],
+                name="area_subscription_live_idx",
+                condition=models.Q(confirmed_at__isnull=False, stopped_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"subscription {self.pk}"
+
+    @property
+    def is_subscribed(self) -> bool:
+        return self.confirmed_at is not None and self.stopped_at is None

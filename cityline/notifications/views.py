@@ -1,4 +1,5 @@
-"""The public pages behind the links in residents' messages: confirm following, stop messages.
+"""The public pages behind the links in residents' messages: confirm following a request or a
+subscription to an area or a topic, stop messages.
 
 A GET only shows a page with a button; the POST acts. Mail scanners open links to check them,
 and must not confirm or stop anyone by doing so. The stop link also takes the POST of RFC 8058
@@ -15,6 +16,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from cityline.core.errors import InvalidTransition
+from cityline.notifications.area_subscriptions import (
+    area_subscription_confirm,
+    area_subscription_get_by_token,
+    area_subscription_stop,
+    area_subscription_topic,
+)
+from cityline.notifications.models import AreaSubscription
 from cityline.servicerequests.selectors import (
     follower_get_by_token,
     requester_get_by_updates_token,
@@ -73,3 +81,39 @@ def follow_stop(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
         done = not requester.wants_updates
     context = {"tracking_number": number, "done": done}
     return _page(request, "notifications/follow_stop.html", language, context)
+
+
+def _topic(subscription: AreaSubscription) -> str:
+    with translation.override(subscription.language or None):
+        return area_subscription_topic(subscription)
+
+
+@require_http_methods(["GET", "POST"])
+def subscription_confirm(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
+    """Confirms a subscription to an area or a topic: the same GET and POST rule as following."""
+    subscription = area_subscription_get_by_token(token=token)
+    if subscription is None:
+        raise Http404("No such link")
+    context: dict = {"topic": _topic(subscription), "done": subscription.is_subscribed}
+    template = "notifications/subscription_confirm.html"
+    if request.method == "POST":
+        try:
+            subscription = area_subscription_confirm(subscription=subscription)
+        except InvalidTransition:
+            context["stopped"] = True
+            return _page(request, template, subscription.language, context, 400)
+        context["done"] = True
+    return _page(request, template, subscription.language, context)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def subscription_stop(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
+    """Stops a subscription; takes the one-click POST of mail providers (RFC 8058)."""
+    subscription = area_subscription_get_by_token(token=token)
+    if subscription is None:
+        raise Http404("No such link")
+    if request.method == "POST":
+        subscription = area_subscription_stop(subscription=subscription)
+    context = {"topic": _topic(subscription), "done": subscription.stopped_at is not None}
+    return _page(request, "notifications/subscription_stop.html", subscription.language, context)

@@ -9,6 +9,8 @@ from cityline.core.clients import client_address_key
 
 # A household follows a few requests; a script following thousands is refused.
 FOLLOW_RATE = "10/h"
+# Subscribing to an area or a topic: a household picks a few.
+SUBSCRIBE_RATE = "10/h"
 # Saying a request is not fixed reopens it or opens another: a few an hour from one address.
 NOT_FIXED_RATE = "5/h"
 
@@ -35,5 +37,15 @@ def report_refused(*, request: HttpRequest) -> bool:
         group="portal-report",
         key=client_address_key,
         rate=settings.CITYLINE_REPORT_RATE,
+        increment=True,
+    )
+
+
+def subscribe_refused(*, request: HttpRequest) -> bool:
+    return is_ratelimited(
+        request,
+        group="portal-subscribe",
+        key=client_address_key,
+        rate=SUBSCRIBE_RATE,
         increment=True,
     )

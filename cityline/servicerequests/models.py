@@ -190,6 +190,22 @@ class ServiceRequest(BaseModel):
                 fields=["service_type", "requested_at", "id"], name="sr_type_requested_idx"
             ),
             models.Index(fields=["status", "requested_at", "id"], name="sr_status_requested_idx"),
+            # The public requests around an address (servicerequests.neighborhood), newest first.
+            models.Index(fields=["h3_cell", "requested_at", "id"], name="sr_cell_requested_idx"),
+            # A public map's viewport over a period: every column the map counts and filters on,
+            # so its counts per H3 cell are read from this index alone
+            # (servicerequests.neighborhood).
+            models.Index(
+                fields=[
+                    "requested_at",
+                    "latitude",
+                    "longitude",
+                    "h3_cell",
+                    "service_type",
+                    "status",
+                ],
+                name="sr_map_idx",
+            ),
             # The analytics store's refresh: the requests changed since its last run.
             models.Index(fields=["updated_at"], name="sr_updated_idx"),
             # Agency work queues (open requests by due time); the admin's agency filter.

@@ -247,8 +247,8 @@ def service_request_statistics_refresh() -> None:
 
 
 # The indexes a large load may set aside (`cityline.core.inserts.indexes`): those that hold every
-# imported request and are neither a unique key nor read by the load itself, led by a time, so a
-# batch's rows land all over them. The work queues' indexes are kept up to date: their keys lead
+# imported request and are neither a unique key nor read by the load itself, led by a time or a
+# place, so a batch's rows land all over them. The work queues' indexes are kept up to date: their keys lead
 # with an agency and a status, so a batch's rows land on a few pages of them (and on none of the
 # open requests' index once closed), and the queue pages read them during a load.
 DEFERRABLE_INDEXES = {
@@ -256,6 +256,8 @@ DEFERRABLE_INDEXES = {
         "sr_requested_idx",
         "sr_type_requested_idx",
         "sr_status_requested_idx",
+        "sr_cell_requested_idx",
+        "sr_map_idx",
         "sr_updated_idx",
     ],
     RequestUpdate: ["update_occurred_idx"],
