@@ -248,9 +248,9 @@ def service_request_statistics_refresh() -> None:
 
 # The indexes a large load may set aside (`cityline.core.inserts.indexes`): those that hold every
 # imported request and are neither a unique key nor read by the load itself, led by a time or a
-# place, so a batch's rows land all over them. The work queues' indexes are kept up to date: their keys lead
-# with an agency and a status, so a batch's rows land on a few pages of them (and on none of the
-# open requests' index once closed), and the queue pages read them during a load.
+# place, so a batch's rows land all over them. The work queues' indexes are kept up to date: their
+# keys lead with an agency and a status, so a batch's rows land on a few pages of them (and on none
+# of the open requests' index once closed), and the queue pages read them during a load.
 DEFERRABLE_INDEXES = {
     ServiceRequest: [
         "sr_requested_idx",
