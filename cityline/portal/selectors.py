@@ -2,10 +2,20 @@
 promise in words. Nothing here reads internal notes or call scripts."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from cityline.catalog.selectors import service_type_promises
 from cityline.knowledge.ranking import SearchResult
 from cityline.knowledge.selectors import PublicArticle, article_get_public
+from cityline.portal.words import IN_LANGUAGE
+
+# The public report form (`portal:report`), opened on one service type by `?service=<code>`.
+REPORT_PATH = "/report/"
+
+
+def report_url(code: str) -> str:
+    """Where a resident reports a problem of the service type `code`."""
+    return f"{REPORT_PATH}?{urlencode({'service': code})}"
 
 
 @dataclass(frozen=True)
@@ -13,6 +23,10 @@ class ServiceLink:
     code: str
     name: str
     promise: str  # "within 3 days"; blank when the service has no SLA policy
+
+    @property
+    def report_url(self) -> str:
+        return report_url(self.code)
 
 
 @dataclass(frozen=True)
@@ -27,6 +41,16 @@ class SearchHit:
     key: str
     title: str
     promise: str
+    language: str  # the title's: the reader's, or the one it is shown in instead
+
+    @property
+    def report_url(self) -> str:
+        return report_url(self.key)
+
+    @property
+    def language_label(self) -> str:
+        """ "In English", in the reader's language."""
+        return str(IN_LANGUAGE[self.language])
 
 
 def article_page_public(*, slug: str, language: str) -> ArticlePage:
@@ -56,6 +80,7 @@ def search_hits(*, results: list[SearchResult]) -> list[SearchHit]:
             key=result.key,
             title=result.title,
             promise=promises.get(result.key, "") if result.kind == "service_type" else "",
+            language=result.language,
         )
         for result in results
     ]
