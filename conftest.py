@@ -49,6 +49,17 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _city_language():
+    # A test starts in the city's language, not in the one the previous test's last request
+    # left active in this thread: factories write the catalog's translated fields in it.
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _no_classifier():
     # A test starts without the classifier an earlier one trained (`cityline demo` trains one).
     Path(settings.CITYLINE_CLASSIFIER_PATH).unlink(missing_ok=True)

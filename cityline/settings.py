@@ -29,6 +29,8 @@ ALLOWED_HOSTS = env_list("CITYLINE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "t
 CSRF_TRUSTED_ORIGINS = env_list("CITYLINE_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # Before the admin, whose forms it extends with a field per language.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -171,6 +173,12 @@ LANGUAGE_CODE = "en"
 # The languages of the pages; a reader picks one, or the browser's preference decides.
 LANGUAGES = [("en", _("English")), ("es", _("Spanish")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The catalog's text (service types, groups, agencies, questions) has a column per language
+# (`catalog/translation.py`); a text not translated into the reader's language is read in the
+# city's own language, as an untranslated article is read in its source language.
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
+MODELTRANSLATION_FALLBACK_LANGUAGES = (LANGUAGE_CODE,)
 # The city's own time zone: SLA calendars, business days and every date shown to residents.
 TIME_ZONE = env_str("CITYLINE_TIME_ZONE", "America/New_York")
 USE_I18N = True

@@ -1,4 +1,9 @@
 from django.contrib import admin
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
 
 from cityline.catalog.models import (
     Agency,
@@ -10,15 +15,18 @@ from cityline.catalog.models import (
     ServiceTypeKeyword,
 )
 
+# The translated fields (`translation.py`) show one input per language, the city's own first;
+# one left blank is read in the city's language.
+
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(TranslationAdmin):
     list_display = ["code", "name", "public_phone", "notification_email"]
     search_fields = ["code", "name"]
 
 
 @admin.register(ServiceGroup)
-class ServiceGroupAdmin(admin.ModelAdmin):
+class ServiceGroupAdmin(TranslationAdmin):
     search_fields = ["name"]
 
 
@@ -27,7 +35,7 @@ class KeywordInline(admin.TabularInline):
     extra = 1
 
 
-class AttributeInline(admin.StackedInline):
+class AttributeInline(TranslationStackedInline):
     model = ServiceAttribute
     extra = 0
     show_change_link = True
@@ -41,20 +49,20 @@ class RoutingRuleInline(admin.TabularInline):
 
 
 @admin.register(ServiceType)
-class ServiceTypeAdmin(admin.ModelAdmin):
+class ServiceTypeAdmin(TranslationAdmin):
     list_display = ["code", "name", "group", "agency", "sla_policy", "is_public", "is_active"]
     list_filter = ["is_active", "is_public", "request_visibility", "group", "agency"]
     search_fields = ["code", "name", "keywords__term"]
     inlines = [KeywordInline, AttributeInline, RoutingRuleInline]
 
 
-class AttributeValueInline(admin.TabularInline):
+class AttributeValueInline(TranslationTabularInline):
     model = ServiceAttributeValue
     extra = 1
 
 
 @admin.register(ServiceAttribute)
-class ServiceAttributeAdmin(admin.ModelAdmin):
+class ServiceAttributeAdmin(TranslationAdmin):
     list_display = ["service_type", "code", "datatype", "required", "order"]
     list_filter = ["datatype", "required"]
     search_fields = ["code", "service_type__code"]

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
 
 class CatalogConfig(AppConfig):
@@ -14,7 +14,21 @@ class CatalogConfig(AppConfig):
             service_type_for_intake_forget,
             service_type_ids_with_hidden_requests_forget,
         )
+        from cityline.catalog.translation import city_text_mirror
         from cityline.sla import models as sla
+
+        for translated in (
+            catalog.Agency,
+            catalog.ServiceGroup,
+            catalog.ServiceType,
+            catalog.ServiceAttribute,
+            catalog.ServiceAttributeValue,
+        ):
+            pre_save.connect(
+                city_text_mirror,
+                sender=translated,
+                dispatch_uid=f"catalog-city-text-{translated._meta.label}",
+            )
 
         # Every row `service_type_get_with_questions` reads: a change to any of them, in any
         # worker, makes every worker fetch intake's types afresh.

@@ -1,21 +1,25 @@
 """Which service types a resident's words lead to, from the catalog itself and from the classifier
 the city's history trained (`classifier`); `suggestions` adds the knowledge base's answers.
 
-The catalog's words are each type's name, keywords and synonyms. A term matches as far as its
+The catalog's words are each type's name in every language, keywords and synonyms (residents
+write them in any language: "bache", "نفايات"). A term matches as far as its
 character n-grams are found in the text, each weighted by how rare it is across the catalog's
 terms, so "lampost" still finds "lamp post" and a term's rare n-grams count for more than the ones
 every term shares.
 """
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+from django.utils.translation import get_language
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from cityline.catalog.classifier import classifier_scores, text_normalise
 from cityline.catalog.models import ServiceType, ServiceTypeKeyword
 from cityline.catalog.selectors import service_type_list_public
+from cityline.catalog.translation import catalog_languages, text_in
 from cityline.core.memo import SharedMemo
 
 
@@ -33,10 +37,21 @@ TERM_FLOOR = 0.55
 
 @dataclass(frozen=True)
 class CatalogType:
+    """A type as suggestions offer it. Kept by every worker for every reader, so it holds its
+    name and group in each language and shows them in the active one."""
+
     id: int
     code: str
-    name: str
-    group: str
+    names: Mapping[str, str | None]
+    groups: Mapping[str, str | None]
+
+    @property
+    def name(self) -> str:
+        return text_in(self.names, get_language())[0]
+
+    @property
+    def group(self) -> str:
+        return text_in(self.groups, get_language())[0]
 
 
 @dataclass
@@ -65,11 +80,32 @@ def _catalog_words_load(audience: Audience) -> _CatalogWords | None:
         if audience == Audience.PUBLIC
         else ServiceType.objects.filter(is_active=True).select_related("group")
     )
-    rows = list(types.prefetch_related(None).values_list("id", "code", "name", "group__name"))
+    languages = catalog_languages()
+    rows = list(
+        types.prefetch_related(None).values_list(
+            "id",
+            "code",
+            *(f"name_{language}" for language in languages),
+            *(f"group__name_{language}" for language in languages),
+        )
+    )
     if not rows:
         return None
-    index = {type_id: i for i, (type_id, *_) in enumerate(rows)}
-    terms = [(index[type_id], name) for type_id, _, name, _ in rows]
+    catalog_types = [
+        CatalogType(
+            id=row[0],
+            code=row[1],
+            names=dict(zip(languages, row[2 : 2 + len(languages)], strict=True)),
+            groups=dict(zip(languages, row[2 + len(languages) :], strict=True)),
+        )
+        for row in rows
+    ]
+    index = {t.id: i for i, t in enumerate(catalog_types)}
+    terms = [
+        (index[t.id], name)
+        for t in catalog_types
+        for name in dict.fromkeys(name for name in t.names.values() if name)
+    ]
     terms += [
         (index[type_id], term)
         for type_id, term in ServiceTypeKeyword.objects.filter(
@@ -85,10 +121,7 @@ def _catalog_words_load(audience: Audience) -> _CatalogWords | None:
     )
     weights = vectorizer.fit_transform([term for _, term in terms]).tocsr()
     return _CatalogWords(
-        types=[
-            CatalogType(id=type_id, code=code, name=name, group=group or "")
-            for type_id, code, name, group in rows
-        ],
+        types=catalog_types,
         vectorizer=vectorizer,
         weights=weights,
         totals=np.asarray(weights.sum(axis=1)).ravel(),

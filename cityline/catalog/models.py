@@ -1,6 +1,12 @@
+from typing import ClassVar
+
 from django.db import models
+from modeltranslation.manager import MultilingualManager
 
 from cityline.core.models import BaseModel
+
+# The models whose text is translated (`translation.py`) declare the manager django-modeltranslation
+# would give them, so a query by a translated field (`name`) reads the active language's column.
 
 
 class Agency(BaseModel):
@@ -14,6 +20,8 @@ class Agency(BaseModel):
         blank=True, help_text="Where the agency is told of each new request routed to it."
     )
 
+    objects: ClassVar[MultilingualManager["Agency"]] = MultilingualManager()
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "agencies"
@@ -25,6 +33,8 @@ class Agency(BaseModel):
 class ServiceGroup(BaseModel):
     name = models.CharField(max_length=100, unique=True)
     description = models.TextField(blank=True)
+
+    objects: ClassVar[MultilingualManager["ServiceGroup"]] = MultilingualManager()
 
     class Meta:
         ordering = ["name"]
@@ -94,6 +104,8 @@ class ServiceType(BaseModel):
         help_text="What follows when someone says a closed request is not fixed.",
     )
 
+    objects: ClassVar[MultilingualManager["ServiceType"]] = MultilingualManager()
+
     class Meta:
         ordering = ["name"]
 
@@ -144,6 +156,8 @@ class ServiceAttribute(BaseModel):
     )
     order = models.PositiveIntegerField(default=1)
 
+    objects: ClassVar[MultilingualManager["ServiceAttribute"]] = MultilingualManager()
+
     class Meta:
         ordering = ["service_type", "order", "code"]
         constraints = [
@@ -168,6 +182,8 @@ class ServiceAttributeValue(BaseModel):
     key = models.CharField(max_length=64)
     name = models.CharField(max_length=200)
     order = models.PositiveIntegerField(default=1)
+
+    objects: ClassVar[MultilingualManager["ServiceAttributeValue"]] = MultilingualManager()
 
     class Meta:
         ordering = ["attribute", "order", "key"]

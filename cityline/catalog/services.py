@@ -5,12 +5,21 @@ Each upsert is keyed by the entity's natural key (an agency's or a type's code, 
 so loading the same definitions twice changes nothing, and loading changed ones updates in place.
 A type's questions, answer values, keywords and routing rules are replaced by exactly the ones
 given: what the definition no longer lists is removed.
+
+Names, descriptions and questions are written in the city's own language (`LANGUAGE_CODE`),
+whatever language the caller's page is in; `catalog_translate` writes their translations
+(`translation.py`), which the admin edits too.
 """
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import ParamSpec, TypeVar
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Model
+from django.utils import translation
 
 from cityline.catalog.models import (
     Agency,
@@ -30,6 +39,22 @@ from cityline.sla.models import SlaPolicy
 
 class CatalogDefinitionError(DomainError):
     code = "catalog_definition_invalid"
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _in_city_language(write: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run a write with the city's own language active: a translated field given by its plain
+    name (`name=`) is the city's language's column, also when a Spanish page calls the service."""
+
+    @functools.wraps(write)
+    def written(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with translation.override(settings.LANGUAGE_CODE):
+            return write(*args, **kwargs)
+
+    return written
 
 
 @dataclass(frozen=True)
@@ -62,6 +87,7 @@ class RoutingRuleSpec:
     attribute_value: str = ""
 
 
+@_in_city_language
 def agency_upsert(
     *,
     code: str,
@@ -86,12 +112,14 @@ def agency_upsert(
     return agency
 
 
+@_in_city_language
 def agency_ensure(*, code: str, name: str) -> tuple[Agency, bool]:
     """The agency with this code as it is, or a new one named `name`; whether it was created.
     For importers, which meet agencies by code and must not overwrite what the city wrote."""
     return _ensure(Agency, code=code, defaults={"name": name})
 
 
+@_in_city_language
 def service_type_ensure(
     *, code: str, name: str, agency_id: int, is_public: bool
 ) -> tuple[ServiceType, bool]:
@@ -122,6 +150,7 @@ def _ensure(model, *, code: str, defaults: dict):
         return model.objects.get(code=code), False
 
 
+@_in_city_language
 def service_group_upsert(*, name: str, description: str = "") -> ServiceGroup:
     group, _ = ServiceGroup.objects.update_or_create(
         name=name, defaults={"description": description}
@@ -129,6 +158,7 @@ def service_group_upsert(*, name: str, description: str = "") -> ServiceGroup:
     return group
 
 
+@_in_city_language
 def service_type_upsert(
     *,
     code: str,
@@ -303,3 +333,112 @@ def _sync_values(attribute: ServiceAttribute, specs: Sequence[AttributeValueSpec
             value.name, value.order = spec.name, order
             value.save(update_fields=["name", "order", "updated_at"])
     ServiceAttributeValue.objects.bulk_create(created)
+
+
+@dataclass(frozen=True)
+class Text:
+    """An agency's or a group's name and description in one language; blank: not translated."""
+
+    name: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class QuestionText:
+    """A question in one language: its wording, its hint, and its answers' names by key."""
+
+    description: str = ""
+    datatype_description: str = ""
+    values: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ServiceTypeText:
+    """A service type in one language: its name, description and questions by code."""
+
+    name: str = ""
+    description: str = ""
+    questions: Mapping[str, QuestionText] = field(default_factory=dict)
+
+
+def _translated_languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+def _translate(row: Model, language: str, texts: Mapping[str, str]) -> None:
+    """Set the row's `language` columns to `texts` (blank: no translation, the reader is shown
+    the city's language), saving only when one changed."""
+    changed = []
+    for name, text in texts.items():
+        column = f"{name}_{language}"
+        value = " ".join(text.split()) if name == "name" else text.strip()
+        limit = getattr(type(row)._meta.get_field(column), "max_length", None)
+        if limit is not None and len(value) > limit:
+            raise CatalogDefinitionError(f"{row}: the {name} in {language} is too long", field=name)
+        if (getattr(row, column) or "") != value:
+            setattr(row, column, value or None)
+            changed.append(column)
+    if changed:
+        row.save(update_fields=[*changed, "updated_at"])
+
+
+def catalog_translate(
+    *,
+    language: str,
+    agencies: Mapping[str, Text] = {},
+    groups: Mapping[str, Text] = {},
+    service_types: Mapping[str, ServiceTypeText] = {},
+) -> None:
+    """Write the catalog's text in `language`, one of the pages' languages other than the city's:
+    agencies by code, groups by their name in the city's language, types by code with their
+    questions by code and answers by key. What is not named keeps its translation."""
+    if language not in _translated_languages():
+        raise CatalogDefinitionError(
+            f"{language!r} is not one of the languages translated into: "
+            f"{', '.join(_translated_languages())}",
+            field="language",
+        )
+    with transaction.atomic():
+        for code, text in agencies.items():
+            agency = Agency.objects.filter(code=code).first()
+            if agency is None:
+                raise CatalogDefinitionError(f"no agency has the code {code!r}", field="agencies")
+            _translate(agency, language, {"name": text.name, "description": text.description})
+        for name, text in groups.items():
+            group = ServiceGroup.objects.filter(**{f"name_{settings.LANGUAGE_CODE}": name}).first()
+            if group is None:
+                raise CatalogDefinitionError(f"no service group is named {name!r}", field="groups")
+            _translate(group, language, {"name": text.name, "description": text.description})
+        for code, type_text in service_types.items():
+            _service_type_translate(code, language, type_text)
+
+
+def _service_type_translate(code: str, language: str, text: ServiceTypeText) -> None:
+    service_type = ServiceType.objects.filter(code=code).first()
+    if service_type is None:
+        raise CatalogDefinitionError(
+            f"no service type has the code {code!r}", field="service_types"
+        )
+    _translate(service_type, language, {"name": text.name, "description": text.description})
+    questions = {a.code: a for a in service_type.attributes.prefetch_related("values")}
+    for question_code, question_text in text.questions.items():
+        question = questions.get(question_code)
+        if question is None:
+            raise CatalogDefinitionError(
+                f"{code} asks no question {question_code!r}", field="questions"
+            )
+        _translate(
+            question,
+            language,
+            {
+                "description": question_text.description,
+                "datatype_description": question_text.datatype_description,
+            },
+        )
+        values = {v.key: v for v in question.values.all()}
+        for key, name in question_text.values.items():
+            if key not in values:
+                raise CatalogDefinitionError(
+                    f"{code}/{question_code}: {key!r} is not one of its answers", field="values"
+                )
+            _translate(values[key], language, {"name": name})

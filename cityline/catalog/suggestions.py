@@ -24,6 +24,7 @@ from cityline.catalog.matching import (
     suggestion_score,
 )
 from cityline.catalog.models import ServiceGroup
+from cityline.catalog.translation import text_in
 from cityline.knowledge.ranking import SearchResult, knowledge_search
 
 # How many of the knowledge base's best results are read for the types they lead to.
@@ -101,8 +102,8 @@ def service_type_suggest(
     return [
         Suggestion(
             code=code,
-            name=types[code].name,
-            group=types[code].group,
+            name=text_in(types[code].names, language)[0],
+            group=text_in(types[code].groups, language)[0],
             score=round(score, 4),
             sources=evidence_sources(combined),
             article=articles.get(code) if combined.knowledge else None,

@@ -4,6 +4,9 @@
 - `agencies.json`: the agencies and their public contact details;
 - `catalog.json`: service groups, SLA policies and service types with their questions, keywords
   and routing rules;
+- `catalog.<language>.json`: the catalog's text in another language of the pages (agencies'
+  names, groups, types with their questions), the words residents use in it for each type, and
+  the knowledge base's topics' titles in it;
 - `history.json`: how the generated history behaves: volumes, seasons, daily and weekly rhythm,
   where requests come from, how they are closed and what residents write;
 - the GeoJSON layers and `addresses.csv`, drawn by `geography.py`.
@@ -17,7 +20,13 @@ from functools import cache
 from pathlib import Path
 
 from cityline.catalog.models import AttributeDatatype
-from cityline.catalog.services import AttributeSpec, AttributeValueSpec
+from cityline.catalog.services import (
+    AttributeSpec,
+    AttributeValueSpec,
+    QuestionText,
+    ServiceTypeText,
+    Text,
+)
 from cityline.geo.services import AddressRecord
 from cityline.servicerequests.models import Channel, Priority, Resolution
 from cityline.sla.models import SlaUnit
@@ -205,6 +214,58 @@ def city() -> CityContent:
 def agencies() -> tuple[dict[str, str], ...]:
     """Each agency as the keyword arguments of `catalog.services.agency_upsert`."""
     return tuple(_read("agencies.json"))
+
+
+@dataclass(frozen=True)
+class CatalogTranslation:
+    """The catalog in one language, as `catalog.services.catalog_translate` takes it, and each
+    type's keywords in that language."""
+
+    language: str
+    agencies: dict[str, Text]
+    groups: dict[str, Text]
+    service_types: dict[str, ServiceTypeText]
+    keywords: dict[str, tuple[str, ...]]
+    topics: dict[str, str]
+
+
+@cache
+def catalog_translations() -> tuple[CatalogTranslation, ...]:
+    """Every `catalog.<language>.json`, by language."""
+    translations = []
+    for path in sorted(DATA.glob("catalog.*.json")):
+        language = path.name.split(".")[1]
+        raw = _read(path.name)
+        translations.append(
+            CatalogTranslation(
+                language=language,
+                agencies={code: Text(name=name) for code, name in raw["agencies"].items()},
+                groups={
+                    group: Text(name=name, description=description)
+                    for group, (name, description) in raw["groups"].items()
+                },
+                service_types={
+                    code: ServiceTypeText(
+                        name=t["name"],
+                        description=t.get("description", ""),
+                        questions={
+                            question: QuestionText(
+                                description=q.get("description", ""),
+                                datatype_description=q.get("datatype_description", ""),
+                                values=q.get("values", {}),
+                            )
+                            for question, q in t.get("questions", {}).items()
+                        },
+                    )
+                    for code, t in raw["service_types"].items()
+                },
+                keywords={
+                    code: tuple(t.get("keywords", ())) for code, t in raw["service_types"].items()
+                },
+                topics=raw.get("topics", {}),
+            )
+        )
+    return tuple(translations)
 
 
 def _question(code: str, raw: dict) -> AttributeSpec:

@@ -22,6 +22,7 @@ from cityline.catalog.selectors import catalog_counts, catalog_exists, service_t
 from cityline.catalog.services import (
     RoutingRuleSpec,
     agency_upsert,
+    catalog_translate,
     service_group_upsert,
     service_type_routing_set,
     service_type_upsert,
@@ -42,6 +43,7 @@ from cityline.geo.selectors import address_point_count, boundary_layer_counts
 from cityline.geo.services import address_points_load, boundary_layer_import
 from cityline.knowledge.indexing import search_index_service_types
 from cityline.knowledge.selectors import published_counts
+from cityline.knowledge.services import topic_titles_set
 from cityline.knowledge.transfer.importing import knowledge_import
 from cityline.servicerequests.models import Status
 from cityline.servicerequests.selectors import service_request_ids_of_source
@@ -234,7 +236,12 @@ def _calendar(now: datetime) -> BusinessCalendar:
 
 
 def _service_types(agencies, groups, policies, layers) -> None:
+    translations = content.catalog_translations()
     for t in content.catalog().service_types:
+        # Residents' words for the type in every language: "bache", "نفايات".
+        keywords = [*t.keywords]
+        for translation in translations:
+            keywords += translation.keywords.get(t.code, ())
         service_type = service_type_upsert(
             code=t.code,
             name=t.name,
@@ -243,7 +250,7 @@ def _service_types(agencies, groups, policies, layers) -> None:
             description=t.description,
             sla_policy=policies[t.sla],
             is_public=t.is_public,
-            keywords=t.keywords,
+            keywords=keywords,
             attributes=t.questions,
         )
         rules: list[RoutingRuleSpec] = []
@@ -261,6 +268,13 @@ def _service_types(agencies, groups, policies, layers) -> None:
                     )
                 )
         service_type_routing_set(service_type=service_type, rules=rules)
+    for translation in translations:
+        catalog_translate(
+            language=translation.language,
+            agencies=translation.agencies,
+            groups=translation.groups,
+            service_types=translation.service_types,
+        )
 
 
 def _knowledge_base() -> None:
@@ -272,6 +286,8 @@ def _knowledge_base() -> None:
         raise content.ContentError(
             "knowledge: " + "; ".join(f"{where}: {message}" for where, message in report.errors)
         )
+    for translation in content.catalog_translations():
+        topic_titles_set(language=translation.language, titles=translation.topics)
 
 
 def _type_setups(service_types: dict[str, ServiceType]) -> list[TypeSetup]:

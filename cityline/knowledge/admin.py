@@ -1,9 +1,15 @@
 from django.contrib import admin
 from django.db.models import ForeignKey
 from django.http import HttpRequest
+from modeltranslation.admin import TranslationAdmin
 
 from cityline.knowledge import access
-from cityline.knowledge.models import AgencyReviewPolicy, ArticleRevision, KnowledgeArticle
+from cityline.knowledge.models import (
+    AgencyReviewPolicy,
+    ArticleRevision,
+    KnowledgeArticle,
+    TopicTitle,
+)
 
 
 class ArticleRevisionInline(admin.TabularInline):
@@ -70,3 +76,11 @@ class AgencyReviewPolicyAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         allowed = super().has_delete_permission(request, obj)
         return allowed and access.can_set_review_policy(user=request.user)
+
+
+@admin.register(TopicTitle)
+class TopicTitleAdmin(TranslationAdmin):
+    """A topic's title in each language; one left blank reads the city's."""
+
+    list_display = ["topic", "title"]
+    search_fields = ["topic"]

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
 
 class KnowledgeConfig(AppConfig):
@@ -9,7 +9,11 @@ class KnowledgeConfig(AppConfig):
 
     def ready(self) -> None:
         from cityline.catalog.models import ServiceType, ServiceTypeKeyword
+        from cityline.catalog.translation import city_text_mirror
         from cityline.knowledge.indexing import search_index_service_type_on_commit
+        from cityline.knowledge.models import TopicTitle
+
+        pre_save.connect(city_text_mirror, sender=TopicTitle, dispatch_uid="knowledge-topic-text")
 
         # Search follows the catalog: a deleted type takes its search document with it.
         post_save.connect(

@@ -117,7 +117,7 @@ def _nearly(dialect: Dialect, match: WordMatch, *, in_title: bool = False) -> st
 def ranked_targets(
     *,
     matches: Sequence[WordMatch],
-    language: str,
+    language: str | None,
     now: datetime,
     exact_quality: float,
     near_quality: float,
@@ -128,7 +128,8 @@ def ranked_targets(
 ) -> list[RankedTarget]:
     """The best `limit` articles and service types for the typed words, best first, scored as
     `ranking.knowledge_search` describes. An article scores its best document among the
-    reader's language and its source language. Ties go articles first, then the older row."""
+    reader's language and its source language (among all of its documents when `language` is
+    None). Ties go articles first, then the older row."""
     sql = dialect()
     everything = sql.either.join(f"({_nearly(sql, match)})" for match in matches)
     words = range(len(matches))
@@ -156,13 +157,18 @@ def ranked_targets(
     # Materialised, so the text rank is computed where the full-text match is made. The best
     # rank and the words' weights are one row, computed once, not once per matched document.
     # An article is checked for expiry only if it has expired, not joined to every document.
+    readable = (
+        "TRUE"
+        if language is None
+        else "(d.service_type_id IS NOT NULL OR d.language = %s OR d.is_source_language)"
+    )
     query = f"""
         WITH matched AS MATERIALIZED (
             SELECT d.article_id, d.service_type_id, d.popularity,
                 {sql.relevance} AS relevance, {", ".join(qualities)}
             FROM {sql.source}
             WHERE {sql.match}
-                AND (d.service_type_id IS NOT NULL OR d.language = %s OR d.is_source_language)
+                AND {readable}
                 AND NOT EXISTS (
                     SELECT 1 FROM knowledge_knowledgearticle a
                     WHERE a.id = d.article_id AND a.expire_at <= %s
@@ -185,7 +191,7 @@ def ranked_targets(
         *([everything] if sql.relevance_takes_query else []),
         *quality_params,
         everything,
-        language,
+        *([] if language is None else [language]),
         connection.ops.adapt_datetimefield_value(now),
         relevance_weight,
         relevance_weight,

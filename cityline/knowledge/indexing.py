@@ -2,9 +2,10 @@
 
 An article is indexed from its published revisions only (title, topic and public body, never the
 internal notes or call script), one search document per language; a service type from its name,
-keywords and description while it is active and public. Every word indexed joins the vocabulary
-of spellings that lets a misspelt word find it. The database's full-text index follows the search
-documents by itself.
+keywords and description in every language the catalog is written in, while it is active and
+public (found, it is shown by its name in the reader's language). Every word indexed joins the
+vocabulary of spellings that lets a misspelt word find it. The database's full-text index follows
+the search documents by itself.
 
 Publishing an article or changing its topic reindexes it (`services`, which imports go through
 too); saving a service type or a keyword reindexes that type once the change commits
@@ -21,6 +22,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import TruncHour
 
 from cityline.catalog.models import ServiceType, ServiceTypeKeyword
+from cityline.catalog.translation import catalog_languages
 from cityline.knowledge.models import (
     ArticleFeedback,
     KnowledgeArticle,
@@ -119,13 +121,17 @@ def search_popularity_refresh(*, article: KnowledgeArticle) -> None:
 
 
 def _service_type_document(service_type: ServiceType) -> SearchDocument:
+    languages = catalog_languages()
+    names = [getattr(service_type, f"name_{language}") or "" for language in languages]
+    descriptions = [
+        getattr(service_type, f"description_{language}") or "" for language in languages
+    ]
     return SearchDocument(
         service_type=service_type,
-        title=service_type.name,
-        title_terms=_terms(
-            service_type.name, *(keyword.term for keyword in service_type.keywords.all())
-        ),
-        body_terms=_terms(service_type.description),
+        # The city's language's; results show the reader's (`ranking`).
+        title=names[0],
+        title_terms=_terms(*names, *(keyword.term for keyword in service_type.keywords.all())),
+        body_terms=_terms(*descriptions),
     )
 
 

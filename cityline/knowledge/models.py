@@ -1,8 +1,11 @@
 """Knowledge articles, keyed by the resident's question and owned by an agency, and their
 append-only revisions: every draft, review and publication of every language is kept."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
+from modeltranslation.manager import MultilingualManager
 
 from cityline.core.models import BaseModel
 
@@ -83,6 +86,24 @@ class KnowledgeArticle(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class TopicTitle(BaseModel):
+    """A topic as readers read it, in each language (`translation.py`): articles are filed under
+    the topic's name in the city's language; a language with no title reads the city's."""
+
+    topic = models.CharField(
+        max_length=100, unique=True, help_text="The topic as articles are filed under it."
+    )
+    title = models.CharField(max_length=100, help_text="The topic as readers read it.")
+
+    objects: ClassVar[MultilingualManager["TopicTitle"]] = MultilingualManager()
+
+    class Meta:
+        ordering = ["topic"]
+
+    def __str__(self) -> str:
+        return self.topic
 
 
 class AgencyReviewPolicy(BaseModel):

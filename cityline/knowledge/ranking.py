@@ -9,6 +9,7 @@ from datetime import datetime
 from django.db.models import Q
 
 from cityline.catalog.matching import service_types_led_to
+from cityline.catalog.translation import catalog_languages, text_in
 from cityline.core import clock
 from cityline.knowledge.fulltext import RankedTarget, WordMatch, ranked_targets
 from cityline.knowledge.models import SearchDocument, SearchSpelling
@@ -29,6 +30,9 @@ class SearchResult:
     score: float
     # An article's: the codes of the service types it leads to ('Report this').
     service_types: tuple[str, ...] = ()
+    # The language of `title` (and of the answer behind it): the reader's where it is written in
+    # it, else another, which the pages name ("In English").
+    language: str = ""
 
 
 # How well a document answers one typed word: with the word itself, or only with a near word
@@ -81,8 +85,12 @@ def knowledge_search(
     """Published articles and public service types that answer `query`, best first.
 
     Words match exactly, as the start of an indexed word, or despite a typo; a service type is
-    found by its keywords and synonyms too. Articles are matched in the reader's language and in
-    their source language, and titled as `article_get_public` would show them.
+    found by its keywords and synonyms too, and by its name and description in any language, and
+    is titled in the reader's language where it is translated. Articles are matched in the
+    reader's language and in their source language, and titled as `article_get_public` would
+    show them; when those find nothing, in every language (an English reader's words may be in an
+    answer's Spanish translation only), titled in the reader's language where the answer is
+    written in it, else in its source language, else in the language it was found in.
 
     With `through_service_types`, the answers linked to the public service types the words lead
     to (by the catalog's words or the classifier of the city's history, see
@@ -109,17 +117,12 @@ def knowledge_search(
     tokens = tokenise(query)[:_MAX_QUERY_TERMS]
     if not tokens:
         return []
-    ranked = ranked_targets(
-        matches=_word_matches(tokens),
-        language=language,
-        now=clock.now(),
-        exact_quality=EXACT_QUALITY,
-        near_quality=NEAR_QUALITY,
-        body_quality=BODY_QUALITY,
-        relevance_weight=RELEVANCE_WEIGHT,
-        popularity_weight=POPULARITY_WEIGHT,
-        limit=limit,
-    )
+    matches = _word_matches(tokens)
+    any_language = False
+    ranked = _ranked(matches, language=language, any_language=False, limit=limit)
+    if not ranked:
+        any_language = True
+        ranked = _ranked(matches, language=language, any_language=True, limit=limit)
     led = (
         {
             code: sure
@@ -129,17 +132,41 @@ def knowledge_search(
         if through_service_types
         else {}
     )
-    return _search_results(ranked, language=language, led=led, now=clock.now(), limit=limit)
+    return _search_results(
+        ranked, language=language, any_language=any_language, led=led, now=clock.now(), limit=limit
+    )
+
+
+def _ranked(
+    matches: list[WordMatch], *, language: str, any_language: bool, limit: int
+) -> list[RankedTarget]:
+    return ranked_targets(
+        matches=matches,
+        language=None if any_language else language,
+        now=clock.now(),
+        exact_quality=EXACT_QUALITY,
+        near_quality=NEAR_QUALITY,
+        body_quality=BODY_QUALITY,
+        relevance_weight=RELEVANCE_WEIGHT,
+        popularity_weight=POPULARITY_WEIGHT,
+        limit=limit,
+    )
 
 
 def _documents(
-    ranked: list[RankedTarget], *, language: str, led: dict[str, float], now: datetime
+    ranked: list[RankedTarget],
+    *,
+    language: str,
+    any_language: bool,
+    led: dict[str, float],
+    now: datetime,
 ) -> Q:
     """The documents that title the ranked targets, and those of the unexpired articles linked
-    to the service types in `led`, in the reader's language or their source language."""
+    to the service types in `led`, in the reader's language or their source language (in any
+    language, with `any_language`)."""
     article_ids = [target.article_id for target in ranked if target.article_id]
     type_ids = [target.service_type_id for target in ranked if target.service_type_id]
-    readable = Q(language=language) | Q(is_source_language=True)
+    readable = Q() if any_language else Q(language=language) | Q(is_source_language=True)
     documents = Q(article_id__in=article_ids) & readable | Q(service_type_id__in=type_ids)
     if led:
         unexpired = Q(article__expire_at__isnull=True) | Q(article__expire_at__gt=now)
@@ -151,33 +178,52 @@ def _search_results(
     ranked: list[RankedTarget],
     *,
     language: str,
+    any_language: bool,
     led: dict[str, float],
     now: datetime,
     limit: int,
 ) -> list[SearchResult]:
     """The ranked targets with their keys and titles (an article's in the reader's language if
-    it is published in it, else in its source language) and the types each article leads to,
-    joined by the answers the `led` types lead to, best first; all read in one query."""
-    titles: dict[tuple[str, int], tuple[str, str]] = {}
+    it is published in it, else in its source language; a type's name in the reader's language
+    if translated, else in the city's) and the types each article leads to, joined by the
+    answers the `led` types lead to, best first; all read in one query."""
+    languages = catalog_languages()
+    documents = SearchDocument.objects.filter(
+        _documents(ranked, language=language, any_language=any_language, led=led, now=now)
+    )
+    titles: dict[tuple[str, int], tuple[str, str, str]] = {}
+    # How fit each article's title so far is: 2 in the reader's language, 1 in the source's.
+    fits: dict[int, int] = {}
     leads: dict[int, set[str]] = {}
-    for article_id, type_id, document_language, title, slug, code, linked in (
-        SearchDocument.objects.filter(_documents(ranked, language=language, led=led, now=now))
-        .values_list(
-            "article_id",
-            "service_type_id",
-            "language",
-            "title",
-            "article__slug",
-            "service_type__code",
-            "article__service_types__code",
-        )
-        .order_by("id")
-    ):
+    for (
+        article_id,
+        type_id,
+        document_language,
+        is_source,
+        title,
+        slug,
+        code,
+        linked,
+        *names,
+    ) in documents.values_list(
+        "article_id",
+        "service_type_id",
+        "language",
+        "is_source_language",
+        "title",
+        "article__slug",
+        "service_type__code",
+        "article__service_types__code",
+        *(f"service_type__name_{name_language}" for name_language in languages),
+    ).order_by("id"):
         if article_id is None:
-            titles[("service_type", type_id)] = (code, title)
+            name, name_language = text_in(dict(zip(languages, names, strict=True)), language)
+            titles[("service_type", type_id)] = (code, name or title, name_language)
             continue
-        if document_language == language or ("article", article_id) not in titles:
-            titles[("article", article_id)] = (slug, title)
+        fit = 2 if document_language == language else int(is_source)
+        if fits.get(article_id, -1) < fit:
+            fits[article_id] = fit
+            titles[("article", article_id)] = (slug, title, document_language)
         if linked:
             leads.setdefault(article_id, set()).add(linked)
     scores: dict[tuple[str, int], float] = {}
@@ -195,9 +241,16 @@ def _search_results(
     # A document reindexed away since it was ranked is left out.
     for (kind, pk), score in sorted(scores.items(), key=lambda item: -item[1]):
         if (kind, pk) in titles:
-            key, title = titles[(kind, pk)]
+            key, title, title_language = titles[(kind, pk)]
             codes = tuple(sorted(leads.get(pk, ()))) if kind == "article" else ()
             results.append(
-                SearchResult(kind=kind, key=key, title=title, score=score, service_types=codes)
+                SearchResult(
+                    kind=kind,
+                    key=key,
+                    title=title,
+                    score=score,
+                    service_types=codes,
+                    language=title_language,
+                )
             )
     return results[:limit]

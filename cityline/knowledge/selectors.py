@@ -2,13 +2,17 @@
 so the portal and the console never disagree; only the staff view carries the internal parts."""
 
 import difflib
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple, cast
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils.translation import get_language
 
+from cityline.catalog.translation import catalog_languages, text_in
 from cityline.core import clock
 from cityline.knowledge import access
 from cityline.knowledge.access import AnyUser
@@ -17,6 +21,7 @@ from cityline.knowledge.models import (
     ArticleStatus,
     KnowledgeArticle,
     RevisionState,
+    TopicTitle,
 )
 from cityline.knowledge.rendering import render_markdown, render_plain
 
@@ -45,6 +50,7 @@ class PublicArticle:
     title_html: str
     body_html: str
     topic: str
+    topic_title: str  # the topic in the reader's language
     agency_name: str
     last_reviewed_at: datetime | None
     published_at: datetime
@@ -157,6 +163,7 @@ def _public_view(
         title_html=render_plain(revision.title),
         body_html=render_markdown(revision.body),
         topic=article.topic,
+        topic_title=topic_titles(topics=[article.topic]).get(article.topic, article.topic),
         agency_name=article.agency.name,
         last_reviewed_at=article.last_reviewed_at,
         published_at=_published_at(revision),
@@ -301,10 +308,21 @@ def article_list_public(
     return total, summaries
 
 
+def topic_titles(*, topics: Iterable[str]) -> dict[str, str]:
+    """The titles of those of `topics` the city titled, in the active language (the city's
+    where not translated); a topic missing here reads as it is named."""
+    return {
+        row.topic: row.title
+        for row in TopicTitle.objects.filter(topic__in=[t for t in topics if t])
+        if row.title
+    }
+
+
 @dataclass(frozen=True)
 class Topic:
     name: str
     article_count: int
+    title: str  # as readers read it: the name, when the city gave it no title
 
 
 def topic_list_public() -> list[Topic]:
@@ -314,17 +332,39 @@ def topic_list_public() -> list[Topic]:
     exactly while it has a published revision and is not archived, plus its expiry time for the
     moments before the schedule archives it: every portal search shows the topics, and joining
     each article's revisions cost several times more at 10,000 articles."""
+    languages = catalog_languages()
+    # Each topic's titles come in the same query: the topics show on every search page.
+    titles = {
+        f"title_{language}": Subquery(
+            TopicTitle.objects.filter(topic=OuterRef("topic")).values(f"title_{language}")[:1]
+        )
+        for language in languages
+    }
     counts = (
         KnowledgeArticle.objects.filter(unexpired(clock.now()), status=ArticleStatus.PUBLISHED)
         .exclude(topic="")
         .values_list("topic")
-        .annotate(articles=Count("pk"))
+        .annotate(articles=Count("pk"), **titles)
         .order_by()
     )
-    return [
-        Topic(name=name, article_count=count)
-        for name, count in sorted(counts, key=lambda row: row[0].casefold())
+    reader = get_language()
+    topics = [
+        Topic(
+            name=name,
+            article_count=count,
+            title=text_in(dict(zip(languages, row_titles, strict=True)), reader)[0] or name,
+        )
+        for name, count, *row_titles in counts
     ]
+    return sorted(topics, key=lambda topic: _sort_key(topic.title))
+
+
+def _sort_key(text: str) -> str:
+    """Text as a reader would sort it in a list: case and accents aside ("Árboles" before
+    "Ruido")."""
+    return "".join(
+        c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c)
+    )
 
 
 def article_list_for_topic(*, topic: str, language: str) -> list[ArticleSummary]:

@@ -7,7 +7,7 @@ user through `access` and makes its whole change in one transaction.
 
 import hashlib
 import hmac
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -17,6 +17,7 @@ from django.core.validators import validate_slug
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.http import Http404
+from django.utils import translation
 
 from cityline.accounts.models import User
 from cityline.catalog.models import Agency, ServiceType
@@ -32,6 +33,7 @@ from cityline.knowledge.models import (
     KnowledgeArticle,
     RevisionState,
     SearchLogEntry,
+    TopicTitle,
 )
 from cityline.knowledge.ranking import SearchResult, knowledge_search
 from cityline.knowledge.selectors import articles_live, published_revision_in
@@ -521,3 +523,24 @@ def knowledge_search_logged(*, query: str, language: str, limit: int = 10) -> li
             created_at=clock.now(),
         )
     return results
+
+
+def topic_titles_set(*, language: str, titles: Mapping[str, str]) -> None:
+    """Title topics (by the name articles are filed under) in `language`, one of the pages'
+    languages other than the city's; a blank title: readers of it read the city's."""
+    others = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+    if language not in others:
+        raise DomainError(
+            f"{language!r} is not one of the languages translated into: {', '.join(others)}",
+            field="language",
+        )
+    column = f"title_{language}"
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+        for topic, title in titles.items():
+            if not topic.strip():
+                raise DomainError("a topic needs a name", field="topic")
+            max_length_check(TopicTitle, "topic", topic)
+            max_length_check(TopicTitle, column, title.strip())
+            row, _ = TopicTitle.objects.get_or_create(topic=topic, defaults={"title": topic})
+            setattr(row, column, title.strip() or None)
+            row.save(update_fields=[column, "updated_at"])

@@ -1,8 +1,15 @@
 """What every Open311 endpoint shares: the `endpoint` decorator and API key checks.
 
 `endpoint` reads the parameters (the query string, and for a POST its form body on top), refuses
-NUL characters and other jurisdictions, calls the view, and renders the `Document` it returns or
-the error document of the `Open311Error` it raises, or of the `DomainError` a service raises.
+NUL characters and other jurisdictions, calls the view in the client's language, and renders the
+`Document` it returns or the error document of the `Open311Error` it raises, or of the
+`DomainError` a service raises.
+
+The language is that of the `locale` parameter (`es`, `es-MX`), else of the Accept-Language
+header, else the city's own (`LANGUAGE_CODE`): GeoReport v2 defines no language parameter, so a
+client that asks for nothing gets the catalog as the city writes it; one asking for a language
+the catalog is not written in gets the city's. Only the catalog's text is translated (service
+and group names, descriptions, questions and answers); error messages are in English.
 """
 
 from collections.abc import Callable
@@ -14,6 +21,7 @@ from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.multipartparser import MultiPartParserError
+from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 from django.views.decorators.csrf import csrf_exempt
 from django_ratelimit.core import is_ratelimited
@@ -160,6 +168,16 @@ def _check_jurisdiction(params: MultiValueDict) -> None:
         raise not_found(f"jurisdiction_id {jurisdiction[:100]!r} is not served here")
 
 
+def _language(request: HttpRequest, params: MultiValueDict) -> str:
+    asked = (params.get("locale") or "").strip()
+    if asked:
+        try:
+            return translation.get_supported_language_variant(asked.replace("_", "-"))
+        except LookupError:
+            return settings.LANGUAGE_CODE
+    return translation.get_language_from_request(request)
+
+
 def endpoint(*methods: str) -> Callable[[View], Callable[..., HttpResponse]]:
     """Wrap a view that returns a `Document`: method check, parameters, jurisdiction, errors."""
     if "GET" in methods:
@@ -183,12 +201,16 @@ def endpoint(*methods: str) -> Callable[[View], Callable[..., HttpResponse]]:
                 params = _parameters(request)
                 _refuse_nul(params, path_values)
                 _check_jurisdiction(params)
-                document = view(request, params, fmt=fmt, **path_values)
+                language = _language(request, params)
+                with translation.override(language):
+                    document = view(request, params, fmt=fmt, **path_values)
             except Open311Error as error:
                 return render_error(fmt, error)
             except DomainError as error:
                 return render_error(fmt, from_domain_error(error))
-            return render(fmt, document)
+            response = render(fmt, document)
+            response["Content-Language"] = language
+            return response
 
         return respond
 

@@ -3,8 +3,10 @@ promise in words. Nothing here reads internal notes or call scripts."""
 
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.core.cache import cache
+from django.urls import reverse
 
 from cityline.catalog.selectors import service_type_list_public, service_type_promises
 from cityline.core import clock
@@ -12,7 +14,14 @@ from cityline.core.memo import SharedMemo
 from cityline.knowledge.ranking import SearchResult
 from cityline.knowledge.selectors import PublicArticle, article_get_public
 from cityline.portal.models import DEFAULT_CITY_NAME, DEFAULT_COLOUR, CityIdentity
+from cityline.portal.words import IN_LANGUAGE
 from cityline.servicerequests.selectors import service_request_counts_by_type
+
+
+def report_url(code: str) -> str:
+    """Where a resident reports a problem of the service type `code`: the report form opened on
+    it."""
+    return f"{reverse('portal:report')}?{urlencode({'service': code})}"
 
 
 @dataclass(frozen=True)
@@ -20,6 +29,10 @@ class ServiceLink:
     code: str
     name: str
     promise: str  # "within 3 days"; blank when the service has no SLA policy
+
+    @property
+    def report_url(self) -> str:
+        return report_url(self.code)
 
 
 @dataclass(frozen=True)
@@ -34,6 +47,16 @@ class SearchHit:
     key: str
     title: str
     promise: str
+    language: str  # the title's: the reader's, or the one it is shown in instead
+
+    @property
+    def report_url(self) -> str:
+        return report_url(self.key)
+
+    @property
+    def language_label(self) -> str:
+        """ "In English", in the reader's language."""
+        return str(IN_LANGUAGE[self.language])
 
 
 def article_page_public(*, slug: str, language: str) -> ArticlePage:
@@ -63,6 +86,7 @@ def search_hits(*, results: list[SearchResult]) -> list[SearchHit]:
             key=result.key,
             title=result.title,
             promise=promises.get(result.key, "") if result.kind == "service_type" else "",
+            language=result.language,
         )
         for result in results
     ]

@@ -10,7 +10,7 @@ from django_htmx.middleware import HtmxDetails
 
 from cityline.core.clients import client_address
 from cityline.knowledge.access import feedback_refused
-from cityline.knowledge.selectors import article_list_for_topic, topic_list_public
+from cityline.knowledge.selectors import article_list_for_topic, topic_list_public, topic_titles
 from cityline.knowledge.services import article_feedback_record, knowledge_search_logged
 from cityline.portal.forms import FeedbackForm, SearchForm
 from cityline.portal.selectors import SEARCH_LIMIT, article_page_public, search_hits
@@ -50,7 +50,12 @@ def topic_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def topic_detail(request: HttpRequest, topic: str) -> HttpResponse:
     articles = article_list_for_topic(topic=topic, language=request.LANGUAGE_CODE)
-    return render(request, "portal/topic_detail.html", {"topic": topic, "articles": articles})
+    context = {
+        "topic": topic,
+        "topic_title": topic_titles(topics=[topic]).get(topic, topic),
+        "articles": articles,
+    }
+    return render(request, "portal/topic_detail.html", context)
 
 
 def _article_response(

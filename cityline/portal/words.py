@@ -42,6 +42,15 @@ TIMELINE_WORDS: dict[str, Promise] = {
 }
 
 
+# A search result shown in another language than the reader's is labelled with it: one whole
+# phrase per language, as each language words it ("En inglés", "بالإنجليزية").
+IN_LANGUAGE: dict[str, Promise] = {
+    "en": _("In English"),
+    "es": _("In Spanish"),
+    "ar": _("In Arabic"),
+}
+
+
 def day_in_words(moment: datetime) -> str:
     """ "Thursday 11 December" in the page's language, on the city's calendar."""
     # Translators: a date as PHP's date() formats it (l: weekday, j: day, F: month); escape

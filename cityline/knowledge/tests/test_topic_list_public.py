@@ -24,7 +24,10 @@ def test_topics_of_live_articles_are_listed_by_name_with_their_counts():
     # when
     topics = topic_list_public()
     # then
-    assert topics == [Topic(name="garbage", article_count=1), Topic(name="Trees", article_count=2)]
+    assert topics == [
+        Topic(name="garbage", article_count=1, title="garbage"),
+        Topic(name="Trees", article_count=2, title="Trees"),
+    ]
 
 
 def test_an_expired_articles_topic_is_not_listed():
@@ -49,7 +52,7 @@ def test_an_article_with_a_new_draft_under_review_keeps_its_topic():
     # when
     topics = topic_list_public()
     # then
-    assert topics == [Topic(name="Trees", article_count=1)]
+    assert topics == [Topic(name="Trees", article_count=1, title="Trees")]
 
 
 def test_an_article_past_its_expiry_leaves_the_topics_before_the_schedule_archives_it():
