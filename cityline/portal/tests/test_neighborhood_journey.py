@@ -11,12 +11,10 @@ from cityline.geo.tests.factories import (
     BoundaryLayerFactory,
     square,
 )
-from cityline.portal.tests.test_track_journey import _axe_serious, browser_context_factory
+from cityline.portal.tests.test_track_journey import _axe_serious
 from cityline.servicerequests.tests.factories import make_request
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-__all__ = ["browser_context_factory"]
 
 
 def _district_with_requests() -> list[str]:
