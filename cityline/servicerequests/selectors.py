@@ -637,7 +637,7 @@ def service_request_list_open_nearby(
         "demand",
     )[:NEARBY_CANDIDATES]
     found = [
-        NearbyRequest(*row, metres=round(metres_between(latitude, longitude, row[7], row[8])))
+        NearbyRequest._make((*row, round(metres_between(latitude, longitude, row[7], row[8]))))
         for row in rows
         if row[7] is not None and row[8] is not None
     ]
