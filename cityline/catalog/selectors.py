@@ -1,7 +1,11 @@
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.conf import settings
+from django.db.models import CharField, F, Prefetch, Q, QuerySet, Value
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Coalesce, NullIf
+from modeltranslation.utils import build_localized_fieldname, get_language
 
 from cityline.catalog.models import Agency, RequestVisibility, ServiceAttribute, ServiceType
 from cityline.core.memo import SharedMemo
@@ -151,3 +155,15 @@ def service_type_list_for_agency(*, agency: Agency | None) -> QuerySet[ServiceTy
     """The agency's service types by name; every type when no agency is named."""
     types = ServiceType.objects.order_by("name")
     return types if agency is None else types.filter(agency=agency)
+
+
+def catalog_text(path: str) -> Combinable:
+    """A catalog text reached from another model (`service_type__name`, `agency__name`) in the
+    active language, with the city's own where it has no translation. A catalog row's attributes
+    are translated by modeltranslation; another model's lookups into it are not, so the selectors
+    that read them in one query ask for this instead."""
+    language = get_language()
+    if language == settings.LANGUAGE_CODE:
+        return F(path)
+    translated = F(build_localized_fieldname(path, language))
+    return Coalesce(NullIf(translated, Value("")), F(path), output_field=CharField())

@@ -24,7 +24,7 @@ from typing import NamedTuple
 from django.db.models import Avg, Count, Exists, OuterRef, QuerySet
 from django.db.models.functions import Lower
 
-from cityline.catalog.selectors import service_type_ids_with_hidden_requests
+from cityline.catalog.selectors import catalog_text, service_type_ids_with_hidden_requests
 from cityline.servicerequests.models import RequestArea, ServiceRequest, Status
 
 OPEN = "open"
@@ -101,7 +101,7 @@ def _filtered(
 
 def _page(requests: QuerySet[ServiceRequest], offset: int, limit: int) -> list[PlaceRequest]:
     rows = requests.order_by("-requested_at", "-id").values_list(
-        "tracking_number", "service_type__name", "status", "requested_at", "address"
+        "tracking_number", catalog_text("service_type__name"), "status", "requested_at", "address"
     )[offset : offset + limit]
     return [PlaceRequest(*row) for row in rows]
 
@@ -202,7 +202,7 @@ def service_request_points_in_view(
         .order_by("-requested_at", "-id")
         .values_list(
             "tracking_number",
-            "service_type__name",
+            catalog_text("service_type__name"),
             "status",
             "requested_at",
             "latitude",

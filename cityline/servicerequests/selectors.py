@@ -25,7 +25,7 @@ from django.db.models.functions import Cast
 
 from cityline.accounts.models import User
 from cityline.catalog.models import ServiceType
-from cityline.catalog.selectors import service_type_ids_with_hidden_requests
+from cityline.catalog.selectors import catalog_text, service_type_ids_with_hidden_requests
 from cityline.geo.cells import h3_cell, h3_neighbourhood
 from cityline.geo.geocoding import metres_between
 from cityline.servicerequests.models import (
@@ -461,8 +461,8 @@ def service_request_get_tracked(*, tracking_number: str) -> TrackedRequest | Non
             "status",
             "resolution",
             "status_notes",
-            "service_type__name",
-            "agency__name",
+            catalog_text("service_type__name"),
+            catalog_text("agency__name"),
             "requested_at",
             "updated_at",
             "expected_at",
@@ -627,7 +627,7 @@ def service_request_list_open_nearby(
     rows = requests.order_by("-requested_at", "-id").values_list(
         "tracking_number",
         "service_type__code",
-        "service_type__name",
+        catalog_text("service_type__name"),
         "status",
         "requested_at",
         "expected_at",
