@@ -12,7 +12,7 @@ patience hang up (abandoned). Everything random is drawn from the seed.
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import numpy as np
 
@@ -110,7 +110,9 @@ class _Draws:
         # An hour's load against the day's mean over its open hours: a busy hour waits longer.
         open_hours = int(np.count_nonzero(HOURS))
         load = np.bincount(hours, minlength=24) / max(n / open_hours, 1.0)
-        midnight = datetime.combine(day, time(0), tzinfo=clock.city_timezone())
+        # In UTC: an aware datetime in the city's zone adds wall-clock time, which runs backwards
+        # across the spring's missing hour.
+        midnight = datetime.combine(day, time(0), tzinfo=clock.city_timezone()).astimezone(UTC)
         seconds = hours * 3600 + rng.uniform(0, 3600, size=n)
         return cls(
             offered=[midnight + timedelta(seconds=float(x)) for x in seconds],
@@ -157,7 +159,7 @@ def _phone_request(rng: np.random.Generator, key: str, request: DemoRequest) -> 
     """The call that filed a phone request: answered (the request exists), ended after it."""
     wait = float(rng.exponential(BASE_WAIT_SECONDS))
     handle = float(rng.lognormal(np.log(MEDIAN_HANDLE_SECONDS * 1.4), 0.4))
-    answered = request.requested_at - timedelta(seconds=60)
+    answered = request.requested_at.astimezone(UTC) - timedelta(seconds=60)
     return HistoricContact(
         key=key,
         channel=ContactChannel.PHONE,
