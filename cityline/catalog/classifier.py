@@ -24,15 +24,16 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import joblib
 from django.conf import settings
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import SGDClassifier
-from sklearn.pipeline import FeatureUnion, Pipeline
 
 from cityline.catalog.models import ServiceType
 from cityline.servicerequests.selectors import service_request_descriptions_latest
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
 
 # Bumped whenever what a model file holds changes; a file of another format is not loaded.
 FORMAT = 1
@@ -96,7 +97,13 @@ def training_set_read(*, per_type: int | None = None) -> TrainingSet:
     return TrainingSet(texts=texts, codes=labels)
 
 
-def _pipeline() -> Pipeline:
+def _pipeline() -> "Pipeline":
+    # Imported here: scikit-learn takes most of a second to import, which every command and web
+    # process would pay at start-up; loading a trained model imports it when it is first needed.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import SGDClassifier
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
     return Pipeline(
         [
             (
@@ -139,7 +146,7 @@ def _pipeline() -> Pipeline:
 
 @dataclass(frozen=True)
 class ServiceTypeClassifier:
-    pipeline: Pipeline
+    pipeline: "Pipeline"
     trained_at: float
     rows: int
 

@@ -11,16 +11,19 @@ every term shares.
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from django.utils.translation import get_language
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from cityline.catalog.classifier import classifier_scores, text_normalise
 from cityline.catalog.models import ServiceType, ServiceTypeKeyword
 from cityline.catalog.selectors import service_type_list_public
 from cityline.catalog.translation import catalog_languages, text_in
 from cityline.core.memo import SharedMemo
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 
 class Audience(enum.StrEnum):
@@ -57,7 +60,7 @@ class CatalogType:
 @dataclass
 class _CatalogWords:
     types: list[CatalogType]
-    vectorizer: TfidfVectorizer
+    vectorizer: "TfidfVectorizer"
     weights: np.ndarray  # terms x n-grams, each row the term's n-grams' idf
     totals: np.ndarray  # each term's total weight
     term_types: np.ndarray  # the index in `types` of each term's type
@@ -112,6 +115,10 @@ def _catalog_words_load(audience: Audience) -> _CatalogWords | None:
             service_type_id__in=list(index)
         ).values_list("service_type_id", "term")
     ]
+    # Imported here, as in the classifier: scikit-learn takes most of a second to import, which
+    # only the first suggestion of a process should pay.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     vectorizer = TfidfVectorizer(
         analyzer="char_wb",
         ngram_range=(3, 4),
