@@ -1,39 +1,23 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
 from django.urls import path
 
 from cityline.channels.access import may_read_outgoing_texts
 from cityline.channels.gateways import SentTexts
 from cityline.channels.models import InboundEmail, SmsMessage
-
-_PAGE_SIZE = 50
-
-
-class _ReadOnly(admin.ModelAdmin):
-    """Written by the channels' services only; the admin reads."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
+from cityline.core.admin_pages import ReadOnlyAdmin, admin_folder_page
 
 
 @admin.register(InboundEmail)
-class InboundEmailAdmin(_ReadOnly):
+class InboundEmailAdmin(ReadOnlyAdmin):
     list_display = ["received_at", "status", "language", "subject"]
     list_filter = ["status", "language"]
     show_full_result_count = False
 
 
 @admin.register(SmsMessage)
-class SmsMessageAdmin(_ReadOnly):
+class SmsMessageAdmin(ReadOnlyAdmin):
     """Every text received and sent, and the demo gateway's folder of sent texts."""
 
     list_display = ["created_at", "direction", "conversation", "sent_at"]
@@ -54,11 +38,10 @@ class SmsMessageAdmin(_ReadOnly):
     def texts_view(self, request: HttpRequest) -> HttpResponse:
         if not may_read_outgoing_texts(request.user):
             raise PermissionDenied
-        page = Paginator(SentTexts(), _PAGE_SIZE).get_page(request.GET.get("page"))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Outgoing texts",
-            "opts": self.model._meta,
-            "page": page,
-        }
-        return TemplateResponse(request, "channels/outgoing_texts.html", context)
+        return admin_folder_page(
+            self,
+            request,
+            title="Outgoing texts",
+            items=SentTexts(),
+            template="channels/outgoing_texts.html",
+        )

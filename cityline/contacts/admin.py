@@ -1,11 +1,11 @@
 from django.contrib import admin
-from django.http import HttpRequest
 
 from cityline.contacts.models import Contact
+from cityline.core.admin_pages import ReadOnlyAdmin
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(ReadOnlyAdmin):
     """Contacts are recorded by the desk, the channels and the calls import, never typed here:
     the admin reads them."""
 
@@ -14,12 +14,3 @@ class ContactAdmin(admin.ModelAdmin):
     date_hierarchy = "queued_at"
     list_select_related = ["agent"]
     show_full_result_count = False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Contact | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Contact | None = None) -> bool:
-        return False

@@ -1,36 +1,25 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from cityline.core.admin_pages import ReadOnlyAdmin, admin_folder_page
 from cityline.notifications.access import may_read_outgoing_mail
 from cityline.notifications.mailbox import MailboxListing, mailbox_message
 from cityline.notifications.messages import PLACEHOLDERS, message_template_errors, placeholders_for
 from cityline.notifications.models import EmailDelivery, MessageTemplate
 
-_PAGE_SIZE = 50
-
 
 @admin.register(EmailDelivery)
-class EmailDeliveryAdmin(admin.ModelAdmin):
+class EmailDeliveryAdmin(ReadOnlyAdmin):
     """The record of every e-mail sent for an outbox message, and the demo's mail folder."""
 
     list_display = ["message_id", "part", "outbox_message_id", "attempts", "sent_at"]
     list_filter = ["part", ("sent_at", admin.EmptyFieldListFilter)]
     search_fields = ["message_id"]
     change_list_template = "notifications/emaildelivery_change_list.html"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
     def get_urls(self):
         return [
@@ -50,14 +39,13 @@ class EmailDeliveryAdmin(admin.ModelAdmin):
     def mailbox_view(self, request: HttpRequest) -> HttpResponse:
         if not may_read_outgoing_mail(request.user):
             raise PermissionDenied
-        page = Paginator(MailboxListing(), _PAGE_SIZE).get_page(request.GET.get("page"))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Outgoing mail",
-            "opts": self.model._meta,
-            "page": page,
-        }
-        return TemplateResponse(request, "notifications/mailbox.html", context)
+        return admin_folder_page(
+            self,
+            request,
+            title="Outgoing mail",
+            items=MailboxListing(),
+            template="notifications/mailbox.html",
+        )
 
     def mailbox_message_view(self, request: HttpRequest, key: str) -> HttpResponse:
         if not may_read_outgoing_mail(request.user):
