@@ -17,12 +17,19 @@ Actions that change something work on fresh contacts and requests each time, as 
 would. --explain prints the plans of the caller lookups and of the nearby requests.
 """
 
-import argparse
 import json
 import subprocess
 import time
 
-from common import VENV_BIN, cityline_shell, database, database_version, machine, median
+from common import (
+    VENV_BIN,
+    cityline_shell,
+    database,
+    database_version,
+    median,
+    on_each_database,
+    options,
+)
 
 PREPARE = """
 import random
@@ -286,24 +293,10 @@ def bench(kind: str, *, requests: int, contacts: int, runs: int, samples: int, e
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--requests", type=int, default=1_000_000)
+    parser = options(__doc__, samples=40)
     parser.add_argument("--contacts", type=int, default=5_000_000)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--samples", type=int, default=40)
     parser.add_argument("--explain", action="store_true")
-    args = parser.parse_args()
-    print(f"machine: {machine()}")
-    for kind in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
-        bench(
-            kind,
-            requests=args.requests,
-            contacts=args.contacts,
-            runs=args.runs,
-            samples=args.samples,
-            explain=args.explain,
-        )
+    on_each_database(parser, bench)
 
 
 if __name__ == "__main__":

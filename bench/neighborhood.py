@@ -19,7 +19,6 @@ Each run draws --samples of each; it prints p50/p95 per run and the medians of t
 p95.
 """
 
-import argparse
 import random
 import statistics
 import subprocess
@@ -33,8 +32,9 @@ from common import (
     database,
     database_version,
     demo_server,
-    machine,
     median,
+    on_each_database,
+    options,
 )
 
 # The areas, the public service codes and a sample of address points, one per line, tab-separated.
@@ -153,15 +153,7 @@ def bench(kind: str, *, requests: int, runs: int, samples: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--requests", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--samples", type=int, default=200)
-    args = parser.parse_args()
-    print(f"machine: {machine()}")
-    for kind in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
-        bench(kind, requests=args.requests, runs=args.runs, samples=args.samples)
+    on_each_database(options(__doc__, samples=200), bench)
 
 
 if __name__ == "__main__":

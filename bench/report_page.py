@@ -13,7 +13,6 @@ questions answered from the type's Open311 definition), GET of its confirmation 
 draws --samples of each; it prints p50/p95 per run and the medians of the runs' p50 and p95.
 """
 
-import argparse
 import http.cookiejar
 import json
 import random
@@ -30,8 +29,9 @@ from common import (
     database,
     database_version,
     demo_server,
-    machine,
     median,
+    on_each_database,
+    options,
 )
 
 SAMPLE_PLACES = """
@@ -173,15 +173,7 @@ def bench(kind: str, *, requests: int, runs: int, samples: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--requests", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--samples", type=int, default=100)
-    args = parser.parse_args()
-    print(f"machine: {machine()}")
-    for kind in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
-        bench(kind, requests=args.requests, runs=args.runs, samples=args.samples)
+    on_each_database(options(__doc__, samples=100), bench)
 
 
 if __name__ == "__main__":
