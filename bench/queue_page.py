@@ -128,25 +128,23 @@ print(json.dumps(results))
 """
 
 EXPLAIN = """
-from django.db import connection
 from cityline.catalog.models import Agency
 from cityline.core import clock
 from cityline.servicerequests import access
 from cityline.servicerequests.models import RequestArea
-from cityline.servicerequests.queues import QueueFilters, _filtered, _ranked, _ORDER
+from cityline.servicerequests.queues import QueueFilters, _filtered, ranked_and_counted
 
 agency = Agency.objects.get(code={agency!r})
 queue = access.Queue(agency.code, agency.name, agency, frozenset())
 now = clock.now()
 everything = QueueFilters()
 matching = _filtered(access.queue_requests(queue=queue), filters=everything, user_id=None, now=now)
-print("ranking:", _ranked(matching, now=now).order_by(*_ORDER).values("pk")[:50].explain())
-print("count:", matching.order_by().values("pk").explain())
+print("ranking:", ranked_and_counted(matching, now=now)[:50].explain())
 area = RequestArea.objects.filter(request__in=matching.values("pk")[:1]).first().area_id
 in_area = _filtered(
     access.queue_requests(queue=queue), filters=QueueFilters(area_id=area), user_id=None, now=now
 )
-print("area:", _ranked(in_area, now=now).order_by(*_ORDER).values("pk")[:50].explain())
+print("area:", ranked_and_counted(in_area, now=now)[:50].explain())
 """
 
 

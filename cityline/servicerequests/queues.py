@@ -36,6 +36,7 @@ from django.db.models import (
     QuerySet,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.db.models.lookups import LessThanOrEqual
@@ -243,7 +244,6 @@ def _ranked(requests: QuerySet[ServiceRequest], *, now: datetime) -> QuerySet[Se
 
 
 _ORDER = ("rank", "pk")
-_RANKS = ("pk", "rank")
 _ROW_FIELDS = (
     "tracking_number",
     "service_type__name",
@@ -280,6 +280,24 @@ def _row(values: tuple[Any, ...], now: datetime) -> QueueRow:
     )
 
 
+def ranked_and_counted(
+    matching: QuerySet[ServiceRequest], *, now: datetime
+) -> QuerySet[ServiceRequest, tuple[int, float, int, int]]:
+    """(id, rank, matches, proactive matches) of each of `matching`, most at risk first.
+
+    The ranking counts the matches as it goes (a window over all of them), so whatever the
+    filters cost (an area's membership, say) is paid once for a page and its counts."""
+    return (
+        _ranked(matching, now=now)
+        .annotate(
+            total=Window(Count("pk")),
+            proactive_total=Window(Count("pk", filter=Q(proactive=True))),
+        )
+        .order_by(*_ORDER)
+        .values_list("pk", "rank", "total", "proactive_total")
+    )
+
+
 def queue_page(
     *,
     requests: QuerySet[ServiceRequest],
@@ -294,23 +312,19 @@ def queue_page(
     by their keys."""
     matching = _filtered(requests, filters=filters, user_id=user_id, now=now)
     offset = (page - 1) * PAGE_SIZE
-    ranks = list(
-        _ranked(matching, now=now)
-        .order_by(*_ORDER)
-        .values_list(*_RANKS)[offset : offset + PAGE_SIZE]
-    )
+    ranks = list(ranked_and_counted(matching, now=now)[offset : offset + PAGE_SIZE])
     # The page's rows by their keys, put back in the ranking's order with the rank it computed.
     fields = {
         pk: values
         for pk, *values in ServiceRequest.objects.filter(
-            pk__in=[pk for pk, _ in ranks]
+            pk__in=[pk for pk, *_ in ranks]
         ).values_list("pk", *_ROW_FIELDS)
     }
-    rows = [_row((*fields[pk], rank), now) for pk, rank in ranks]
-    if offset == 0 and len(rows) < PAGE_SIZE:
-        # The first page holds them all: no need to count them again.
-        proactive = sum(row.proactive for row in rows)
-        return QueuePage(rows=rows, number=page, total=len(rows), proactive=proactive)
+    rows = [_row((*fields[pk], rank), now) for pk, rank, *_ in ranks]
+    if ranks:
+        _, _, total, proactive = ranks[0]
+        return QueuePage(rows=rows, number=page, total=total, proactive=proactive)
+    # A page past the last one tells no count: the matches are counted on their own.
     counts = matching.aggregate(total=Count("pk"), proactive=Count("pk", filter=Q(proactive=True)))
     return QueuePage(rows=rows, number=page, **counts)
 

@@ -1,6 +1,7 @@
 """The pipeline every request format shares: batches, counts, and rows the database refuses."""
 
 import gc
+import sys
 import threading
 from datetime import UTC, datetime
 
@@ -236,6 +237,26 @@ def test_the_cycle_collector_is_paused_during_an_import_and_runs_again_after_it(
     # then
     assert seen == [False] * 3
     assert gc.isenabled()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_threads_take_turns_more_often_while_batches_are_stored_alongside_and_as_before_after():
+    # given rows that note the interpreter's switch interval while they are read
+    service_type = ServiceTypeFactory()
+    before = sys.getswitchinterval()
+    seen = []
+
+    def rows():
+        for n in range(3):
+            seen.append(sys.getswitchinterval())
+            yield n + 2, historic(service_type, str(n))
+
+    # when
+    historic_requests_import(rows=rows(), tally=ImportTally(), batch_size=2)
+    # then
+    assert seen == [pytest.approx(pipeline.SWITCH_INTERVAL)] * 3
+    assert before > pipeline.SWITCH_INTERVAL
+    assert sys.getswitchinterval() == before
 
 
 def _indexes() -> set[str]:

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 
 from cityline.accounts.roles import Role
 from cityline.accounts.tests.factories import UserFactory, user_with_role
@@ -225,6 +226,37 @@ def test_a_first_page_holding_every_match_counts_them_and_the_proactive_ones(dot
     assert not page.has_next
 
 
+def test_a_page_past_the_last_has_no_row_and_still_counts_the_matches(dot, dot_queue):
+    # given
+    sla = type_with_target(agency=dot, hours=10)
+    filed(sla, ago=H)
+    proactive(filed(sla, ago=2 * H))
+    # when
+    page = _page(dot_queue, page=3)
+    # then
+    assert (page.total, page.proactive, page.rows) == (2, 1, [])
+
+
+def test_the_counts_of_a_filtered_page_are_those_of_its_matches(dot, dot_queue):
+    # given: three requests in a district, two of them proactive, and two proactive outside it
+    district = BoundaryAreaFactory.create(
+        layer=BoundaryLayerFactory.create(slug="council"),
+        code="1",
+        geometry=square(west=-87.7, south=41.8, size=0.1),
+    )
+    sla = type_with_target(agency=dot, hours=100)
+    inside = [filed(sla, ago=n * H) for n in range(1, 4)]
+    proactive(inside[0])
+    proactive(inside[1])
+    for n in range(2):
+        proactive(filed(sla, ago=n * H, longitude=-87.45))
+    # when
+    page = _page(dot_queue, QueueFilters(area_id=district.pk))
+    # then
+    assert (page.total, page.proactive) == (3, 2)
+    assert {r.tracking_number for r in page.rows} == {r.tracking_number for r in inside}
+
+
 def test_the_counts_tell_overdue_at_risk_unassigned_and_proactive_apart(dot, dot_queue, settings):
     # given: at risk past three quarters of the target used
     settings.CITYLINE_SLA_AT_RISK_SHARE = 0.75
@@ -316,3 +348,20 @@ def test_filters_are_named_in_an_audit_entry_only_when_they_narrow():
     details = filters.as_details()
     # then
     assert details == {"status": "new", "older_than_days": 0}
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="extended statistics are PostgreSQL's; SQLite plans without them",
+)
+def test_postgresql_gathers_the_status_and_closing_time_of_requests_together():
+    # when
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT array_agg(a.attname ORDER BY a.attname), s.stxkind FROM pg_statistic_ext s"
+            " JOIN pg_attribute a ON a.attrelid = s.stxrelid AND a.attnum = ANY (s.stxkeys)"
+            " WHERE s.stxname = 'sr_open_status_closed_stats' GROUP BY s.stxkind"
+        )
+        found = cursor.fetchall()
+    # then: a list of their most common pairs, which the open requests' share is read from
+    assert found == [(["closed_at", "status"], ["m"])]
