@@ -21,16 +21,13 @@ p95.
 
 import random
 import statistics
-import subprocess
 import time
 import urllib.request
 from urllib.parse import urlencode
 
 from common import (
-    VENV_BIN,
     cityline_shell,
-    database,
-    database_version,
+    demo_city,
     demo_server,
     median,
     on_each_database,
@@ -114,42 +111,43 @@ def timed_runs(label: str, kind: str, urls: list[str], runs: int, samples: int):
 
 
 def bench(kind: str, *, requests: int, runs: int, samples: int) -> None:
-    with database(kind) as env:
-        subprocess.run([str(VENV_BIN / "cityline"), "migrate", "-v0"], env=env, check=True)
-        started = time.perf_counter()
-        subprocess.run(
-            [str(VENV_BIN / "cityline"), "demo", "--requests", str(requests)],
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+    with demo_city(kind, requests=requests) as (env, version), demo_server(env) as (base, _key):
+        measure(kind, env, base, version, requests=requests, runs=runs, samples=samples)
+
+
+def measure(
+    kind: str,
+    env: dict[str, str],
+    base: str,
+    version: str,
+    *,
+    requests: int,
+    runs: int,
+    samples: int,
+) -> None:
+    """Time district pages and the map's data on the server at `base`, over the database of
+    `env`."""
+    areas, services, points = [], [], []
+    lines = cityline_shell(env, SAMPLE_PLACES.format(seed=311, count=2000)).splitlines()
+    for line in lines:
+        what, *values = line.split("\t")
+        if what == "area":
+            areas.append(values[0])
+        elif what == "service":
+            services.append(values[0])
+        elif what == "point":
+            points.append((float(values[0]), float(values[1])))
+    rng = random.Random(311)
+    count = samples * (runs + 1)
+    for label, urls in (
+        ("district page", district_urls(base, rng, areas, services, count)),
+        ("map data", viewport_urls(base, rng, points, services, count)),
+    ):
+        p50, p95 = timed_runs(label, kind, urls, runs, samples)
         print(
-            f"  {kind}: demo city with {requests:,} requests built in "
-            f"{time.perf_counter() - started:.0f} s"
+            f"{kind} ({version}) {label}: median p50 {p50:.1f} ms, median p95 "
+            f"{p95:.1f} ms over {runs} runs of {samples}, {requests:,} requests stored"
         )
-        with demo_server(env) as (base, _key):
-            version = database_version(env)
-            areas, services, points = [], [], []
-            lines = cityline_shell(env, SAMPLE_PLACES.format(seed=311, count=2000)).splitlines()
-            for line in lines:
-                what, *values = line.split("\t")
-                if what == "area":
-                    areas.append(values[0])
-                elif what == "service":
-                    services.append(values[0])
-                elif what == "point":
-                    points.append((float(values[0]), float(values[1])))
-            rng = random.Random(311)
-            count = samples * (runs + 1)
-            for label, urls in (
-                ("district page", district_urls(base, rng, areas, services, count)),
-                ("map data", viewport_urls(base, rng, points, services, count)),
-            ):
-                p50, p95 = timed_runs(label, kind, urls, runs, samples)
-                print(
-                    f"{kind} ({version}) {label}: median p50 {p50:.1f} ms, median p95 "
-                    f"{p95:.1f} ms over {runs} runs of {samples}, {requests:,} requests stored"
-                )
 
 
 def main() -> None:

@@ -18,16 +18,13 @@ import json
 import random
 import re
 import statistics
-import subprocess
 import time
 import urllib.parse
 import urllib.request
 
 from common import (
-    VENV_BIN,
     cityline_shell,
-    database,
-    database_version,
+    demo_city,
     demo_server,
     median,
     on_each_database,
@@ -103,73 +100,77 @@ def percentiles(timings: list[float]) -> tuple[float, float]:
     return statistics.median(timings), statistics.quantiles(timings, n=20)[-1]
 
 
+# The server's environment: the report form's per-client limit lifted.
+SERVER_ENV = {"CITYLINE_REPORT_RATE": "1000000/h"}
+
+
 def bench(kind: str, *, requests: int, runs: int, samples: int) -> None:
-    with database(kind) as env:
-        subprocess.run([str(VENV_BIN / "cityline"), "migrate", "-v0"], env=env, check=True)
-        started = time.perf_counter()
-        subprocess.run(
-            [str(VENV_BIN / "cityline"), "demo", "--requests", str(requests)],
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+    with (
+        demo_city(kind, requests=requests) as (env, version),
+        demo_server({**env, **SERVER_ENV}) as (base, _key),
+    ):
+        measure(kind, env, base, version, requests=requests, runs=runs, samples=samples)
+
+
+def measure(
+    kind: str,
+    env: dict[str, str],
+    base: str,
+    version: str,
+    *,
+    requests: int,
+    runs: int,
+    samples: int,
+) -> None:
+    """Time the report form's pages on the server at `base`, over the database of `env`."""
+    with urllib.request.urlopen(f"{base}/open311/v2/services.json", timeout=60) as found:
+        codes = [s["service_code"] for s in json.loads(found.read())]
+    places = cityline_shell(env, SAMPLE_PLACES.format(seed=311, count=samples * (runs + 1))).split()
+    asked = {code: answers(base, code) for code in codes}
+    rng = random.Random(311)
+    figures: dict[str, tuple[list[float], list[float]]] = {
+        "report page": ([], []),
+        "nearby": ([], []),
+        "confirmation": ([], []),
+    }
+    for number in range(runs + 1):  # run 0 warms caches and connections
+        timings: dict[str, list[float]] = {name: [] for name in figures}
+        for index in range(samples):
+            client = Client(base)
+            code = rng.choice(codes)
+            lat, lon = places[(number * samples + index) % len(places)].split(",")
+            took, body = client.get(f"/report/?service={code}")
+            timings["report page"].append(took)
+            took, _ = client.get(f"/report/nearby/?lat={lat}&long={lon}&service={code}")
+            timings["nearby"].append(took)
+            sent = client.post(
+                "/report/",
+                [
+                    ("csrfmiddlewaretoken", hidden(body, "csrfmiddlewaretoken")),
+                    ("submission", hidden(body, "submission")),
+                    ("service", code),
+                    ("lat", lat),
+                    ("long", lon),
+                    ("description", "Benchmark report"),
+                    *asked[code],
+                ],
+            )
+            assert "/report/sent/" in sent, sent
+            took, _ = client.get(urllib.parse.urlsplit(sent).path)
+            timings["confirmation"].append(took)
+        if number == 0:
+            continue
+        for name, (p50s, p95s) in figures.items():
+            p50, p95 = percentiles(timings[name])
+            p50s.append(p50)
+            p95s.append(p95)
+            print(f"  {kind} run {number} {name}: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+    for name, (p50s, p95s) in figures.items():
         print(
-            f"  {kind}: demo city with {requests:,} requests built in "
-            f"{time.perf_counter() - started:.0f} s"
+            f"{kind} ({version}) {name}: median p50 {median(p50s):.1f} ms, "
+            f"median p95 {median(p95s):.1f} ms over {runs} runs of {samples}, "
+            f"{requests:,} requests stored"
         )
-        env = {**env, "CITYLINE_REPORT_RATE": "1000000/h"}
-        with demo_server(env) as (base, _key):
-            version = database_version(env)
-            with urllib.request.urlopen(f"{base}/open311/v2/services.json", timeout=60) as found:
-                codes = [s["service_code"] for s in json.loads(found.read())]
-            places = cityline_shell(
-                env, SAMPLE_PLACES.format(seed=311, count=samples * (runs + 1))
-            ).split()
-            asked = {code: answers(base, code) for code in codes}
-            rng = random.Random(311)
-            figures: dict[str, tuple[list[float], list[float]]] = {
-                "report page": ([], []),
-                "nearby": ([], []),
-                "confirmation": ([], []),
-            }
-            for number in range(runs + 1):  # run 0 warms caches and connections
-                timings: dict[str, list[float]] = {name: [] for name in figures}
-                for index in range(samples):
-                    client = Client(base)
-                    code = rng.choice(codes)
-                    lat, lon = places[(number * samples + index) % len(places)].split(",")
-                    took, body = client.get(f"/report/?service={code}")
-                    timings["report page"].append(took)
-                    took, _ = client.get(f"/report/nearby/?lat={lat}&long={lon}&service={code}")
-                    timings["nearby"].append(took)
-                    sent = client.post(
-                        "/report/",
-                        [
-                            ("csrfmiddlewaretoken", hidden(body, "csrfmiddlewaretoken")),
-                            ("submission", hidden(body, "submission")),
-                            ("service", code),
-                            ("lat", lat),
-                            ("long", lon),
-                            ("description", "Benchmark report"),
-                            *asked[code],
-                        ],
-                    )
-                    assert "/report/sent/" in sent, sent
-                    took, _ = client.get(urllib.parse.urlsplit(sent).path)
-                    timings["confirmation"].append(took)
-                if number == 0:
-                    continue
-                for name, (p50s, p95s) in figures.items():
-                    p50, p95 = percentiles(timings[name])
-                    p50s.append(p50)
-                    p95s.append(p95)
-                    print(f"  {kind} run {number} {name}: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
-            for name, (p50s, p95s) in figures.items():
-                print(
-                    f"{kind} ({version}) {name}: median p50 {median(p50s):.1f} ms, "
-                    f"median p95 {median(p95s):.1f} ms over {runs} runs of {samples}, "
-                    f"{requests:,} requests stored"
-                )
 
 
 def main() -> None:

@@ -39,18 +39,32 @@ print('\\n'.join(numbers[:{count}]))
 
 def bench(kind: str, *, requests: int, runs: int, samples: int) -> None:
     with demo_city(kind, requests=requests) as (env, version), demo_server(env) as (base, _key):
-        numbers = cityline_shell(
-            env, SAMPLE_NUMBERS.format(seed=311, count=samples * (runs + 1))
-        ).split()
-        pages = [f"{base}/track/{number}/" for number in numbers]
-        # The first --samples pages warm caches and connections; each run then draws its own.
-        report(
-            f"{kind} ({version}) tracking page",
-            timed_runs(
-                lambda number: http_get(pages[number]), runs=runs, samples=samples, warm_up=samples
-            ),
-            of=f"pages, {requests:,} requests stored",
-        )
+        measure(kind, env, base, version, requests=requests, runs=runs, samples=samples)
+
+
+def measure(
+    kind: str,
+    env: dict[str, str],
+    base: str,
+    version: str,
+    *,
+    requests: int,
+    runs: int,
+    samples: int,
+) -> None:
+    """Time tracking pages on the server at `base`, over the database of `env`."""
+    numbers = cityline_shell(
+        env, SAMPLE_NUMBERS.format(seed=311, count=samples * (runs + 1))
+    ).split()
+    pages = [f"{base}/track/{number}/" for number in numbers]
+    # The first --samples pages warm caches and connections; each run then draws its own.
+    report(
+        f"{kind} ({version}) tracking page",
+        timed_runs(
+            lambda number: http_get(pages[number]), runs=runs, samples=samples, warm_up=samples
+        ),
+        of=f"pages, {requests:,} requests stored",
+    )
 
 
 def main() -> None:

@@ -1,0 +1,36 @@
+"""The resident portal's pages on one demo city per database, with ≥1,000,000 requests stored:
+the tracking page, a district's page, the map's data, the report page, the open requests
+nearby and the confirmation.
+
+    .venv/bin/python bench/portal_pages.py [--db sqlite|postgres|both] [--requests 1000000]
+        [--runs 3] [--samples 100]
+
+It builds the demo city once per database (the longest part of each page benchmark) and starts
+the README's run command once (with the report form's per-client limit lifted), then measures as
+`track_page.py`, `neighborhood.py` and `report_page.py` each do on their own, in that order (the
+report form files requests, so it comes last). Each prints p50/p95 per run and the medians of
+the runs' p50 and p95; the goals are p95 ≤ 50 ms for the report and tracking pages and ≤ 100 ms
+for district pages and map data.
+"""
+
+import neighborhood
+import report_page
+import track_page
+from common import demo_city, demo_server, on_each_database, options
+
+
+def bench(kind: str, *, requests: int, runs: int, samples: int) -> None:
+    with (
+        demo_city(kind, requests=requests) as (env, version),
+        demo_server({**env, **report_page.SERVER_ENV}) as (base, _key),
+    ):
+        for page in (track_page, neighborhood, report_page):
+            page.measure(kind, env, base, version, requests=requests, runs=runs, samples=samples)
+
+
+def main() -> None:
+    on_each_database(options(__doc__, samples=100), bench)
+
+
+if __name__ == "__main__":
+    main()
