@@ -4,7 +4,8 @@
   supervisors, auditors (the mayor's performance team among them) and administrators.
 - An agency supervisor (a commissioner, a director) reads the figures of the agencies they
   supervise, and only those: the requests behind them are theirs to see already.
-- The Charter monthly report covers every agency: the city-wide roles download it.
+- The Charter monthly report covers every agency: the city-wide roles download it. So do the
+  demand forecast and the staffing plan, which are the whole city's and its contact center's.
 - Workers, call-takers, editors and partners read none: the queue and the public pages show them
   what they need, and the figures are about others' work.
 """
@@ -59,3 +60,14 @@ def can_read_reports(*, user: AnyUser) -> bool:
 def require_read_reports(*, user: AnyUser) -> None:
     if not can_read_reports(user=user):
         raise PermissionDenied("the monthly report is for 311 supervisors and auditors")
+
+
+def can_plan_staffing(*, user: AnyUser) -> bool:
+    """The demand forecast and the staffing plan are the contact center's and the city's: the
+    city-wide roles read them."""
+    return _roles(user).has_any(*_CITY_WIDE)
+
+
+def require_plan_staffing(*, user: AnyUser) -> None:
+    if not can_plan_staffing(user=user):
+        raise PermissionDenied("the forecast and staffing plan are for 311 supervisors")

@@ -41,6 +41,11 @@ _PAGES: list[tuple[object, str, Callable[..., bool]]] = [
         lambda user: analytics_access.can_read_performance(user=user),
     ),
     (
+        _("Forecast and staffing"),
+        "console:forecast",
+        lambda user: analytics_access.can_plan_staffing(user=user),
+    ),
+    (
         _("Audit log"),
         "console:audit_log",
         lambda user: accounts_access.can_read_audit_log(user=user),

@@ -15,6 +15,7 @@ Definitions (the industry's usual ones, stated so a supervisor can check them by
 """
 
 from collections import Counter
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
@@ -147,6 +148,19 @@ def contact_center_figures(
         information_share=_share(kinds[ContactKind.INFORMATION], sum(kinds.values())),
         top_articles=Counter(articles.iterator(chunk_size=5000)).most_common(top),
         first_contact_resolution=_first_contact_resolved(wrapped, repeat_window),
+    )
+
+
+def phone_contact_times(
+    *, start: datetime, end: datetime
+) -> Iterator[tuple[datetime, datetime | None, datetime | None]]:
+    """(queued, answered, ended) of every phone contact offered from `start` to before `end`,
+    streamed: the history a demand forecast and a staffing plan are drawn from."""
+    calls = contacts_in_period(start=start, end=end).filter(channel=ContactChannel.PHONE)
+    yield from (
+        calls.order_by()
+        .values_list("queued_at", "answered_at", "ended_at")
+        .iterator(chunk_size=5000)
     )
 
 

@@ -466,6 +466,10 @@ MATRIX: dict[str, Row] = {
     "console/contacts/figures.csv": Row(
         "get", lambda w: "/console/contacts/figures.csv", SUPERVISORS_AND_AUDITORS
     ),
+    "console/forecast/": Row("get", lambda w: "/console/forecast/", SUPERVISORS_AND_AUDITORS),
+    "console/forecast/staffing.csv": Row(
+        "get", lambda w: "/console/forecast/staffing.csv", SUPERVISORS_AND_AUDITORS
+    ),
     "console/performance/": Row(
         "get",
         lambda w: "/console/performance/",

@@ -38,7 +38,15 @@ def _labels(user) -> list[str]:
         (
             Role.AUDITOR,
             None,
-            ["Work queue", "Answers", "SLA notices", "Contact center", "Performance", "Audit log"],
+            [
+                "Work queue",
+                "Answers",
+                "SLA notices",
+                "Contact center",
+                "Performance",
+                "Forecast and staffing",
+                "Audit log",
+            ],
         ),
         (
             Role.SUPERVISOR_311,
@@ -52,6 +60,7 @@ def _labels(user) -> list[str]:
                 "Contact center",
                 "Work orders",
                 "Performance",
+                "Forecast and staffing",
                 "Audit log",
             ],
         ),
