@@ -84,8 +84,10 @@ def test_a_photo_taken_in_the_city_offers_to_move_the_pin_where_it_was_taken(bro
     expect(page.locator(".photo-place__status")).to_contain_text("where the photo was taken")
     expect(use).to_be_hidden()
     # when: a photo that says nothing of where it was taken replaces it
-    page.get_by_label("Photos (optional)").set_input_files(files=[PHOTO])
+    with page.expect_response("**/report/photo-place/") as answered:
+        page.get_by_label("Photos (optional)").set_input_files(files=[PHOTO])
     # then: nothing is offered
+    assert answered.value.json() == {"place": None}
     expect(page.locator(".photo-place__status")).to_have_text("")
     expect(use).to_be_hidden()
 
