@@ -9,19 +9,19 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cityline.accounts.idempotency import idempotency_key_answer
 from cityline.catalog.matching import Audience
 from cityline.catalog.models import ServiceType
 from cityline.catalog.selectors import service_type_for_intake
 from cityline.catalog.suggestions import service_type_catalog_by_group, service_type_suggest
-from cityline.core.errors import DomainError
-from cityline.geo.selectors import address_suggest
+from cityline.core.errors import DomainError, InvalidInput
+from cityline.geo.selectors import address_suggest, city_contains_point
 from cityline.portal.access import report_refused
 from cityline.portal.report_forms import DescribeForm, NearbyForm, ReportForm, new_submission
 from cityline.portal.views import HtmxRequest
-from cityline.portal.words import STATUS_WORDS, day_in_words
+from cityline.portal.words import STATUS_WORDS, day_in_words, photo_refusal
 from cityline.servicerequests.models import Channel
 from cityline.servicerequests.selectors import (
     NearbyRequest,
@@ -29,7 +29,7 @@ from cityline.servicerequests.selectors import (
     service_request_list_open_nearby,
 )
 from cityline.servicerequests.services.intake import service_request_create
-from cityline.servicerequests.services.photos import attachment_photos_add
+from cityline.servicerequests.services.photos import attachment_photos_add, photo_place_read
 
 # The tracking numbers this browser filed, so its confirmation pages open for it alone.
 SESSION_FILED = "portal-reported"
@@ -202,5 +202,30 @@ def addresses(request: HttpRequest) -> JsonResponse:
                 {"address": a.address, "lat": a.latitude, "lon": a.longitude} for a in found
             ],
             "none": _("No address starts like this."),
+        }
+    )
+
+
+@require_POST
+def photo_place(request: HttpRequest) -> JsonResponse:
+    """Where the resident's photo was taken, from its EXIF, so the form can offer to put the pin
+    there. Only the coordinates are read and nothing is kept: the photo is sent again with the
+    report, which stores it re-encoded without EXIF."""
+    upload = request.FILES.get("photo")
+    if upload is None:
+        return JsonResponse({"error": _("Choose a photo.")}, status=400)
+    try:
+        place = photo_place_read(upload=upload)
+    except InvalidInput:
+        return JsonResponse({"error": photo_refusal()}, status=400)
+    if place is None:
+        return JsonResponse({"place": None})
+    return JsonResponse(
+        {
+            "place": {
+                "lat": place.latitude,
+                "lon": place.longitude,
+                "inside": city_contains_point(latitude=place.latitude, longitude=place.longitude),
+            }
         }
     )

@@ -31,6 +31,7 @@ report_patterns = [
     path("", report_views.report, name="report"),
     path("nearby/", report_views.nearby, name="report-nearby"),
     path("addresses/", report_views.addresses, name="report-addresses"),
+    path("photo-place/", report_views.photo_place, name="report-photo-place"),
     path("sent/<str:tracking_number>/", report_views.report_sent, name="report-sent"),
 ]
 

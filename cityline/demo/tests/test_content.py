@@ -66,3 +66,29 @@ def test_the_data_files_stay_small():
 
 def test_the_map_has_a_few_thousand_addresses():
     assert 2_000 < sum(1 for _ in content.addresses()) < 10_000
+
+
+@pytest.mark.parametrize("language", ["es", "ar"])
+def test_every_public_types_questions_are_written_in_spanish_and_arabic(language):
+    # given
+    [translation] = [t for t in content.catalog_translations() if t.language == language]
+    public = [t for t in content.catalog().service_types if t.is_public]
+    # when
+    missing = []
+    for service_type in public:
+        texts = translation.service_types[service_type.code].questions
+        for question in service_type.questions:
+            text = texts.get(question.code)
+            if text is None or not text.description:
+                missing.append(f"{service_type.code}/{question.code}")
+                continue
+            if question.datatype_description and not text.datatype_description:
+                missing.append(f"{service_type.code}/{question.code}: hint")
+            named = {key for key, name in text.values.items() if name}
+            missing += [
+                f"{service_type.code}/{question.code}={value.key}"
+                for value in question.values
+                if value.key not in named
+            ]
+    # then
+    assert missing == []

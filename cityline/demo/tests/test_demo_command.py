@@ -11,6 +11,7 @@ import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 from shapely.geometry import shape
 
 from cityline.catalog.models import (
@@ -294,6 +295,30 @@ def test_the_knowledge_base_is_translated_into_spanish_and_arabic():
     assert translated.filter(language="ar").count() >= 3
     assert article_get_public(slug="no-heat", language="ar").fallback is False
     assert article_get_public(slug="pothole", language="es").title == "¿Cómo reporto un bache?"
+
+
+@pytest.mark.parametrize("language", ["es", "ar"])
+def test_the_report_form_asks_every_public_types_questions_in_spanish_and_arabic(client, language):
+    # given
+    [translation] = [t for t in content.catalog_translations() if t.language == language]
+    public = [t for t in content.catalog().service_types if t.is_public]
+    # when
+    missing = []
+    for service_type in public:
+        page = client.get(
+            f"/report/?service={service_type.code}", headers={"accept-language": language}
+        ).content.decode()
+        texts = translation.service_types[service_type.code].questions
+        for question in service_type.questions:
+            text = texts[question.code]
+            words = [text.description, *(text.values[v.key] for v in question.values)]
+            missing += [
+                f"{service_type.code}/{question.code}: {word}"
+                for word in words
+                if escape(word) not in page
+            ]
+    # then
+    assert missing == []
 
 
 def test_loading_the_knowledge_base_again_changes_nothing():

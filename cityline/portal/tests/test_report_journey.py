@@ -14,6 +14,8 @@ from cityline.servicerequests.tests.photos import jpeg_bytes
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHOTO = {"name": "hole.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}
+# Taken at 41°52'30"N 87°37'5"W, inside the test's city.
+PHOTO_WITH_GPS = {"name": "hole.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes(gps=True)}
 
 
 @pytest.fixture
@@ -64,6 +66,30 @@ def test_a_resident_describes_chooses_places_on_the_map_and_sends_a_report(brows
     page.get_by_role("link", name="Track this request").click()
     # then
     expect(page.get_by_role("heading", level=1)).to_have_text("Pothole")
+
+
+def test_a_photo_taken_in_the_city_offers_to_move_the_pin_where_it_was_taken(browser_page, pothole):
+    # given
+    page = browser_page
+    page.goto("/report/?service=pothole")
+    expect(page.locator(".place-picker__map path").first).to_be_attached()
+    use = page.get_by_role("button", name="Use where this photo was taken")
+    # when
+    page.get_by_label("Photos (optional)").set_input_files(files=[PHOTO_WITH_GPS])
+    use.click()
+    # then: the pin is there, and the form carries the place
+    expect(page.locator(".place-picker__map .leaflet-marker-icon")).to_be_visible()
+    expect(page.locator("#id_lat")).to_have_value("41.875000")
+    expect(page.locator("#id_long")).to_have_value("-87.618056")
+    expect(page.locator(".photo-place__status")).to_contain_text("where the photo was taken")
+    expect(use).to_be_hidden()
+    # when: a photo that says nothing of where it was taken replaces it
+    with page.expect_response("**/report/photo-place/") as answered:
+        page.get_by_label("Photos (optional)").set_input_files(files=[PHOTO])
+    # then: nothing is offered
+    assert answered.value.json() == {"place": None}
+    expect(page.locator(".photo-place__status")).to_have_text("")
+    expect(use).to_be_hidden()
 
 
 def test_a_resident_reports_on_a_phone_without_javascript(browser_context_factory, pothole):

@@ -4,10 +4,12 @@ An upload is trusted for nothing: its size is checked against the limit, its typ
 with Pillow (a PDF renamed `.jpg` is refused), and what is stored is a fresh JPEG re-encoded from
 the pixels, turned upright by its EXIF orientation, so no EXIF (the phone's GPS position, its
 serial number) ever reaches a page. Decoding and encoding happen before any transaction: on
-SQLite, what runs inside one holds up every other writer.
+SQLite, what runs inside one holds up every other writer. `photo_place_read` reads where a photo
+was taken (its EXIF GPS) so a form can offer to place the request there, and keeps nothing.
 """
 
 import io
+import math
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 from cityline.accounts.audit import audit_record
 from cityline.accounts.models import User
@@ -70,15 +72,19 @@ def _jpeg(image: Image.Image) -> bytes:
     return out.getvalue()
 
 
-def photo_prepare(*, upload: UploadedFile) -> PreparedPhoto:
-    """Check an upload and re-encode it, or raise `InvalidInput` naming the field `photo`."""
-    name = upload.name or "the file"
+def _size_check(upload: UploadedFile, name: str) -> None:
     limit = settings.CITYLINE_PHOTO_MAX_BYTES
     if upload.size is None or upload.size > limit:
         raise InvalidInput(
             f"{name!r} is larger than the {limit / 1_048_576:g} MB a photo may be", field="photo"
         )
     upload.seek(0)
+
+
+def photo_prepare(*, upload: UploadedFile) -> PreparedPhoto:
+    """Check an upload and re-encode it, or raise `InvalidInput` naming the field `photo`."""
+    name = upload.name or "the file"
+    _size_check(upload, name)
     try:
         with Image.open(upload) as opened:
             if opened.format not in ACCEPTED_FORMATS:
@@ -99,6 +105,53 @@ def photo_prepare(*, upload: UploadedFile) -> PreparedPhoto:
     return PreparedPhoto(
         photo=_jpeg(image), thumbnail=_jpeg(thumbnail), width=image.width, height=image.height
     )
+
+
+@dataclass(frozen=True)
+class PhotoPlace:
+    latitude: float
+    longitude: float
+
+
+def _degrees(value: object, ref: object, negative: str) -> float | None:
+    """Degrees from EXIF's (degrees, minutes, seconds) rationals and its N/S or E/W letter."""
+    if not isinstance(value, tuple) or len(value) != 3 or not isinstance(ref, str):
+        return None
+    try:
+        degrees, minutes, seconds = (float(part) for part in value)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    total = degrees + minutes / 60 + seconds / 3600
+    if not math.isfinite(total):
+        return None
+    return -total if ref.strip().upper() == negative else total
+
+
+def photo_place_read(*, upload: UploadedFile) -> PhotoPlace | None:
+    """Where a photo was taken, from its EXIF GPS block, or None when it has none. Only the
+    file's header is read (no pixels are decoded) and nothing is kept; the same checks as
+    `photo_prepare` refuse what is not a photo with `InvalidInput` naming the field `photo`."""
+    name = upload.name or "the file"
+    _size_check(upload, name)
+    try:
+        with Image.open(upload) as opened:
+            if opened.format not in ACCEPTED_FORMATS:
+                raise _refuse(name)
+            gps = opened.getexif().get_ifd(ExifTags.IFD.GPSInfo)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise _refuse(name) from None
+    latitude = _degrees(
+        gps.get(ExifTags.GPS.GPSLatitude), gps.get(ExifTags.GPS.GPSLatitudeRef), "S"
+    )
+    longitude = _degrees(
+        gps.get(ExifTags.GPS.GPSLongitude), gps.get(ExifTags.GPS.GPSLongitudeRef), "W"
+    )
+    # A phone without a fix writes zeros, which would put the pin in the Gulf of Guinea.
+    if latitude is None or longitude is None or (latitude == 0 and longitude == 0):
+        return None
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        return None
+    return PhotoPlace(latitude=round(latitude, 6), longitude=round(longitude, 6))
 
 
 def photo_absolute_url(*, attachment: Attachment) -> str:

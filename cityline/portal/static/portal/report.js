@@ -8,6 +8,11 @@
  * of the same service near the pin are fetched (`data-nearby-url`) into `#nearby` and drawn on
  * the map. Typing an address offers the city's addresses (`data-addresses-url`).
  *
+ * `[data-photo-place]` sends each photo the resident attaches to `data-url`, which reads only
+ * where it was taken (its EXIF GPS) and keeps nothing; a photo taken inside the city offers "Use
+ * where this photo was taken", which moves the pin there (or, without the map, fills the
+ * coordinates).
+ *
  * `.near-you` (the home page) asks for the device's location when the resident presses its
  * button, and lists the open requests near it.
  */
@@ -116,6 +121,11 @@
       var query = "?lat=" + lat.toFixed(6) + "&long=" + lon.toFixed(6) + "&service=" + encodeURIComponent(data.service);
       getText(data.nearbyUrl + query).then(showNearby);
     }
+
+    picker.citylinePlace = function (lat, lon, words) {
+      map.setView([lat, lon], 17);
+      placed(lat, lon, words);
+    };
 
     map.on("click", function (event) {
       // A tap on the whole city's outline is a first guess: come close enough to adjust it.
@@ -233,6 +243,76 @@
     });
   }
 
+  function photoPlace(offer, form) {
+    var input = document.getElementById("id_photos");
+    var use = offer.querySelector(".photo-place__use");
+    var status = offer.querySelector(".photo-place__status");
+    var token = form.querySelector("input[name='csrfmiddlewaretoken']");
+    var found = null;
+    if (!input || !use || !token || !window.FormData) {
+      return;
+    }
+
+    // The first of the photos (at most three are taken) that says where it was taken.
+    function ask(files, index) {
+      if (index >= Math.min(files.length, 3)) {
+        return Promise.resolve(null);
+      }
+      var body = new window.FormData();
+      body.append("csrfmiddlewaretoken", token.value);
+      body.append("photo", files[index]);
+      return window
+        .fetch(offer.dataset.url, { method: "POST", body: body, credentials: "same-origin" })
+        .then(function (response) {
+          return response.json();
+        })
+        .then(function (answer) {
+          if (answer.error) {
+            status.textContent = answer.error;
+            return null;
+          }
+          return answer.place || ask(files, index + 1);
+        });
+    }
+
+    input.addEventListener("change", function () {
+      use.hidden = true;
+      status.textContent = "";
+      found = null;
+      ask(input.files, 0)
+        .then(function (place) {
+          if (!place) {
+            return;
+          }
+          if (!place.inside) {
+            status.textContent = offer.dataset.outside;
+            return;
+          }
+          found = place;
+          use.hidden = false;
+        })
+        .catch(function () {
+          // The offer is a shortcut: without it the resident places the pin as before.
+          use.hidden = true;
+        });
+    });
+
+    use.addEventListener("click", function () {
+      if (!found) {
+        return;
+      }
+      var picker = document.querySelector("[data-place-picker]");
+      if (picker && picker.citylinePlace) {
+        picker.citylinePlace(found.lat, found.lon, offer.dataset.moved);
+      } else {
+        document.getElementById("id_lat").value = found.lat.toFixed(6);
+        document.getElementById("id_long").value = found.lon.toFixed(6);
+      }
+      use.hidden = true;
+      status.textContent = offer.dataset.moved;
+    });
+  }
+
   function sendOnce(form) {
     // The server files a form sent twice once; this only spares the resident a second wait.
     form.addEventListener("submit", function (event) {
@@ -252,6 +332,9 @@
     var form = document.getElementById("report-form");
     if (form) {
       sendOnce(form);
+      Array.prototype.forEach.call(form.querySelectorAll("[data-photo-place]"), function (offer) {
+        photoPlace(offer, form);
+      });
     }
   }
 
