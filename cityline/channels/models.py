@@ -228,6 +228,8 @@ class SmsWording(models.TextChoices):
     STATUS_HOW = "status_how", "how to ask for a status"
     STOPPED = "stopped", "no more texts (STOP)"
     TIMED_OUT = "timed_out", "the conversation timed out"
+    SURVEY_CONTACT = "survey_contact", "a satisfaction survey after a contact"
+    SURVEY_SERVICE = "survey_service", "a satisfaction survey after a request closed"
 
 
 class SmsTemplate(models.Model):

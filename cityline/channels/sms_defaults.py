@@ -82,4 +82,14 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "para informar un problema.",
         "ar": "لم يصلنا رد، لذا انتهت هذه المحادثة. راسلنا مجددًا للإبلاغ عن مشكلة.",
     },
+    "survey_contact": {
+        "en": "City 311: how well were you served today? Answer in one tap: $link",
+        "es": "311 de la ciudad: ¿qué tan bien le atendimos hoy? Responda con un toque: $link",
+        "ar": "خدمة 311 بالمدينة: ما مدى رضاك عن خدمتنا اليوم؟ أجب بلمسة واحدة: $link",
+    },
+    "survey_service": {
+        "en": "City 311: request $number is closed. Was it fixed? Tell us: $link",
+        "es": "311 de la ciudad: la solicitud $number está cerrada. ¿Se resolvió? Díganos: $link",
+        "ar": "خدمة 311 بالمدينة: أُغلق الطلب $number. هل حُلّت المشكلة؟ أخبرنا: $link",
+    },
 }

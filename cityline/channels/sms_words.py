@@ -18,7 +18,11 @@ PLACEHOLDERS: dict[str, tuple[str, set[SmsWording]]] = {
     "address": ("the address found", {SmsWording.CONFIRM_PLACE}),
     "number": (
         "the request's tracking number",
-        {SmsWording.FILED, SmsWording.STATUS, SmsWording.STATUS_UNKNOWN},
+        {SmsWording.FILED, SmsWording.STATUS, SmsWording.STATUS_UNKNOWN, SmsWording.SURVEY_SERVICE},
+    ),
+    "link": (
+        "the address of the survey's page",
+        {SmsWording.SURVEY_CONTACT, SmsWording.SURVEY_SERVICE},
     ),
     "day": ("the date the city aims for, in words", {SmsWording.DUE}),
     "reason": ("why the request could not be filed", {SmsWording.NOT_FILED}),

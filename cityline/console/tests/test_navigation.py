@@ -50,6 +50,7 @@ def _labels(user) -> list[str]:
                 "Inspect",
                 "SLA notices",
                 "Contact center",
+                "Surveys",
                 "Work orders",
                 "Performance",
                 "Audit log",
