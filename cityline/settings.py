@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "cityline.integrations",
     "cityline.notifications",
     "cityline.channels",
+    "cityline.surveys",
     "cityline.open311",
     "cityline.api",
     "cityline.portal",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("photos/", include("cityline.servicerequests.urls")),
     path("follow/", include("cityline.notifications.urls")),
     path("channels/", include("cityline.channels.urls")),
+    path("survey/", include("cityline.surveys.urls")),
     path("console/integrations/", include("cityline.integrations.urls")),
     path("console/", include("cityline.console.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

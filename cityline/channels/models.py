@@ -1,7 +1,9 @@
 """Messages residents send the city by e-mail and text, the text conversations that file
 requests, and the webhook deliveries already received (so a replay changes nothing)."""
 
+from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from cityline.core import clock
 from cityline.core.models import BaseModel
@@ -9,10 +11,10 @@ from cityline.core.models import BaseModel
 
 class EmailStatus(models.TextChoices):
     # Named a request's tracking number: added to that request on arrival.
-    ATTACHED = "attached", "added to its request"
-    WAITING = "waiting", "waiting in triage"
-    FILED = "filed", "filed as a request"
-    CLOSED = "closed", "closed without a request"
+    ATTACHED = "attached", _("added to its request")
+    WAITING = "waiting", _("waiting in triage")
+    FILED = "filed", _("filed as a request")
+    CLOSED = "closed", _("closed without a request")
 
 
 class InboundEmail(BaseModel):
@@ -206,3 +208,47 @@ class WebhookReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} {self.key}"
+
+
+class SmsWording(models.TextChoices):
+    """Each thing the city texts a resident, with its own template per language."""
+
+    ASK_PROBLEM = "ask_problem", "what is the problem?"
+    UNKNOWN_PROBLEM = "unknown_problem", "no service matched the words"
+    ASK_TYPE = "ask_type", "which of these services?"
+    ASK_TYPE_AGAIN = "ask_type_again", "which service, again"
+    ASK_PLACE = "ask_place", "where is it?"
+    PLACE_UNKNOWN = "place_unknown", "the place was not found"
+    CONFIRM_PLACE = "confirm_place", "is it at this address?"
+    FILED = "filed", "the request is filed"
+    DUE = "due", "the date the city aims for (after the tracking number or status)"
+    NOT_FILED = "not_filed", "the request could not be filed"
+    STATUS = "status", "a request's status"
+    STATUS_UNKNOWN = "status_unknown", "no request has that number"
+    STATUS_HOW = "status_how", "how to ask for a status"
+    STOPPED = "stopped", "no more texts (STOP)"
+    TIMED_OUT = "timed_out", "the conversation timed out"
+    SURVEY_CONTACT = "survey_contact", "a satisfaction survey after a contact"
+    SURVEY_SERVICE = "survey_service", "a satisfaction survey after a request closed"
+
+
+class SmsTemplate(models.Model):
+    """The words of one text in one language, edited by the city in the admin: `string.Template`
+    text whose `$name` placeholders are those of `cityline.channels.sms_words` for its wording.
+    A language without a template of its own gets the English one."""
+
+    wording = models.CharField(max_length=30, choices=SmsWording.choices)
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES)
+    body = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["wording", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wording", "language"], name="sms_template_one_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_wording_display()} ({self.language})"

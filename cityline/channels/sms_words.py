@@ -1,97 +1,86 @@
-"""What the city texts residents, in English, Spanish and Arabic. Texts are short and fixed, so
-they live here beside the conversation that sends them rather than in the pages' catalogs;
-dates, statuses and resolutions come from the catalogs (`portal/words.py`)."""
+"""What the city texts residents: the city's templates (`SmsTemplate`, edited in the admin),
+checked and filled in, and the keywords a text may start with. Dates, statuses and resolutions
+come from the pages' catalogs (`portal/words.py`), in the resident's language."""
+
+import string
 
 from django.conf import settings
 
-SMS_LANGUAGES = ("en", "es", "ar")
+from cityline.channels.models import SmsTemplate, SmsWording
+from cityline.channels.sms_defaults import DEFAULTS
 
-_PHRASES: dict[str, dict[str, str]] = {
-    "ask_problem": {
-        "en": "City 311: what is the problem? Describe it in a few words. Text STOP to stop.",
-        "es": "311 de la ciudad: ¿cuál es el problema? Descríbalo en pocas palabras. "
-        "Envíe STOP para no recibir más.",
-        "ar": "خدمة 311 بالمدينة: ما المشكلة؟ صفها ببضع كلمات. أرسل STOP للإيقاف.",
-    },
-    "unknown_problem": {
-        "en": "We could not tell which service that is. Describe it in other words, or call 311.",
-        "es": "No pudimos saber qué servicio es. Descríbalo con otras palabras o llame al 311.",
-        "ar": "لم نتمكن من معرفة الخدمة المطلوبة. صفها بكلمات أخرى أو اتصل بـ 311.",
-    },
-    "ask_type": {
-        "en": "Which is it? {choices}. Reply with its number, or 0 for none of these.",
-        "es": "¿Cuál es? {choices}. Responda con su número, o 0 si no es ninguno.",
-        "ar": "أيها تقصد؟ {choices}. أرسل رقمها، أو 0 إن لم تكن أيًا منها.",
-    },
-    "ask_type_again": {
-        "en": "Reply with a number from 1 to {count}, or 0 for none of these.",
-        "es": "Responda con un número del 1 al {count}, o 0 si no es ninguno.",
-        "ar": "أرسل رقمًا من 1 إلى {count}، أو 0 إن لم تكن أيًا منها.",
-    },
-    "ask_place": {
-        "en": "Where is it? Send the street address (e.g. 100 Main St) or share your location.",
-        "es": "¿Dónde está? Envíe la dirección (p. ej. 100 Main St) o comparta su ubicación.",
-        "ar": "أين تقع؟ أرسل العنوان (مثل 100 Main St) أو شارك موقعك.",
-    },
-    "place_unknown": {
-        "en": "We could not find that address. Send the number and street, or share your location.",
-        "es": "No encontramos esa dirección. Envíe el número y la calle, o comparta su ubicación.",
-        "ar": "لم نجد هذا العنوان. أرسل الرقم واسم الشارع، أو شارك موقعك.",
-    },
-    "confirm_place": {
-        "en": "Is it at {address}? Reply YES, or send another address.",
-        "es": "¿Está en {address}? Responda SI, o envíe otra dirección.",
-        "ar": "هل هي في {address}؟ أرسل نعم، أو أرسل عنوانًا آخر.",
-    },
-    "filed": {
-        "en": "Thank you. Your request number is {number}.",
-        "es": "Gracias. Su número de solicitud es {number}.",
-        "ar": "شكرًا. رقم طلبك هو {number}.",
-    },
-    "due": {
-        "en": " The city aims to respond by {day}.",
-        "es": " La ciudad prevé responder antes del {day}.",
-        "ar": " تهدف المدينة إلى الرد بحلول {day}.",
-    },
-    "not_filed": {
-        "en": "We could not file it ({reason}). Please call 311.",
-        "es": "No pudimos registrarlo ({reason}). Llame al 311, por favor.",
-        "ar": "لم نتمكن من تسجيله ({reason}). يرجى الاتصال بـ 311.",
-    },
-    "status": {
-        "en": "{number} ({service}): {status}.",
-        "es": "{number} ({service}): {status}.",
-        "ar": "{number} ({service}): {status}.",
-    },
-    "status_unknown": {
-        "en": "No request has the number {number}.",
-        "es": "Ninguna solicitud tiene el número {number}.",
-        "ar": "لا يوجد طلب بالرقم {number}.",
-    },
-    "status_how": {
-        "en": "Send STATUS and the request number, e.g. STATUS {example}.",
-        "es": "Envíe STATUS y el número de solicitud, p. ej. STATUS {example}.",
-        "ar": "أرسل STATUS ورقم الطلب، مثل STATUS {example}.",
-    },
-    "stopped": {
-        "en": "You will get no more texts from City 311. Text START to get them again.",
-        "es": "No recibirá más mensajes del 311 de la ciudad. Envíe START para volver a "
-        "recibirlos.",
-        "ar": "لن تصلك رسائل أخرى من خدمة 311. أرسل START لاستئنافها.",
-    },
-    "timed_out": {
-        "en": "We did not hear back, so this conversation has ended. Text us again to report "
-        "a problem.",
-        "es": "No recibimos respuesta, así que esta conversación terminó. Escríbanos de nuevo "
-        "para informar un problema.",
-        "ar": "لم يصلنا رد، لذا انتهت هذه المحادثة. راسلنا مجددًا للإبلاغ عن مشكلة.",
-    },
+FALLBACK_LANGUAGE = "en"
+
+# Every placeholder, what it stands for (shown to editors in the admin), and the texts it is in.
+PLACEHOLDERS: dict[str, tuple[str, set[SmsWording]]] = {
+    "choices": ("the services offered, numbered ('1 Pothole; 2 Sinkhole')", {SmsWording.ASK_TYPE}),
+    "count": ("how many services were offered", {SmsWording.ASK_TYPE_AGAIN}),
+    "address": ("the address found", {SmsWording.CONFIRM_PLACE}),
+    "number": (
+        "the request's tracking number",
+        {SmsWording.FILED, SmsWording.STATUS, SmsWording.STATUS_UNKNOWN, SmsWording.SURVEY_SERVICE},
+    ),
+    "link": (
+        "the address of the survey's page",
+        {SmsWording.SURVEY_CONTACT, SmsWording.SURVEY_SERVICE},
+    ),
+    "day": ("the date the city aims for, in words", {SmsWording.DUE}),
+    "reason": ("why the request could not be filed", {SmsWording.NOT_FILED}),
+    "service": ("the kind of request (the service type's name)", {SmsWording.STATUS}),
+    "status": ("the request's status in words", {SmsWording.STATUS}),
+    "example": ("an example tracking number", {SmsWording.STATUS_HOW}),
 }
 
 
-def sms_say(key: str, language: str, **values: object) -> str:
-    phrases = _PHRASES[key]
-    return phrases.get(language, phrases["en"]).format(**values)
+def sms_placeholders_for(wording: str) -> list[str]:
+    return [name for name, (_meaning, wordings) in PLACEHOLDERS.items() if wording in wordings]
+
+
+def sms_template_errors(*, text: str, wording: str) -> list[str]:
+    """What is wrong with a text's template: a `$` that starts no placeholder, or a placeholder
+    the text does not have. Empty when it can be sent."""
+    template = string.Template(text)
+    if not template.is_valid():
+        return ["a $ must start a placeholder such as $number; write $$ for a dollar sign"]
+    allowed = sms_placeholders_for(wording)
+    return [
+        f"${name} is not a placeholder of this text; "
+        + ("use " + ", ".join(f"${known}" for known in allowed) if allowed else "it has none")
+        for name in dict.fromkeys(template.get_identifiers())
+        if name not in allowed
+    ]
+
+
+def sms_say(wording: str, language: str, **values: object) -> str:
+    """The text of `wording` in `language` (else English) as the city wrote it, filled in; the
+    default words when the city has deleted its template."""
+    bodies = dict(
+        SmsTemplate.objects.filter(
+            wording=wording, language__in={language, FALLBACK_LANGUAGE}
+        ).values_list("language", "body")
+    )
+    body = (
+        bodies.get(language)
+        or bodies.get(FALLBACK_LANGUAGE)
+        or DEFAULTS[wording].get(language, DEFAULTS[wording][FALLBACK_LANGUAGE])
+    )
+    known = {name: str(values.get(name, "")) for name in sms_placeholders_for(wording)}
+    # `safe_substitute` leaves a placeholder the admin's check would have refused as written.
+    return string.Template(body).safe_substitute(known)
+
+
+def sms_templates_add_missing() -> int:
+    """Install the default words of every text the city has no template for (a new database,
+    or one emptied by `flush`); the city's own are left as they are. How many were added."""
+    have = set(SmsTemplate.objects.values_list("wording", "language"))
+    missing = [
+        SmsTemplate(wording=wording, language=language, body=body)
+        for wording, bodies in DEFAULTS.items()
+        for language, body in bodies.items()
+        if (wording, language) not in have
+    ]
+    SmsTemplate.objects.bulk_create(missing, ignore_conflicts=True)
+    return len(missing)
 
 
 def tracking_example() -> str:

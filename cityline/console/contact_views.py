@@ -15,6 +15,8 @@ from cityline.contacts import access
 from cityline.contacts.selectors import DEFAULT_TARGET, ContactCenterFigures, contact_center_figures
 from cityline.core import clock
 from cityline.core.clients import client_address
+from cityline.surveys.models import SurveyKind
+from cityline.surveys.selectors import ScoreTable, survey_score_tables
 
 DEFAULT_DAYS = 7
 
@@ -39,6 +41,33 @@ def _figures(data: dict) -> tuple[date, date, ContactCenterFigures]:
         target=timedelta(seconds=data["target"]) if data["target"] else DEFAULT_TARGET,
     )
     return first, last, figures
+
+
+def _survey_scores(first: date, last: date) -> list[ScoreTable]:
+    return survey_score_tables(
+        start=_city_midnight(first), end=_city_midnight(last + timedelta(days=1))
+    )
+
+
+def _survey_rows(tables: list[ScoreTable]) -> list[tuple[str, object]]:
+    """Each group's surveys asked and answered, and its average score (after contacts) or
+    fixed share (after closes)."""
+    rows: list[tuple[str, object]] = []
+    for table in tables:
+        for score in table.rows:
+            key = f"{table.by}:{score.group}"
+            rows += [
+                (f"survey_asked:{key}", score.asked),
+                (f"survey_answered:{key}", score.answered),
+            ]
+            if table.kind == SurveyKind.CONTACT:
+                average = score.average_score
+                rows.append(
+                    (f"survey_average_score:{key}", f"{average:.2f}" if average is not None else "")
+                )
+            else:
+                rows.append((f"survey_fixed_share:{key}", _share(score.fixed_share)))
+    return rows
 
 
 def _queue_name(data: dict) -> str:
@@ -66,6 +95,7 @@ def contact_figures(request: StaffRequest) -> HttpResponse:
         "first": first,
         "last": last,
         "figures": figures,
+        "survey_scores": _survey_scores(first, last),
         "query": request.GET.urlencode(),
     }
     return render(request, "console/contact_figures.html", context)
@@ -110,6 +140,7 @@ def contact_figures_csv(request: StaffRequest) -> HttpResponse:
         *((f"kind:{kind}", count) for kind, count in figures.by_kind.items()),
         *((f"channel:{channel}", count) for channel, count in figures.by_channel.items()),
         *((f"article:{article}", count) for article, count in figures.top_articles),
+        *_survey_rows(_survey_scores(first, last)),
     ]
     writer.writerows(rows)
     return response

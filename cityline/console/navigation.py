@@ -15,6 +15,7 @@ from cityline.integrations.access import may_manage_integrations
 from cityline.knowledge import access as knowledge_access
 from cityline.servicerequests import access as requests_access
 from cityline.sla import access as sla_access
+from cityline.surveys import access as surveys_access
 
 
 class MenuItem(NamedTuple):
@@ -33,6 +34,11 @@ _PAGES: list[tuple[object, str, Callable[..., bool]]] = [
         _("Contact center"),
         "console:contact_figures",
         lambda user: contacts_access.can_read_figures(user=user),
+    ),
+    (
+        _("Surveys"),
+        "console:survey_settings",
+        lambda user: surveys_access.can_manage_surveys(user=user),
     ),
     (_("Work orders"), "integrations:backlog", may_manage_integrations),
     (

@@ -4,7 +4,7 @@ requests, hot spots, and the Charter monthly report. Every figure comes from
 
 import re
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -24,10 +24,12 @@ from cityline.console.performance_forms import (
     PerformanceForm,
     SelectionForm,
 )
+from cityline.core import clock
 from cityline.core.clients import client_address
 from cityline.core.errors import InvalidInput
 from cityline.geo.selectors import boundary_area_geometries
 from cityline.servicerequests import access as requests_access
+from cityline.surveys.selectors import ScoreTable, survey_score_tables
 
 COMPLIANCE_ROWS = 100
 HOT_SPOTS_LISTED = 20
@@ -124,6 +126,17 @@ def _hot_spots(form: PerformanceForm, selection: Selection) -> dict[str, object]
     }
 
 
+def _survey_scores(form: PerformanceForm, selection: Selection) -> list[ScoreTable]:
+    """Residents' satisfaction in the chosen days, the agency's alone when one is chosen."""
+    first, last = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+    zone = clock.city_timezone()
+    return survey_score_tables(
+        start=datetime.combine(first, time.min, tzinfo=zone),
+        end=datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone),
+        agency_code=selection.agency,
+    )
+
+
 @require_GET
 @login_required
 def performance(request: StaffRequest) -> HttpResponse:
@@ -139,6 +152,7 @@ def performance(request: StaffRequest) -> HttpResponse:
             volume=_volume(form, selection),
             compliance=_compliance(form, selection),
             hot_spots=_hot_spots(form, selection),
+            survey_scores=_survey_scores(form, selection),
             dimension_label=DIMENSION_LABELS[form.cleaned_data["dimension"]],
         )
     except InvalidInput as error:

@@ -12,6 +12,7 @@ from cityline.console import (
     performance_views,
     queue_views,
     request_views,
+    survey_views,
     twofactor_views,
     views,
 )
@@ -59,6 +60,7 @@ urlpatterns = [
     path("contacts/figures/", contact_views.contact_figures, name="contact_figures"),
     path("forecast/", forecast_views.forecast, name="forecast"),
     path("forecast/staffing.csv", forecast_views.staffing_csv, name="staffing_csv"),
+    path("surveys/", survey_views.survey_settings, name="survey_settings"),
     path("desk/", desk_views.desk, name="desk"),
     path("desk/start/", desk_views.desk_start, name="desk_start"),
     path("desk/<int:contact_id>/", desk_views.desk_contact, name="desk_contact"),

@@ -238,3 +238,7 @@ def contact_article_titles(*, contact: Contact) -> list[str]:
         .order_by("read_at", "id")
         .values_list("article__title", flat=True)
     )
+
+
+def contact_get_by_id(*, contact_id: int) -> Contact | None:
+    return Contact.objects.filter(pk=contact_id).first()

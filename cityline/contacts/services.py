@@ -26,6 +26,7 @@ from cityline.core import clock
 from cityline.core.errors import InvalidInput, InvalidTransition
 from cityline.core.inserts.rows import RowWriter
 from cityline.core.inserts.values import datetime_adapter
+from cityline.core.outbox import outbox_enqueue
 from cityline.geo.selectors import location_resolve
 from cityline.knowledge.models import KnowledgeArticle
 from cityline.servicerequests.access import can_file_on_behalf
@@ -171,6 +172,9 @@ def contact_end(
         contact.referred_to = referred_to
         contact.ended_at = contact.ended_at or max(at or clock.now(), contact.queued_at)
         contact.save(update_fields=["kind", "summary", "referred_to", "ended_at"])
+        if contact.agent_id is not None:
+            # A resident served by an agent may be asked how it went (surveys).
+            outbox_enqueue(topic="contact.ended", payload={"contact_id": contact.pk})
     return contact
 
 

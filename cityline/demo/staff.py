@@ -16,6 +16,7 @@ from cityline.accounts.models import User
 from cityline.accounts.roles import Role
 from cityline.accounts.services import crew_upsert, role_grant, staff_member_upsert
 from cityline.catalog.selectors import agency_get_by_code
+from cityline.channels.sms_words import sms_templates_add_missing
 from cityline.demo.slastages import demo_sla_stages_create
 from cityline.geo.selectors import boundary_area_get
 from cityline.notifications.services import message_templates_add_missing
@@ -138,5 +139,6 @@ def demo_staff_build(*, password_path: Path) -> DemoStaffSummary:
     demo_crews_upsert(people=people)
     # The requests below write to their subscribers: the words of those messages first.
     message_templates_add_missing()
+    sms_templates_add_missing()
     filed = demo_sla_stages_create(people=people)
     return DemoStaffSummary(password=password, logins=demo_logins(), requests_filed=filed)

@@ -182,4 +182,53 @@ DEFAULTS = {
         "تصلك هذه الرسالة لأنك اشتركت في $topic.\n"
         "لإيقاف هذه الرسائل: $stop_link\n",
     ),
+    ("survey_contact", "en"): (
+        "How did we do? One question about your contact with 311",
+        "Hello,\n\n"
+        "You were in touch with the city's 311 service. How well were you served?\n"
+        "Answer in one click (it takes a few seconds):\n$survey_link\n\n"
+        "Thank you: your answer helps the city serve everyone better.\n\n"
+        "Never to be asked again: $stop_link\n",
+    ),
+    ("survey_contact", "es"): (
+        "¿Qué tal lo hicimos? Una pregunta sobre su contacto con el 311",
+        "Hola:\n\n"
+        "Usted se comunicó con el servicio 311 de la ciudad. ¿Qué tan bien le atendimos?\n"
+        "Responda con un clic (tarda unos segundos):\n$survey_link\n\n"
+        "Gracias: su respuesta ayuda a la ciudad a atender mejor a todos.\n\n"
+        "Para que no se lo pregunten más: $stop_link\n",
+    ),
+    ("survey_contact", "ar"): (
+        "كيف كانت خدمتنا؟ سؤال واحد عن تواصلك مع 311",
+        "مرحبًا،\n\n"
+        "تواصلت مع خدمة 311 في المدينة. ما مدى رضاك عن الخدمة التي تلقيتها؟\n"
+        "أجب بنقرة واحدة (يستغرق ثوانيَ معدودة):\n$survey_link\n\n"
+        "شكرًا لك: إجابتك تساعد المدينة على خدمة الجميع بشكل أفضل.\n\n"
+        "لعدم تلقي هذا السؤال مجددًا: $stop_link\n",
+    ),
+    ("survey_service", "en"): (
+        "Request $tracking_number: was it fixed?",
+        "Hello,\n\n"
+        "The city closed request $tracking_number ($service_name). Was it fixed?\n"
+        "Tell us in one click; if it was not, the city looks at it again:\n$survey_link\n\n"
+        "See the request: $tracking_link\n\n"
+        "Never to be asked again: $stop_link\n",
+    ),
+    ("survey_service", "es"): (
+        "Solicitud $tracking_number: ¿se resolvió?",
+        "Hola:\n\n"
+        "La ciudad cerró la solicitud $tracking_number ($service_name). ¿Se resolvió?\n"
+        "Díganoslo con un clic; si no se resolvió, la ciudad la revisa de nuevo:\n"
+        "$survey_link\n\n"
+        "Vea la solicitud: $tracking_link\n\n"
+        "Para que no se lo pregunten más: $stop_link\n",
+    ),
+    ("survey_service", "ar"): (
+        "الطلب $tracking_number: هل حُلّت المشكلة؟",
+        "مرحبًا،\n\n"
+        "أغلقت المدينة الطلب $tracking_number ($service_name). هل حُلّت المشكلة؟\n"
+        "أخبرنا بنقرة واحدة؛ وإن لم تُحل، تنظر المدينة فيها من جديد:\n$survey_link\n\n"
+        "اطّلع على الطلب: $tracking_link\n\n"
+        "لعدم تلقي هذا السؤال مجددًا: $stop_link\n",
+    ),
 }

@@ -28,6 +28,7 @@ PLACEHOLDERS: dict[str, str] = {
     "request_count": "how many new requests a digest tells of",
     "request_list": "a digest's requests, one a line: number, service, address, link",
     "neighborhood_link": "the address of the neighborhood page of a subscription's area and topic",
+    "survey_link": "the address of the survey's page (surveys only)",
 }
 
 _REQUEST_EVENTS = {
@@ -41,11 +42,12 @@ _AREA_EVENTS = {
     MessageEvent.AREA_NEW_REQUEST,
     MessageEvent.AREA_DIGEST,
 }
+_SURVEY_EVENTS = {MessageEvent.SURVEY_CONTACT, MessageEvent.SURVEY_SERVICE}
 # The events whose messages have a value for the placeholder; every event has the others.
 _ONLY_IN: dict[str, set[MessageEvent]] = {
-    "tracking_number": {*_REQUEST_EVENTS, MessageEvent.AREA_NEW_REQUEST},
-    "service_name": {*_REQUEST_EVENTS, MessageEvent.AREA_NEW_REQUEST},
-    "tracking_link": {*_REQUEST_EVENTS, MessageEvent.AREA_NEW_REQUEST},
+    "tracking_number": {*_REQUEST_EVENTS, MessageEvent.AREA_NEW_REQUEST, *_SURVEY_EVENTS},
+    "service_name": {*_REQUEST_EVENTS, MessageEvent.AREA_NEW_REQUEST, *_SURVEY_EVENTS},
+    "tracking_link": {*_REQUEST_EVENTS, MessageEvent.AREA_NEW_REQUEST, *_SURVEY_EVENTS},
     "status": _REQUEST_EVENTS,
     "resolution": _REQUEST_EVENTS,
     "note": _REQUEST_EVENTS,
@@ -56,6 +58,7 @@ _ONLY_IN: dict[str, set[MessageEvent]] = {
     "request_count": {MessageEvent.AREA_DIGEST},
     "request_list": {MessageEvent.AREA_DIGEST},
     "neighborhood_link": {MessageEvent.AREA_DIGEST},
+    "survey_link": _SURVEY_EVENTS,
 }
 
 

@@ -47,6 +47,8 @@ class MessageEvent(models.TextChoices):
     AREA_CONFIRM = "area_confirm", "area or topic subscription confirmation"
     AREA_NEW_REQUEST = "area_new_request", "a new request in a subscribed area or topic"
     AREA_DIGEST = "area_digest", "the weekly digest of a subscribed area or topic"
+    SURVEY_CONTACT = "survey_contact", "a satisfaction survey after a contact"
+    SURVEY_SERVICE = "survey_service", "a satisfaction survey after a request closed"
 
 
 class MessageTemplate(models.Model):

@@ -229,6 +229,14 @@ SUPERVISORS_AND_AUDITORS = {
     "administrator": (OK, None),
 }
 
+# The survey settings: the share of residents asked, set by 311 supervisors (surveys.access).
+SURVEY_MANAGERS = {
+    **{p: (FORBIDDEN, None) for p in PERSONAS},
+    "anonymous": (LOGIN, None),
+    "supervisor_311": (OK, None),
+    "administrator": (OK, None),
+}
+
 # The audit log: agency supervisors read their own staff's entries (accounts.access).
 AUDIT_READERS = {**SUPERVISORS_AND_AUDITORS, "dot_supervisor": (OK, None)}
 
@@ -470,6 +478,7 @@ MATRIX: dict[str, Row] = {
     "console/forecast/staffing.csv": Row(
         "get", lambda w: "/console/forecast/staffing.csv", SUPERVISORS_AND_AUDITORS
     ),
+    "console/surveys/": Row("get", lambda w: "/console/surveys/", SURVEY_MANAGERS),
     "console/performance/": Row(
         "get",
         lambda w: "/console/performance/",

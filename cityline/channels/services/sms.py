@@ -180,7 +180,7 @@ class _Conversation:
                 status=status.rstrip("."),
             )
             if tracked.expected_at and tracked.status != Status.CLOSED:
-                text += self.say("due", day=day_in_words(tracked.expected_at))
+                text += " " + self.say("due", day=day_in_words(tracked.expected_at))
         self.reply(text)
 
     # The conversation.
@@ -302,7 +302,7 @@ class _Conversation:
         text = self.say("filed", number=request.tracking_number)
         if request.expected_at:
             with translation.override(self.language):
-                text += self.say("due", day=day_in_words(request.expected_at))
+                text += " " + self.say("due", day=day_in_words(request.expected_at))
         self.reply(text, conversation)
 
 

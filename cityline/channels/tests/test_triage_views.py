@@ -157,3 +157,35 @@ def test_an_unknown_message_is_absent(client, call_taker):
     response = client.get("/console/desk/triage/999999/")
     # then
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "queue_words", "message_words"),
+    [
+        ("es", "1 mensaje espera a una persona", "Registrar una solicitud para el remitente"),
+        ("ar", "رسالة واحدة (1) تنتظر شخصًا", "سجّل طلبًا باسم المرسل"),
+    ],
+)
+def test_the_triage_pages_speak_the_staff_members_language(
+    client, call_taker, waiting, language, queue_words, message_words
+):
+    # when
+    queue = client.get("/console/desk/triage/", headers={"accept-language": language})
+    message = client.get(
+        f"/console/desk/triage/{waiting.pk}/", headers={"accept-language": language}
+    )
+    # then
+    assert queue_words in queue.content.decode()
+    assert message_words in message.content.decode()
+    assert "File a request for the sender" not in message.content.decode()
+
+
+def test_a_handled_message_says_its_outcome_in_the_staff_members_language(
+    client, call_taker, waiting
+):
+    # given
+    client.post(f"/console/desk/triage/{waiting.pk}/close/", {"kind": ContactKind.INFORMATION})
+    # when
+    page = client.get(f"/console/desk/triage/{waiting.pk}/", headers={"accept-language": "es"})
+    # then
+    assert "Este mensaje está cerrado sin solicitud." in page.content.decode()

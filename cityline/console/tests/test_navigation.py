@@ -58,6 +58,7 @@ def _labels(user) -> list[str]:
                 "Inspect",
                 "SLA notices",
                 "Contact center",
+                "Surveys",
                 "Work orders",
                 "Performance",
                 "Forecast and staffing",
