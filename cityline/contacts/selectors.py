@@ -224,3 +224,15 @@ def contact_article_titles(*, contact: Contact) -> list[str]:
         .order_by("read_at", "id")
         .values_list("article__title", flat=True)
     )
+
+
+def caller_names_of_requests(*, request_ids: list[int]) -> dict[int, list[str]]:
+    """By request id, the names callers gave in the contacts linked to it."""
+    names: dict[int, list[str]] = {}
+    for request_id, name in (
+        ContactRequest.objects.filter(request_id__in=request_ids)
+        .exclude(contact__caller_name="")
+        .values_list("request_id", "contact__caller_name")
+    ):
+        names.setdefault(request_id, []).append(name)
+    return names
