@@ -348,6 +348,13 @@ CITYLINE_ANALYTICS_REFRESH_MINUTES = env_float("CITYLINE_ANALYTICS_REFRESH_MINUT
 CITYLINE_ANALYTICS_CHUNK_SIZE = env_int("CITYLINE_ANALYTICS_CHUNK_SIZE", 5000)
 CITYLINE_ANALYTICS_OVERLAP_SECONDS = env_int("CITYLINE_ANALYTICS_OVERLAP_SECONDS", 60)
 CITYLINE_ANALYTICS_LEASE_SECONDS = env_int("CITYLINE_ANALYTICS_LEASE_SECONDS", 600)
+# Open data (docs/open-data.md): where the export is written, how often the worker rewrites it,
+# the H3 resolution sensitive types' locations are generalised to, and the region whose phone
+# numbers the scrubber knows written without a country code.
+CITYLINE_OPEN_DATA_DIR = Path(env_str("CITYLINE_OPEN_DATA_DIR", str(VAR_DIR / "open-data")))
+CITYLINE_OPEN_DATA_HOURS = env_float("CITYLINE_OPEN_DATA_HOURS", 24.0)
+CITYLINE_OPEN_DATA_H3_RESOLUTION = env_int("CITYLINE_OPEN_DATA_H3_RESOLUTION", 8)
+CITYLINE_PHONE_REGION = env_str("CITYLINE_PHONE_REGION", "US")
 # The boundary layer whose areas are the districts of the performance pages and of the monthly
 # report (NYC's community districts), by slug.
 CITYLINE_DISTRICT_LAYER = env_str("CITYLINE_DISTRICT_LAYER", "community-boards")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("geo/", include("cityline.geo.urls")),
     path("track/", include("cityline.portal.track_urls")),
     path("performance/", include("cityline.analytics.urls")),
+    path("open-data/", include("cityline.analytics.opendata_urls")),
     path("r/<str:tracking_number>", short_link, name="short-link"),
     path("", include("cityline.portal.neighborhood_urls")),
     path("photos/", include("cityline.servicerequests.urls")),

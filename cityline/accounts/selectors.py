@@ -3,7 +3,7 @@ from datetime import datetime
 from typing import cast
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from cityline.accounts.models import ApiKey, AuditEntry, Crew, RoleGrant, StaffKey, User
 from cityline.accounts.roles import Role
@@ -153,3 +153,15 @@ def audit_entries(
 
 def crews_of_agency(*, agency_id: int) -> QuerySet[Crew]:
     return Crew.objects.filter(agency_id=agency_id).order_by("name")
+
+
+def staff_names() -> set[str]:
+    """The first and last names of everyone who works in the system (a role, staff or
+    superuser): words to keep out of anything published."""
+    staff = User.objects.filter(
+        Q(is_staff=True) | Q(is_superuser=True) | Q(pk__in=RoleGrant.objects.values("user_id"))
+    )
+    names: set[str] = set()
+    for first, last in staff.values_list("first_name", "last_name").iterator(chunk_size=5000):
+        names.update(name for name in (first, last) if name)
+    return names

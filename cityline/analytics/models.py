@@ -17,6 +17,10 @@ class StoreState(models.Model):
         null=True, blank=True, help_text="When the last refresh began."
     )
     refreshed_at = models.DateTimeField(null=True, blank=True)
+    contacts_last_id = models.BigIntegerField(default=0, help_text="The highest contact id stored.")
+    contacts_changed_through = models.DateTimeField(
+        null=True, blank=True, help_text="When the last refresh of contacts began."
+    )
     lease_token = models.UUIDField(null=True, blank=True)
     leased_until = models.DateTimeField(null=True, blank=True)
 

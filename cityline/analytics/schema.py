@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 import pyarrow as pa
 
+from cityline.contacts.selectors import CHANGED_CONTACT_FIELDS
 from cityline.core import clock
 from cityline.servicerequests.changes import CHANGED_REQUEST_FIELDS, HISTORY_FIELDS
 
@@ -60,8 +61,26 @@ EVENT_SCHEMA = pa.schema(
     ]
 )
 
+# Contacts, by the city's month of `queued_at`: the contact center's figures. No agent, caller,
+# note or article.
+CONTACT_SCHEMA = pa.schema(
+    [
+        ("id", pa.int64()),
+        ("channel", pa.string()),
+        ("kind", pa.string()),
+        ("language", pa.string()),
+        ("queue", pa.string()),
+        ("queued_at", UTC_TIME),
+        ("queued_on", pa.date32()),
+        ("answered_at", UTC_TIME),
+        ("ended_at", UTC_TIME),
+        ("request_ids", pa.list_(pa.int64())),
+    ]
+)
+
 _REQUEST = {name: i for i, name in enumerate(CHANGED_REQUEST_FIELDS)}
 _EVENT = {name: i for i, name in enumerate(HISTORY_FIELDS)}
+_CONTACT = {name: i for i, name in enumerate(CHANGED_CONTACT_FIELDS)}
 
 
 def month_of(day: date) -> str:
@@ -137,4 +156,29 @@ def events_by_month(rows: list[tuple], month_of_request: dict[int, str]) -> dict
             schema=EVENT_SCHEMA,
         )
         for month, month_rows in grouped.items()
+    }
+
+
+def contacts_by_month(rows: list[tuple], links: list[tuple[int, int]]) -> dict[str, pa.Table]:
+    """Contact rows (in `CHANGED_CONTACT_FIELDS` order) with their (contact id, request id)
+    links, as one table per month of `queued_at`."""
+    requests_of: dict[int, list[int]] = defaultdict(list)
+    for contact_id, request_id in links:
+        requests_of[contact_id].append(request_id)
+    columns: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        queued_on = clock.to_city_time(row[_CONTACT["queued_at"]]).date()
+        out = columns[month_of(queued_on)]
+        for name in ("id", "channel", "queued_at", "answered_at", "ended_at"):
+            out[name].append(row[_CONTACT[name]])
+        for name in ("kind", "language", "queue"):
+            out[name].append(_blank_to_none(row[_CONTACT[name]]))
+        out["queued_on"].append(queued_on)
+        out["request_ids"].append(requests_of.get(row[_CONTACT["id"]], []))
+    return {
+        month: pa.table(
+            [pa.array(values[field.name], type=field.type) for field in CONTACT_SCHEMA],
+            schema=CONTACT_SCHEMA,
+        )
+        for month, values in columns.items()
     }

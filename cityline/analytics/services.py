@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from cityline.analytics import schema
+from cityline.analytics.contacts_refresh import contacts_refresh
 from cityline.analytics.models import StoreState
 from cityline.analytics.store import (
     EVENTS,
@@ -100,7 +101,9 @@ def analytics_refresh(*, full: bool = False) -> RefreshResult:
     token = uuid.uuid4()
     state = store_lease_take(token=token)
     try:
-        return _refresh(state=state, token=token, full=full)
+        result = _refresh(state=state, token=token, full=full)
+        contacts_refresh(state=state, token=token, full=full, renew=_lease_renew)
+        return result
     finally:
         store_lease_release(token=token)
 

@@ -17,16 +17,19 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from django.conf import settings
 
-from cityline.analytics.schema import EVENT_SCHEMA, PARTITION, REQUEST_SCHEMA
+from cityline.analytics.schema import CONTACT_SCHEMA, EVENT_SCHEMA, PARTITION, REQUEST_SCHEMA
 
 REQUESTS = "requests"
 EVENTS = "events"
-SCHEMAS = {REQUESTS: REQUEST_SCHEMA, EVENTS: EVENT_SCHEMA}
-# The column that ties a row to its request, and the order rows are written in.
-REQUEST_KEY = {REQUESTS: "id", EVENTS: "request_id"}
+CONTACTS = "contacts"
+SCHEMAS = {REQUESTS: REQUEST_SCHEMA, EVENTS: EVENT_SCHEMA, CONTACTS: CONTACT_SCHEMA}
+# The column that ties a row to its request (a contact's rows: to the contact), and the order
+# rows are written in.
+REQUEST_KEY = {REQUESTS: "id", EVENTS: "request_id", CONTACTS: "id"}
 SORT_KEYS = {
     REQUESTS: [("requested_at", "ascending"), ("id", "ascending")],
     EVENTS: [("request_id", "ascending"), ("occurred_at", "ascending"), ("id", "ascending")],
+    CONTACTS: [("queued_at", "ascending"), ("id", "ascending")],
 }
 DATA_FILE = "data.parquet"
 STAGING = "staging"
@@ -82,9 +85,11 @@ def partition_read_without(
     return stored.filter(keep)
 
 
-def months_holding(request_ids: pa.Array, root: Path | None = None) -> set[str]:
-    """The months whose stored requests include any of `request_ids`."""
-    if len(request_ids) == 0 or not months_stored(REQUESTS, root):
+def months_holding(
+    request_ids: pa.Array, root: Path | None = None, table: str = REQUESTS
+) -> set[str]:
+    """The months whose stored requests (or `table`'s rows) include any of `request_ids`."""
+    if len(request_ids) == 0 or not months_stored(table, root):
         return set()
     wanted = pa.table({"id": request_ids})
     with duckdb.connect() as connection:
@@ -92,7 +97,7 @@ def months_holding(request_ids: pa.Array, root: Path | None = None) -> set[str]:
         rows = connection.execute(
             f"SELECT DISTINCT {PARTITION} FROM read_parquet(?, hive_partitioning = true,"
             f" hive_types = {{'{PARTITION}': VARCHAR}}) WHERE id IN (SELECT id FROM wanted)",
-            [table_glob(REQUESTS, root)],
+            [table_glob(table, root)],
         ).fetchall()
     return {row[0] for row in rows}
 

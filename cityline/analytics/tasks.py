@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django_tasks import task
 
+from cityline.analytics.opendata import open_data_due, open_data_write
 from cityline.analytics.reports import monthly_report_write_missing
 from cityline.analytics.schema import month_of
 from cityline.analytics.services import StoreBusy, analytics_refresh
@@ -18,4 +19,13 @@ def analytics_refresh_task() -> int:
     # The month that ended is reported once, by the first refresh after it ended.
     first_of_month = clock.to_city_time(clock.now()).date().replace(day=1)
     monthly_report_write_missing(month=month_of(first_of_month - timedelta(days=1)))
+    # Open data is rewritten every CITYLINE_OPEN_DATA_HOURS, as a task of its own: it reads
+    # every public request, and the refresh must not wait for it.
+    if open_data_due():
+        open_data_write_task.enqueue()
     return written
+
+
+@task()
+def open_data_write_task() -> int:
+    return open_data_write().rows

@@ -51,7 +51,15 @@ class RoutingRuleInline(admin.TabularInline):
 @admin.register(ServiceType)
 class ServiceTypeAdmin(TranslationAdmin):
     list_display = ["code", "name", "group", "agency", "sla_policy", "is_public", "is_active"]
-    list_filter = ["is_active", "is_public", "request_visibility", "group", "agency"]
+    list_filter = [
+        "is_active",
+        "is_public",
+        "request_visibility",
+        "open_data_text",
+        "location_sensitive",
+        "group",
+        "agency",
+    ]
     search_fields = ["code", "name", "keywords__term"]
     inlines = [KeywordInline, AttributeInline, RoutingRuleInline]
 

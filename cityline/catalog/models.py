@@ -59,6 +59,13 @@ class NotFixedAction(models.TextChoices):
     NEW_LINKED = "new_linked", "open a new request linked to it"
 
 
+class OpenDataText(models.TextChoices):
+    """How a type's free text (description, public notes) appears in the open-data export."""
+
+    SCRUBBED = "scrubbed", "published with e-mail addresses, phone numbers and names removed"
+    LEFT_OUT = "left_out", "left out"
+
+
 class ServiceType(BaseModel):
     """An entry in the catalog: something a resident can ask the city to do."""
 
@@ -102,6 +109,19 @@ class ServiceType(BaseModel):
         choices=NotFixedAction.choices,
         default=NotFixedAction.REOPEN,
         help_text="What follows when someone says a closed request is not fixed.",
+    )
+    open_data_text = models.CharField(
+        max_length=20,
+        choices=OpenDataText.choices,
+        default=OpenDataText.SCRUBBED,
+        help_text="Whether its requests' descriptions and public notes appear in open data "
+        "(scrubbed of e-mail addresses, phone numbers and names) or are left out.",
+    )
+    location_sensitive = models.BooleanField(
+        default=False,
+        help_text="Its requests reveal something about the people at the place (domestic "
+        "matters, elder care): open data publishes only the centre of a coarse H3 cell, "
+        "never the address or the exact point.",
     )
 
     objects: ClassVar[MultilingualManager["ServiceType"]] = MultilingualManager()

@@ -7,7 +7,13 @@ from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce, NullIf
 from modeltranslation.utils import build_localized_fieldname, get_language
 
-from cityline.catalog.models import Agency, RequestVisibility, ServiceAttribute, ServiceType
+from cityline.catalog.models import (
+    Agency,
+    OpenDataText,
+    RequestVisibility,
+    ServiceAttribute,
+    ServiceType,
+)
 from cityline.core.memo import SharedMemo
 from cityline.core.models import objects_by_key
 from cityline.sla.selectors import sla_policy_in_words
@@ -91,6 +97,25 @@ def service_type_codes_with_hidden_requests() -> frozenset[str]:
     """The codes of the types whose requests the public never sees (as above)."""
     ids = service_type_ids_with_hidden_requests()
     return frozenset(ServiceType.objects.filter(pk__in=ids).values_list("code", flat=True))
+
+
+class OpenDataRule(NamedTuple):
+    """How one type's requests appear in open data."""
+
+    text_published: bool
+    location_sensitive: bool
+
+
+def service_type_open_data_rules() -> dict[int, OpenDataRule]:
+    """By type id, every type whose requests the public may see (not hidden, not staff-only
+    unless set public), with how its requests are published; the others are absent."""
+    hidden = service_type_ids_with_hidden_requests()
+    return {
+        pk: OpenDataRule(text_published=text == OpenDataText.SCRUBBED, location_sensitive=sensitive)
+        for pk, text, sensitive in ServiceType.objects.exclude(pk__in=hidden)
+        .order_by("id")
+        .values_list("id", "open_data_text", "location_sensitive")
+    }
 
 
 def service_type_get_with_questions(*, code: str, public_only: bool = True) -> ServiceType | None:

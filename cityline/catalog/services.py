@@ -24,6 +24,7 @@ from django.utils import translation
 from cityline.catalog.models import (
     Agency,
     AttributeDatatype,
+    OpenDataText,
     RoutingRule,
     ServiceAttribute,
     ServiceAttributeValue,
@@ -139,6 +140,19 @@ def service_type_public_set(*, service_type_id: int, is_public: bool) -> None:
     if service_type.is_public != is_public:
         service_type.is_public = is_public
         service_type.save(update_fields=["is_public", "updated_at"])
+
+
+def service_type_open_data_set(
+    *, service_type_id: int, text: str, location_sensitive: bool
+) -> None:
+    """How the type's requests appear in open data: its free text scrubbed or left out
+    (`OpenDataText`), its locations exact or generalised to a coarse cell."""
+    if text not in OpenDataText.values:
+        raise CatalogDefinitionError(f"open-data text must be one of {', '.join(OpenDataText)}")
+    service_type = ServiceType.objects.get(pk=service_type_id)
+    service_type.open_data_text = text
+    service_type.location_sensitive = location_sensitive
+    service_type.save(update_fields=["open_data_text", "location_sensitive", "updated_at"])
 
 
 def _ensure(model, *, code: str, defaults: dict):

@@ -53,6 +53,9 @@ class Contact(models.Model):
     queued_at = models.DateTimeField(default=clock.now)
     answered_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
+    # Moved by every service that changes what the analytics store holds of a contact (its
+    # times, kind, queue, linked requests), so a refresh reads only what changed.
+    updated_at = models.DateTimeField(default=clock.now)
     # Personal data: for finding the caller again on the desk, never published or exported.
     caller_name = models.CharField(max_length=200, blank=True)
     caller_phone = models.CharField(max_length=40, blank=True, help_text="Digits only.")
@@ -69,6 +72,8 @@ class Contact(models.Model):
             # The figures of a period, and of one queue in it.
             models.Index(fields=["queued_at"], name="contact_queued_idx"),
             models.Index(fields=["queue", "queued_at"], name="contact_queue_queued_idx"),
+            # The analytics store's refresh: the contacts changed since the last one.
+            models.Index(fields=["updated_at"], name="contact_updated_idx"),
             models.Index(fields=["agent", "queued_at"], name="contact_agent_queued_idx"),
             # An agent's contacts not wrapped up yet, listed on the desk: a handful among the
             # agent's years of contacts. No parameter in the condition, so SQLite uses it too.

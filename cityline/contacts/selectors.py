@@ -242,3 +242,66 @@ def contact_article_titles(*, contact: Contact) -> list[str]:
 
 def contact_get_by_id(*, contact_id: int) -> Contact | None:
     return Contact.objects.filter(pk=contact_id).first()
+def caller_names_of_requests(*, request_ids: list[int]) -> dict[int, list[str]]:
+    """By request id, the names callers gave in the contacts linked to it."""
+    names: dict[int, list[str]] = {}
+    for request_id, name in (
+        ContactRequest.objects.filter(request_id__in=request_ids)
+        .exclude(contact__caller_name="")
+        .values_list("request_id", "contact__caller_name")
+    ):
+        names.setdefault(request_id, []).append(name)
+    return names
+
+
+# What the analytics store holds of a contact, in this order: no agent, caller or note.
+CHANGED_CONTACT_FIELDS = (
+    "id",
+    "channel",
+    "kind",
+    "language",
+    "queue",
+    "queued_at",
+    "answered_at",
+    "ended_at",
+)
+
+
+def contacts_changed(
+    *, after_id: int, updated_since: datetime | None, chunk_size: int
+) -> Iterator[list[tuple]]:
+    """Chunks of contacts, by id: those up to `after_id` changed at or after `updated_since`,
+    then every contact with an id above `after_id` (read in key order)."""
+    if updated_since is not None:
+        changed = list(
+            Contact.objects.filter(id__lte=after_id, updated_at__gte=updated_since)
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
+        for start in range(0, len(changed), chunk_size):
+            yield list(
+                Contact.objects.filter(id__in=changed[start : start + chunk_size])
+                .order_by("id")
+                .values_list(*CHANGED_CONTACT_FIELDS)
+            )
+    last = after_id
+    while True:
+        chunk = list(
+            Contact.objects.filter(id__gt=last)
+            .order_by("id")
+            .values_list(*CHANGED_CONTACT_FIELDS)[:chunk_size]
+        )
+        if not chunk:
+            return
+        yield chunk
+        last = chunk[-1][0]
+
+
+def contact_request_pairs(*, contact_ids: list[int]) -> list[tuple[int, int]]:
+    """(contact id, request id) of every request linked to these contacts, once each."""
+    return list(
+        ContactRequest.objects.filter(contact_id__in=contact_ids)
+        .order_by("contact_id", "request_id")
+        .values_list("contact_id", "request_id")
+        .distinct()
+    )

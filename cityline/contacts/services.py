@@ -125,7 +125,8 @@ def contact_answer(*, contact: Contact, agent: User, at: datetime | None = None)
             raise InvalidTransition("the contact is already answered", field="contact")
         contact.agent = agent
         contact.answered_at = max(at or clock.now(), contact.queued_at)
-        contact.save(update_fields=["agent", "answered_at"])
+        contact.updated_at = clock.now()
+        contact.save(update_fields=["agent", "answered_at", "updated_at"])
     return contact
 
 
@@ -134,9 +135,17 @@ def contact_article_record(*, contact: Contact, article: KnowledgeArticle) -> No
     ContactArticle.objects.get_or_create(contact=contact, article=article)
 
 
+def _touched(contact: Contact) -> None:
+    Contact.objects.filter(pk=contact.pk).update(updated_at=clock.now())
+
+
 def contact_request_link(*, contact: Contact, request: ServiceRequest, link: str) -> None:
     _choice(link, RequestLink, "link")
-    ContactRequest.objects.get_or_create(contact=contact, request=request, link=link)
+    _link, created = ContactRequest.objects.get_or_create(
+        contact=contact, request=request, link=link
+    )
+    if created:
+        _touched(contact)
 
 
 def contact_end(
@@ -171,7 +180,8 @@ def contact_end(
         contact.summary = summary.strip()
         contact.referred_to = referred_to
         contact.ended_at = contact.ended_at or max(at or clock.now(), contact.queued_at)
-        contact.save(update_fields=["kind", "summary", "referred_to", "ended_at"])
+        contact.updated_at = clock.now()
+        contact.save(update_fields=["kind", "summary", "referred_to", "ended_at", "updated_at"])
         if contact.agent_id is not None:
             # A resident served by an agent may be asked how it went (surveys).
             outbox_enqueue(topic="contact.ended", payload={"contact_id": contact.pk})
@@ -259,6 +269,7 @@ def contact_request_file(*, contact: Contact, filing: DeskFiling, key: str) -> F
         ContactRequest.objects.create(
             contact=contact, request=request, link=RequestLink.CREATED, filing_key=key
         )
+        _touched(contact)
     return FiledRequest(request=request, created=True)
 
 
@@ -274,6 +285,7 @@ def contact_request_follow(*, contact: Contact, request: ServiceRequest, email: 
         )
         if not created:
             return False
+        _touched(contact)
         if email:
             language = contact.language or settings.LANGUAGE_CODE
             service_request_follow(request=request, email=email, language=language)
@@ -375,6 +387,7 @@ def calls_import(*, calls: Iterable[CallRecord]) -> CallsImportResult:
             "queued_at": call.offered_at,
             "answered_at": call.answered_at,
             "ended_at": call.ended_at or call.abandoned_at,
+            "updated_at": clock.now(),
         }
         with transaction.atomic():
             existing = Contact.objects.select_for_update().filter(call_id=call.call_id).first()
@@ -420,6 +433,7 @@ def contact_history_replace(*, prefix: str, contacts: Sequence[HistoricContact])
     with transaction.atomic(), RowWriter() as sql:
         Contact.objects.filter(call_id__startswith=prefix).delete()
         when = datetime_adapter(sql.connection)
+        stored_at = when(clock.now())
         sql.insert(
             Contact,
             [*_HISTORY_COLUMNS],
@@ -433,6 +447,7 @@ def contact_history_replace(*, prefix: str, contacts: Sequence[HistoricContact])
                     when(c.queued_at),
                     when(c.answered_at) if c.answered_at else None,
                     when(c.ended_at) if c.ended_at else None,
+                    stored_at,
                 )
                 for c in contacts
             ),
@@ -455,6 +470,7 @@ _HISTORY_COLUMNS = (
     "queued_at",
     "answered_at",
     "ended_at",
+    "updated_at",
 )
 
 

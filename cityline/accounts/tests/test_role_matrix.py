@@ -117,6 +117,7 @@ def world() -> World:
 @pytest.fixture(autouse=True)
 def empty_analytics_store(settings, tmp_path):
     settings.CITYLINE_ANALYTICS_DIR = tmp_path / "analytics"
+    settings.CITYLINE_OPEN_DATA_DIR = tmp_path / "open-data"
 
 
 UrlFor = Callable[[World], str]
@@ -479,6 +480,12 @@ MATRIX: dict[str, Row] = {
         "get", lambda w: "/console/forecast/staffing.csv", SUPERVISORS_AND_AUDITORS
     ),
     "console/surveys/": Row("get", lambda w: "/console/surveys/", SURVEY_MANAGERS),
+    # Open data is public: the page for everyone; a file only once an export names it (none
+    # is written here), and never a name the export does not hold.
+    "open-data/": Row("get", lambda w: "/open-data/", everyone(OK)),
+    "open-data/<str:name>": Row(
+        "get", lambda w: "/open-data/cityline-requests-v1.csv", everyone(ABSENT)
+    ),
     "console/performance/": Row(
         "get",
         lambda w: "/console/performance/",
@@ -731,7 +738,13 @@ def _guarded_routes() -> list[str]:
         route
         for route in _routes(get_resolver().url_patterns)
         if route.startswith(
-            ("console/", "api/", "channels/", "admin/servicerequests/servicerequest/")
+            (
+                "console/",
+                "api/",
+                "channels/",
+                "admin/servicerequests/servicerequest/",
+                "open-data/",
+            )
         )
     ]
 
