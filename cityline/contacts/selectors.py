@@ -242,6 +242,8 @@ def contact_article_titles(*, contact: Contact) -> list[str]:
 
 def contact_get_by_id(*, contact_id: int) -> Contact | None:
     return Contact.objects.filter(pk=contact_id).first()
+
+
 def caller_names_of_requests(*, request_ids: list[int]) -> dict[int, list[str]]:
     """By request id, the names callers gave in the contacts linked to it."""
     names: dict[int, list[str]] = {}
