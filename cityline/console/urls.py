@@ -11,6 +11,7 @@ from cityline.console import (
     performance_views,
     queue_views,
     request_views,
+    statpack_views,
     twofactor_views,
     views,
 )
@@ -54,6 +55,12 @@ urlpatterns = [
         "performance/reports/<str:name>",
         performance_views.monthly_report_stored,
         name="monthly_report_stored",
+    ),
+    path("performance/statpack/", statpack_views.stat_pack_download, name="stat_pack"),
+    path(
+        "performance/statpacks/<str:name>",
+        statpack_views.stat_pack_stored,
+        name="stat_pack_stored",
     ),
     path("contacts/figures/", contact_views.contact_figures, name="contact_figures"),
     path("desk/", desk_views.desk, name="desk"),
