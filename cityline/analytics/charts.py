@@ -159,3 +159,111 @@ def choropleth_geojson(shapes: Sequence[Shape]) -> dict[str, object]:
             for shape in shapes
         ],
     }
+
+
+# Printed charts (the Stat pack): labels, bars and their values side by side in one picture, so
+# a reader needs neither colour nor a legend to read a number off it.
+PRINT_WIDTH = 660
+PRINT_LABEL_WIDTH = 200
+PRINT_VALUE_WIDTH = 110
+ROW_SINGLE = 18
+ROW_PAIRED = 26
+
+
+class HorizontalBar(NamedTuple):
+    label: str
+    y: float
+    width: float
+    # The hatched bar of the comparison (the year before); None where the chart has none.
+    before_y: float | None
+    before_width: float | None
+    value: str
+    value_x: float
+    text_y: float
+
+
+class HorizontalBarChart(NamedTuple):
+    width: int
+    height: int
+    label_width: int
+    bars: list[HorizontalBar]
+    # The whole a share's bar is part of (drawn behind each bar); 0 for counts.
+    track_width: float
+
+
+def horizontal_bars(
+    rows: Sequence[tuple[str, float, float | None, str]], *, highest: float | None = None
+) -> HorizontalBarChart:
+    """One bar per (label, value, the comparison's value or None, the value as written), the
+    label before it and the written value after it; bars are scaled to `highest` (the largest
+    value by default; a given `highest` is the whole each bar is a share of, drawn behind it)."""
+    paired = any(before is not None for _, _, before, _ in rows)
+    row_height = ROW_PAIRED if paired else ROW_SINGLE
+    top = highest or max((max(v, b or 0) for _, v, b, _ in rows), default=0) or 1
+    room = PRINT_WIDTH - PRINT_LABEL_WIDTH - PRINT_VALUE_WIDTH
+    bar_height = (row_height - 4) / (2 if paired else 1)
+    bars = []
+    for index, (label, value, before, written) in enumerate(rows):
+        y = index * row_height + 2
+        width = room * value / top
+        before_width = None if before is None else room * before / top
+        longest = max(width, before_width or 0)
+        bars.append(
+            HorizontalBar(
+                label,
+                round(y, 1),
+                round(width, 1),
+                None if before is None else round(y + bar_height, 1),
+                None if before_width is None else round(before_width, 1),
+                written,
+                round(PRINT_LABEL_WIDTH + (room if highest is not None else longest) + 4, 1),
+                round(y + row_height / 2 + 1, 1),
+            )
+        )
+    return HorizontalBarChart(
+        PRINT_WIDTH,
+        len(rows) * row_height + 4,
+        PRINT_LABEL_WIDTH,
+        bars,
+        room if highest is not None else 0,
+    )
+
+
+class Column(NamedTuple):
+    label: str
+    x: float
+    y: float
+    width: float
+    height: float
+    value: int
+    middle: float
+
+
+class ColumnChart(NamedTuple):
+    width: int
+    height: int
+    baseline: float
+    columns: list[Column]
+
+
+def columns(points: Sequence[tuple[str, int]]) -> ColumnChart:
+    """A column per (label, count), its count written above it and its label below."""
+    plot_height, top_space = 110, 14
+    highest = max((value for _, value in points), default=0) or 1
+    slot = PRINT_WIDTH / max(len(points), 1)
+    drawn = []
+    for index, (label, value) in enumerate(points):
+        height = plot_height * value / highest
+        drawn.append(
+            Column(
+                label,
+                round(index * slot + slot * 0.15, 1),
+                round(top_space + plot_height - height, 1),
+                round(slot * 0.7, 1),
+                round(height, 1),
+                value,
+                round(index * slot + slot / 2, 1),
+            )
+        )
+    baseline = top_space + plot_height
+    return ColumnChart(PRINT_WIDTH, baseline + 16, baseline, drawn)

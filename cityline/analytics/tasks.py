@@ -6,6 +6,7 @@ from cityline.analytics.opendata import open_data_due, open_data_write
 from cityline.analytics.reports import monthly_report_write_missing
 from cityline.analytics.schema import month_of
 from cityline.analytics.services import StoreBusy, analytics_refresh
+from cityline.analytics.statpack import stat_packs_write_missing
 from cityline.core import clock
 
 
@@ -18,7 +19,9 @@ def analytics_refresh_task() -> int:
         return 0
     # The month that ended is reported once, by the first refresh after it ended.
     first_of_month = clock.to_city_time(clock.now()).date().replace(day=1)
-    monthly_report_write_missing(month=month_of(first_of_month - timedelta(days=1)))
+    ended = month_of(first_of_month - timedelta(days=1))
+    monthly_report_write_missing(month=ended)
+    stat_packs_write_missing(month=ended)
     # Open data is rewritten every CITYLINE_OPEN_DATA_HOURS, as a task of its own: it reads
     # every public request, and the refresh must not wait for it.
     if open_data_due():

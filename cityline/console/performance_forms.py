@@ -137,3 +137,15 @@ class DrillDownForm(SelectionForm):
             except InvalidInput as error:
                 self.add_error("month", error.message)
         return data
+
+
+class StatPackForm(forms.Form):
+    month = forms.RegexField(
+        label=_("Month (YYYY-MM)"), regex=r"^\d{4}-(0[1-9]|1[0-2])$", max_length=7
+    )
+    agency = forms.CharField(
+        label=_("Agency (code)"),
+        required=False,
+        max_length=64,
+        help_text=_("Yours when left empty and you supervise one agency."),
+    )

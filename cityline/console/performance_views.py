@@ -15,9 +15,10 @@ from django.views.decorators.http import require_GET
 
 from cityline.accounts.audit import AuditTarget, audit_record
 from cityline.accounts.http import StaffRequest
-from cityline.analytics import access, charts, queries, reports
+from cityline.analytics import access, charts, queries, reports, statpack
 from cityline.analytics.queries import Place, Selection
 from cityline.analytics.schema import month_of
+from cityline.catalog.selectors import agency_list
 from cityline.console.performance_forms import (
     DIMENSION_LABELS,
     DrillDownForm,
@@ -137,12 +138,24 @@ def _survey_scores(form: PerformanceForm, selection: Selection) -> list[ScoreTab
     )
 
 
+def _stat_packs(agencies: frozenset[str] | None) -> dict[str, object]:
+    """The Stat pack form's agencies and month (the one that ended), and the stored packs."""
+    first_of_month = clock.to_city_time(clock.now()).date().replace(day=1)
+    return {
+        "stat_packs": statpack.stat_packs_stored(agencies=agencies),
+        "stat_pack_agencies": agency_list()
+        if agencies is None
+        else agency_list().filter(code__in=agencies),
+        "last_month": month_of(first_of_month - timedelta(days=1)),
+    }
+
+
 @require_GET
 @login_required
 def performance(request: StaffRequest) -> HttpResponse:
     agencies = access.require_read_performance(user=request.user)
     form = PerformanceForm(request.GET)
-    context: dict[str, object] = {"form": form}
+    context: dict[str, object] = {"form": form, **_stat_packs(agencies)}
     if not form.is_valid():
         return render(request, "console/performance.html", context, status=400)
     selection = form.selection(agency=_agency(form, agencies))

@@ -509,6 +509,23 @@ MATRIX: dict[str, Row] = {
         lambda w: "/console/performance/reports/charter-monthly-2026-03.csv",
         {**SUPERVISORS_AND_AUDITORS, **{p: (ABSENT, None) for p in _CITY_WIDE}},
     ),
+    "console/performance/statpack/": Row(
+        "get",
+        lambda w: "/console/performance/statpack/?month=2026-03&agency=DOT",
+        PERFORMANCE,
+        lambda w: "/console/performance/statpack/?month=2026-03&agency=PARKS",
+    ),
+    # No Stat pack was written in the test's empty store: those who may read DOT's find none.
+    "console/performance/statpacks/<str:name>": Row(
+        "get",
+        lambda w: "/console/performance/statpacks/statpack-DOT-2026-03.pdf",
+        {
+            **PERFORMANCE,
+            **{p: (ABSENT, FORBIDDEN) for p, (seen, _) in PERFORMANCE.items() if seen == OK},
+            **{p: (ABSENT, ABSENT) for p in _CITY_WIDE},
+        },
+        lambda w: "/console/performance/statpacks/statpack-PARKS-2026-03.pdf",
+    ),
     "console/audit/export.csv": Row("get", lambda w: "/console/audit/export.csv", AUDIT_READERS),
     # Work queues follow servicerequests.access: agency staff open their agency's, 311
     # supervisors, auditors and administrators any agency's, partners their areas'. Without a

@@ -115,3 +115,32 @@ def test_report_refuses_a_month_not_written_yyyy_mm(city):
     # when / then
     with pytest.raises(CommandError, match="month"):
         call_command("analytics", "report", "March")
+
+
+def test_statpack_writes_one_agencys_pdf_or_every_agencys(city, store_dir, capsys):
+    # given
+    with time_machine.travel(AS_OF, tick=False):
+        call_command("analytics", "refresh", "--full")
+    capsys.readouterr()
+    reports = store_dir / "reports"
+    # when
+    call_command("analytics", "statpack", "2026-03", "--agency", "DOT")
+    one = capsys.readouterr().out.split()
+    call_command("analytics", "statpack", "2026-03")
+    every = capsys.readouterr().out.split()
+    # then
+    assert one == [str(reports / "statpack-DOT-2026-03.pdf")]
+    assert sorted(every) == [
+        str(reports / "statpack-DOT-2026-03.pdf"),
+        str(reports / "statpack-STR-2026-03.pdf"),
+    ]
+    assert (reports / "statpack-STR-2026-03.pdf").read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "field"), [(["March"], "month"), (["2026-03", "--agency", "NOPE"], "agency")]
+)
+def test_statpack_refuses_a_bad_month_or_an_unknown_agency_naming_it(city, arguments, field):
+    # when / then
+    with pytest.raises(CommandError, match=field):
+        call_command("analytics", "statpack", *arguments)

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cityline.analytics.reports import monthly_report_write
 from cityline.analytics.services import StoreBusy, analytics_refresh
+from cityline.analytics.statpack import stat_packs_write
 from cityline.analytics.tasks import analytics_refresh_task
 from cityline.core.errors import InvalidInput
 from cityline.core.outbox import outbox_stop_on_signals
@@ -34,10 +35,20 @@ class Command(BaseCommand):
             "folder from what the store holds.",
         )
         report.add_argument("month", help="The month, YYYY-MM.")
+        pack = actions.add_parser(
+            "statpack",
+            help="Write a month's Stat pack (PDF) of every agency, or of one, into the store's "
+            "reports folder from what the store holds.",
+        )
+        pack.add_argument("month", help="The month, YYYY-MM.")
+        pack.add_argument("--agency", help="The agency's code; every agency when left out.")
 
     def handle(self, *args, action: str, **options) -> None:
         if action == "report":
             self._report(options["month"])
+            return
+        if action == "statpack":
+            self._stat_packs(options["month"], options["agency"])
             return
         full, schedule = options["full"], options["schedule"]
         if schedule:
@@ -58,6 +69,14 @@ class Command(BaseCommand):
     def _report(self, month: str) -> None:
         try:
             written = monthly_report_write(month=month)
+        except InvalidInput as error:
+            raise CommandError(f"{error.field}: {error.message}") from error
+        for path in written:
+            self.stdout.write(str(path))
+
+    def _stat_packs(self, month: str, agency: str | None) -> None:
+        try:
+            written = stat_packs_write(month=month, agency=agency)
         except InvalidInput as error:
             raise CommandError(f"{error.field}: {error.message}") from error
         for path in written:
