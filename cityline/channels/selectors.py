@@ -1,4 +1,4 @@
-from cityline.channels.models import EmailStatus, InboundEmail, InboundPhoto
+from cityline.channels.models import EmailStatus, InboundEmail, InboundPhoto, SmsOptOut
 
 TRIAGE_PAGE = 50
 
@@ -18,3 +18,8 @@ def inbound_email_count_waiting() -> int:
 
 def inbound_photo_names(*, email: InboundEmail) -> list[str]:
     return list(InboundPhoto.objects.filter(email=email).values_list("name", flat=True))
+
+
+def sms_opted_out(*, phone: str) -> bool:
+    """Whether the number texted STOP (and not START since): nothing is sent to it."""
+    return SmsOptOut.objects.filter(phone=phone).exists()

@@ -38,7 +38,16 @@ def _labels(user) -> list[str]:
         (
             Role.AUDITOR,
             None,
-            ["Work queue", "Answers", "SLA notices", "Contact center", "Performance", "Audit log"],
+            [
+                "Work queue",
+                "Answers",
+                "SLA notices",
+                "Contact center",
+                "Emergencies",
+                "Broadcasts",
+                "Performance",
+                "Audit log",
+            ],
         ),
         (
             Role.SUPERVISOR_311,
@@ -50,6 +59,8 @@ def _labels(user) -> list[str]:
                 "Inspect",
                 "SLA notices",
                 "Contact center",
+                "Emergencies",
+                "Broadcasts",
                 "Work orders",
                 "Performance",
                 "Audit log",
