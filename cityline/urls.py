@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("cityline.portal.neighborhood_urls")),
     path("photos/", include("cityline.servicerequests.urls")),
     path("follow/", include("cityline.notifications.urls")),
+    path("alerts/", include("cityline.emergencies.alert_urls")),
     path("channels/", include("cityline.channels.urls")),
     path("survey/", include("cityline.surveys.urls")),
     path("console/integrations/", include("cityline.integrations.urls")),

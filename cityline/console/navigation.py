@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from cityline.accounts import access as accounts_access
 from cityline.analytics import access as analytics_access
 from cityline.contacts import access as contacts_access
+from cityline.emergencies import access as emergencies_access
 from cityline.integrations.access import may_manage_integrations
 from cityline.knowledge import access as knowledge_access
 from cityline.servicerequests import access as requests_access
@@ -39,6 +40,16 @@ _PAGES: list[tuple[object, str, Callable[..., bool]]] = [
         _("Surveys"),
         "console:survey_settings",
         lambda user: surveys_access.can_manage_surveys(user=user),
+    ),
+    (
+        _("Emergencies"),
+        "console:emergencies",
+        lambda user: emergencies_access.can_read_emergencies(user=user),
+    ),
+    (
+        _("Broadcasts"),
+        "console:broadcasts",
+        lambda user: emergencies_access.can_read_emergencies(user=user),
     ),
     (_("Work orders"), "integrations:backlog", may_manage_integrations),
     (

@@ -100,6 +100,8 @@ urlpatterns = [
         name="desk_follow",
     ),
     path("desk/triage/", include("cityline.channels.triage_urls")),
+    path("emergencies/", include("cityline.emergencies.urls")),
+    path("broadcasts/", include("cityline.emergencies.broadcast_urls")),
     path("contacts/figures.csv", contact_views.contact_figures_csv, name="contact_figures_csv"),
     path("audit/export.csv", export_views.audit_export, name="audit_export"),
     path("queue/", queue_views.queue, name="queue"),

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from django.db.models import Q, QuerySet, Value
+from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import Upper
 
 from cityline.accounts.models import User
@@ -29,6 +29,7 @@ from cityline.contacts.models import (
     ContactChannel,
     ContactKind,
     ContactRequest,
+    RequestLink,
 )
 
 DEFAULT_TARGET = timedelta(seconds=30)
@@ -306,4 +307,38 @@ def contact_request_pairs(*, contact_ids: list[int]) -> list[tuple[int, int]]:
         .order_by("contact_id", "request_id")
         .values_list("contact_id", "request_id")
         .distinct()
+    )
+
+
+class ContactCounts(NamedTuple):
+    contacts: int
+    by_channel: dict[str, int]  # channel value: count, most first
+    by_kind: dict[str, int]  # kind value ("" not wrapped up yet): count, most first
+    requests_filed: int
+
+
+def contact_counts_during(
+    *, start: datetime, end: datetime | None, service_type_id: int | None = None
+) -> ContactCounts:
+    """What a period brought: the contacts offered from `start` until `end` (None: until now),
+    and, with a `service_type_id`, every contact about a request of that type whenever it came;
+    the requests those contacts filed."""
+    during = Q(queued_at__gte=start) if end is None else Q(queued_at__gte=start, queued_at__lt=end)
+    if service_type_id is not None:
+        about = ContactRequest.objects.filter(request__service_type_id=service_type_id)
+        during |= Q(pk__in=about.values("contact_id"))
+    contacts = Contact.objects.filter(during)
+    channels = Counter(dict(contacts.order_by().values_list("channel").annotate(n=Count("id"))))
+    kinds = Counter(dict(contacts.order_by().values_list("kind").annotate(n=Count("id"))))
+    filed = (
+        ContactRequest.objects.filter(contact__in=contacts, link=RequestLink.CREATED)
+        .values("request_id")
+        .distinct()
+        .count()
+    )
+    return ContactCounts(
+        contacts=sum(channels.values()),
+        by_channel=dict(channels.most_common()),
+        by_kind=dict(kinds.most_common()),
+        requests_filed=filed,
     )

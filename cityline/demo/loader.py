@@ -31,6 +31,7 @@ from cityline.contacts.services import contact_history_replace
 from cityline.core import clock
 from cityline.demo import content
 from cityline.demo.calls import KEY_PREFIX, DemoRequest, calls_generate
+from cityline.demo.emergencies import demo_area_subscribers, demo_emergency_record
 from cityline.demo.history import (
     SOURCE,
     Park,
@@ -157,6 +158,8 @@ def demo_city_build(
             log(f"  {min(start + BATCH_SIZE, len(rows)):,} of {len(rows):,}")
         log("Contact center history…")
         contacts = _contact_history(rows, now=now, seed=seed)
+        demo_emergency_record(now=now)
+        demo_area_subscribers()
     # After the commit: PostgreSQL counts a transaction's changes when it commits, and an
     # ANALYZE before that would leave autovacuum to analyse the same tables again.
     service_request_statistics_refresh()

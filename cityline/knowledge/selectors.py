@@ -3,7 +3,7 @@ so the portal and the console never disagree; only the staff view carries the in
 
 import difflib
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple, cast
@@ -458,3 +458,20 @@ def published_counts() -> PublishedCounts:
         .exclude(source_revision=None)
         .count(),
     )
+
+
+def article_titles_live(*, slugs: Sequence[str], language: str) -> list[tuple[str, str]]:
+    """(slug, title) of the articles named that readers may see, in the order named, each
+    titled in `language` where published in it, else in its source language."""
+    articles = {
+        article.slug: article
+        for article in articles_live()
+        .filter(slug__in=slugs)
+        .prefetch_related(published_revisions_prefetch())
+    }
+    titles = []
+    for slug in slugs:
+        found = _prefetched_revision(articles[slug], language) if slug in articles else None
+        if found is not None:
+            titles.append((slug, found[0].title))
+    return titles

@@ -20,6 +20,7 @@ from django.db.models import Q, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext
 
+from cityline.channels.services.sms import sms_send
 from cityline.core import clock
 from cityline.core.errors import InvalidTransition
 from cityline.core.models import OutboxMessage
@@ -62,15 +63,36 @@ def area_subscription_start(
     """Ask to subscribe: stored unconfirmed, and the confirmation e-mail queued. Asking again for
     a subscription already confirmed changes nothing; for one not yet confirmed, the
     confirmation is sent again."""
+    return _start(
+        address=Q(email__iexact=email),
+        fields={"email": email, "language": language, "frequency": frequency},
+        topic=topic,
+    )
+
+
+def area_subscription_start_by_phone(
+    *, phone: str, language: str, topic: SubscriptionTopic
+) -> AreaSubscription:
+    """Ask for the city's alerts of an area or topic by text: stored unconfirmed, and a text with
+    the confirmation link queued (opening it confirms, as for e-mail: nothing to reply). The
+    same rules for asking again as by e-mail. `phone` is digits only."""
+    return _start(
+        address=Q(phone=phone),
+        fields={"phone": phone, "language": language, "frequency": Frequency.ALERTS},
+        topic=topic,
+    )
+
+
+def _start(*, address: Q, fields: dict[str, str], topic: SubscriptionTopic) -> AreaSubscription:
     with transaction.atomic():
         existing = (
             AreaSubscription.objects.select_for_update()
             .filter(
-                email__iexact=email,
+                address,
                 area_id=topic.area_id,
                 service_group_id=topic.service_group_id,
                 service_type_id=topic.service_type_id,
-                frequency=frequency,
+                frequency=fields["frequency"],
                 stopped_at__isnull=True,
             )
             .first()
@@ -78,12 +100,10 @@ def area_subscription_start(
         if existing is not None and existing.confirmed_at is not None:
             return existing
         subscription = existing or AreaSubscription.objects.create(
-            email=email,
-            language=language,
+            **fields,
             area_id=topic.area_id,
             service_group_id=topic.service_group_id,
             service_type_id=topic.service_type_id,
-            frequency=frequency,
         )
         outbox_enqueue(topic=CONFIRM_TOPIC, payload={"subscription_id": subscription.pk})
     return subscription
@@ -221,9 +241,13 @@ def _send(*, outbox_message: OutboxMessage, parts: dict[str, EmailMessage]) -> N
 
 
 def area_subscription_confirmation_send(*, outbox_message: OutboxMessage) -> None:
-    """The double opt-in's link; nothing when confirmed or stopped meanwhile."""
+    """The double opt-in's link, by e-mail or by text; nothing when confirmed or stopped
+    meanwhile."""
     subscription = _subscription_by_id(outbox_message.payload["subscription_id"])
     if subscription is None or subscription.confirmed_at or subscription.stopped_at:
+        return
+    if subscription.phone:
+        _confirmation_text(subscription)
         return
     email = _email(
         subscription=subscription,
@@ -232,6 +256,20 @@ def area_subscription_confirmation_send(*, outbox_message: OutboxMessage) -> Non
     )
     if email is not None:
         _send(outbox_message=outbox_message, parts={"confirmation": email})
+
+
+def _confirmation_text(subscription: AreaSubscription) -> None:
+    language = _language(subscription.language)
+    with translation.override(language):
+        body = gettext(
+            "To get the city's alerts about %(topic)s, open %(link)s Reply STOP to stop."
+        ) % {
+            "topic": area_subscription_topic(subscription),
+            "link": subscription_confirm_link(token=subscription.token),
+        }
+    # Through the channels app like every text: kept with its contact, retried by the outbox,
+    # and never sent to a number that opted out.
+    sms_send(phone=subscription.phone, body=body, language=language)
 
 
 def _subscription_by_id(subscription_id: int) -> AreaSubscription | None:
@@ -339,3 +377,67 @@ def area_subscription_digest_send(*, outbox_message: OutboxMessage) -> None:
     )
     if email is not None:
         _send(outbox_message=outbox_message, parts={"digest": email})
+
+
+class BroadcastRecipient(NamedTuple):
+    subscription_id: int
+    email: str
+    phone: str
+
+
+def area_subscribers_for_broadcast(
+    *, area_id: int | None, service_group_id: int | None
+) -> list[BroadcastRecipient]:
+    """Who hears the city's broadcast to an area (None: the whole city) about a service group
+    (None: anything): every live subscription to that area or to the whole city, about the
+    group, one of its types, or every service. One per address, the oldest subscription's: a
+    person subscribed twice hears once."""
+    live = _live()
+    if area_id is not None:
+        live = live.filter(Q(area__isnull=True) | Q(area_id=area_id))
+    if service_group_id is not None:
+        live = live.filter(
+            Q(service_group__isnull=True, service_type__isnull=True)
+            | Q(service_group_id=service_group_id)
+            | Q(service_type__group_id=service_group_id)
+        )
+    recipients, seen = [], set()
+    for pk, email, phone in live.order_by("id").values_list("id", "email", "phone").iterator():
+        address = email.lower() or phone
+        if address not in seen:
+            seen.add(address)
+            recipients.append(BroadcastRecipient(pk, email, phone))
+    return recipients
+
+
+def area_subscription_get(*, subscription_id: int) -> AreaSubscription | None:
+    return _subscription_by_id(subscription_id)
+
+
+def area_subscriber_email(
+    *, subscription: AreaSubscription, subject: str, body: str
+) -> EmailMessage:
+    """The city's own words to a subscriber by e-mail, with the one-click stop link at the foot
+    and in the headers (RFC 8058), in the subscriber's language."""
+    language = _language(subscription.language)
+    stop = subscription_stop_link(token=subscription.token)
+    with translation.override(language):
+        footer = gettext(
+            "You get this message because you subscribed to %(topic)s. To stop: %(link)s"
+        ) % {"topic": area_subscription_topic(subscription), "link": stop}
+    return EmailMessage(
+        subject=subject,
+        body=f"{body}\n\n-- \n{footer}\n",
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[subscription.email],
+        headers={
+            "List-Unsubscribe": f"<{stop}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Content-Language": language,
+        },
+    )
+
+
+def subscriber_language(subscription: AreaSubscription) -> str:
+    """The language the subscriber reads: theirs, if the pages have it, else the city's."""
+    return _language(subscription.language)

@@ -79,15 +79,20 @@ class MessageTemplate(models.Model):
 class Frequency(models.TextChoices):
     EACH = "each", "each new request"
     WEEKLY = "weekly", "a weekly digest"
+    # A subscription by mobile number: the city's broadcasts to its area or topic, no more.
+    ALERTS = "alerts", "the city's alerts only"
 
 
 class AreaSubscription(BaseModel):
     """Someone who asked by e-mail to hear of the new public requests of an area, a topic, or
-    a topic in an area ("street conditions in Council District 4"). Subscribed once the link
-    of the confirmation e-mail is followed (double opt-in), until stopped. Personal data: read
-    by the notifications app only, never shown on a page."""
+    a topic in an area ("street conditions in Council District 4"), or by mobile number for the
+    city's alerts there. Subscribed once the link of the confirmation e-mail (or text) is
+    followed (double opt-in), until stopped. Every subscription also hears the city's
+    broadcasts to its area and topic. Personal data: read by the notifications app only, never
+    shown on a page."""
 
-    email = models.EmailField()
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=20, blank=True, help_text="Digits only.")
     language = models.CharField(max_length=10, choices=settings.LANGUAGES)
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # None: the whole city.
@@ -116,6 +121,14 @@ class AreaSubscription(BaseModel):
                 fields=["frequency", "area"],
                 name="area_subscription_live_idx",
                 condition=models.Q(confirmed_at__isnull=False, stopped_at__isnull=True),
+            ),
+        ]
+        constraints = [
+            # By e-mail (any frequency) or by mobile number (alerts only), never both.
+            models.CheckConstraint(
+                condition=models.Q(phone="", frequency__in=["each", "weekly"]) & ~models.Q(email="")
+                | models.Q(email="", frequency="alerts") & ~models.Q(phone=""),
+                name="area_subscription_email_or_phone",
             ),
         ]
 

@@ -94,7 +94,11 @@ def subscription_confirm(request: HttpRequest, token: uuid.UUID) -> HttpResponse
     subscription = area_subscription_get_by_token(token=token)
     if subscription is None:
         raise Http404("No such link")
-    context: dict = {"topic": _topic(subscription), "done": subscription.is_subscribed}
+    context: dict = {
+        "topic": _topic(subscription),
+        "done": subscription.is_subscribed,
+        "by_text": bool(subscription.phone),
+    }
     template = "notifications/subscription_confirm.html"
     if request.method == "POST":
         try:

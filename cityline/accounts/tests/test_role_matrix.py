@@ -26,6 +26,7 @@ from cityline.channels.inbound import IncomingEmail
 from cityline.channels.services.email import email_receive
 from cityline.contacts.models import Contact, ContactChannel
 from cityline.contacts.services import contact_start
+from cityline.emergencies.tests.factories import make_emergency
 from cityline.geo.tests.factories import BoundaryAreaFactory, BoundaryLayerFactory, square
 from cityline.knowledge.models import KnowledgeArticle
 from cityline.knowledge.tests.factories import make_article
@@ -240,6 +241,20 @@ SURVEY_MANAGERS = {
 
 # The audit log: agency supervisors read their own staff's entries (accounts.access).
 AUDIT_READERS = {**SUPERVISORS_AND_AUDITORS, "dot_supervisor": (OK, None)}
+
+# Emergencies and broadcasts: 311 supervisors and administrators switch emergencies on and off
+# and send broadcasts; auditors read both.
+EMERGENCY_SWITCH = {
+    **{p: (FORBIDDEN, None) for p in PERSONAS},
+    "anonymous": (LOGIN, None),
+    "supervisor_311": (INVALID, None),
+    "administrator": (INVALID, None),
+}
+
+
+def _emergency(suffix: str = "") -> UrlFor:
+    return lambda w: f"/console/emergencies/{make_emergency().pk}/{suffix}"
+
 
 # The e-mail triage: residents' messages, for call-takers and 311 supervisors.
 TRIAGE = {
@@ -469,6 +484,16 @@ MATRIX: dict[str, Row] = {
     # The channels' webhooks answer providers by their signature, never by a person's role.
     "channels/email/": Row("post", lambda w: "/channels/email/", everyone(FORBIDDEN)),
     "channels/sms/": Row("post", lambda w: "/channels/sms/", everyone(FORBIDDEN)),
+    "console/emergencies/": Row("get", lambda w: "/console/emergencies/", SUPERVISORS_AND_AUDITORS),
+    "console/emergencies/on/": Row("post", lambda w: "/console/emergencies/on/", EMERGENCY_SWITCH),
+    "console/emergencies/<int:emergency_id>/": Row("get", _emergency(), SUPERVISORS_AND_AUDITORS),
+    "console/emergencies/<int:emergency_id>/off/": Row(
+        "post",
+        _emergency("off/"),
+        {**EMERGENCY_SWITCH, "supervisor_311": (DONE, None), "administrator": (DONE, None)},
+    ),
+    "console/broadcasts/": Row("get", lambda w: "/console/broadcasts/", SUPERVISORS_AND_AUDITORS),
+    "console/broadcasts/new/": Row("post", lambda w: "/console/broadcasts/new/", EMERGENCY_SWITCH),
     "console/contacts/figures/": Row(
         "get", lambda w: "/console/contacts/figures/", SUPERVISORS_AND_AUDITORS
     ),
