@@ -31,6 +31,7 @@ from cityline.contacts.models import (
     ContactRequest,
     RequestLink,
 )
+from cityline.core.chunks import rows_changed_in_chunks
 
 DEFAULT_TARGET = timedelta(seconds=30)
 DEFAULT_REPEAT_WINDOW = timedelta(days=7)
@@ -275,29 +276,13 @@ def contacts_changed(
 ) -> Iterator[list[tuple]]:
     """Chunks of contacts, by id: those up to `after_id` changed at or after `updated_since`,
     then every contact with an id above `after_id` (read in key order)."""
-    if updated_since is not None:
-        changed = list(
-            Contact.objects.filter(id__lte=after_id, updated_at__gte=updated_since)
-            .order_by("id")
-            .values_list("id", flat=True)
-        )
-        for start in range(0, len(changed), chunk_size):
-            yield list(
-                Contact.objects.filter(id__in=changed[start : start + chunk_size])
-                .order_by("id")
-                .values_list(*CHANGED_CONTACT_FIELDS)
-            )
-    last = after_id
-    while True:
-        chunk = list(
-            Contact.objects.filter(id__gt=last)
-            .order_by("id")
-            .values_list(*CHANGED_CONTACT_FIELDS)[:chunk_size]
-        )
-        if not chunk:
-            return
-        yield chunk
-        last = chunk[-1][0]
+    return rows_changed_in_chunks(
+        model=Contact,
+        fields=CHANGED_CONTACT_FIELDS,
+        after_id=after_id,
+        updated_since=updated_since,
+        chunk_size=chunk_size,
+    )
 
 
 def contact_request_pairs(*, contact_ids: list[int]) -> list[tuple[int, int]]:

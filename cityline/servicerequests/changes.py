@@ -7,6 +7,7 @@ the order of the `*_FIELDS` constants, so a chunk of thousands turns into column
 from collections.abc import Collection, Iterator
 from datetime import datetime
 
+from cityline.core.chunks import rows_changed_in_chunks
 from cityline.servicerequests.models import RequestArea, RequestUpdate, ServiceRequest
 
 CHANGED_REQUEST_FIELDS = (
@@ -42,29 +43,13 @@ def service_requests_changed(
     """Chunks of requests, by id: those up to `after_id` changed at or after `updated_since`
     (found by the change-time index), then every request with an id above `after_id` (read in
     key order). With `after_id` 0 and no `updated_since`, every request."""
-    if updated_since is not None:
-        changed = list(
-            ServiceRequest.objects.filter(id__lte=after_id, updated_at__gte=updated_since)
-            .order_by("id")
-            .values_list("id", flat=True)
-        )
-        for start in range(0, len(changed), chunk_size):
-            yield list(
-                ServiceRequest.objects.filter(id__in=changed[start : start + chunk_size])
-                .order_by("id")
-                .values_list(*CHANGED_REQUEST_FIELDS)
-            )
-    last = after_id
-    while True:
-        chunk = list(
-            ServiceRequest.objects.filter(id__gt=last)
-            .order_by("id")
-            .values_list(*CHANGED_REQUEST_FIELDS)[:chunk_size]
-        )
-        if not chunk:
-            return
-        yield chunk
-        last = chunk[-1][0]
+    return rows_changed_in_chunks(
+        model=ServiceRequest,
+        fields=CHANGED_REQUEST_FIELDS,
+        after_id=after_id,
+        updated_since=updated_since,
+        chunk_size=chunk_size,
+    )
 
 
 def request_history_rows(*, request_ids: Collection[int]) -> list[tuple]:
