@@ -14,7 +14,8 @@ It then times every desk action through Django's test client (the view, the quer
 template; no network), signed in as one of those call-takers: --runs runs of --samples calls
 each after five warm-up calls, printing p50 and p95 per run and the median of the runs' p95s.
 Actions that change something work on fresh contacts and requests each time, as a real shift
-would. --explain prints the plans of the caller lookups and of the nearby requests.
+would. --explain prints the plans of the caller lookups (the contacts, the requests filed with
+an e-mail or linked to those contacts), of an agent's open contacts and of the nearby requests.
 """
 
 import json
@@ -231,12 +232,9 @@ print(json.dumps(results))
 """
 
 EXPLAIN = """
-from cityline.contacts.models import Contact
-from cityline.contacts.selectors import caller_contacts, caller_query_parse
-from cityline.servicerequests.models import ServiceRequest
-from cityline.servicerequests.selectors import NEARBY_RINGS
-from cityline.geo.cells import h3_cell, h3_neighbourhood
-from django.db import connection
+from cityline.contacts.models import Contact, ContactRequest
+from cityline.servicerequests.models import Requester, ServiceRequest
+from cityline.geo.cells import h3_neighbourhood
 from django.db.models import Value
 from django.db.models.functions import Upper
 
@@ -245,14 +243,24 @@ by_name = Contact.objects.alias(k=Upper("caller_name")).filter(k=Upper(Value(kno
 print("by name:", by_name.order_by("-queued_at", "-id").values("pk")[:20].explain())
 by_phone = Contact.objects.filter(caller_phone=known.caller_phone)
 print("by phone:", by_phone.order_by("-queued_at", "-id").values("pk")[:20].explain())
+by_email = Contact.objects.filter(caller_email=known.caller_email)
+print("by e-mail:", by_email.order_by("-queued_at", "-id").values("pk")[:20].explain())
+emailed = Requester.objects.exclude(email="").values_list("email", flat=True).first()
+emailed = emailed or known.caller_email
+filed_with = Requester.objects.filter(email__in=[emailed]).exclude(email="")
+print("requests filed with an e-mail:", filed_with.values_list("request_id").explain())
+ids = list(by_name.order_by("-queued_at", "-id").values_list("pk", flat=True)[:20])
+linked = ContactRequest.objects.filter(contact_id__in=ids).values_list("request_id").distinct()
+print("requests of contacts:", linked.explain())
 agent = Contact.objects.filter(agent__username="bench-agent-0", ended_at__isnull=True, kind="")
 print("open for agent:", agent.order_by("queued_at", "id").values("pk")[:20].explain())
 some = ServiceRequest.objects.filter(closed_at__isnull=True, latitude__isnull=False).first()
-cells = h3_neighbourhood(cell=some.h3_cell, rings=NEARBY_RINGS)
+# The desk lists the open requests within two rings of the place's cell (the selector's default).
+cells = h3_neighbourhood(cell=some.h3_cell, rings=2)
 nearby = ServiceRequest.objects.filter(
     service_type=some.service_type, h3_cell__in=cells, closed_at__isnull=True
 )
-print("nearby:", nearby.values("pk")[:200].explain())
+print("nearby:", nearby.order_by("-requested_at", "-id").values("pk")[:200].explain())
 """
 
 
