@@ -235,32 +235,44 @@ EXPLAIN = """
 from cityline.contacts.models import Contact, ContactRequest
 from cityline.servicerequests.models import Requester, ServiceRequest
 from cityline.geo.cells import h3_neighbourhood
+from django.db import connection
 from django.db.models import Value
 from django.db.models.functions import Upper
 
+
+def plan(queryset):
+    # Django prints only the step numbers of some SQLite plans: read the plan's details directly.
+    if connection.vendor != "sqlite":
+        return queryset.explain()
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        return "; ".join(detail for *_, detail in cursor.fetchall())
+
+
 known = Contact.objects.exclude(caller_email="").first()
 by_name = Contact.objects.alias(k=Upper("caller_name")).filter(k=Upper(Value(known.caller_name)))
-print("by name:", by_name.order_by("-queued_at", "-id").values("pk")[:20].explain())
+print("by name:", plan(by_name.order_by("-queued_at", "-id").values("pk")[:20]))
 by_phone = Contact.objects.filter(caller_phone=known.caller_phone)
-print("by phone:", by_phone.order_by("-queued_at", "-id").values("pk")[:20].explain())
+print("by phone:", plan(by_phone.order_by("-queued_at", "-id").values("pk")[:20]))
 by_email = Contact.objects.filter(caller_email=known.caller_email)
-print("by e-mail:", by_email.order_by("-queued_at", "-id").values("pk")[:20].explain())
+print("by e-mail:", plan(by_email.order_by("-queued_at", "-id").values("pk")[:20]))
 emailed = Requester.objects.exclude(email="").values_list("email", flat=True).first()
 emailed = emailed or known.caller_email
 filed_with = Requester.objects.filter(email__in=[emailed]).exclude(email="")
-print("requests filed with an e-mail:", filed_with.values_list("request_id").explain())
+print("requests filed with an e-mail:", plan(filed_with.values_list("request_id")))
 ids = list(by_name.order_by("-queued_at", "-id").values_list("pk", flat=True)[:20])
 linked = ContactRequest.objects.filter(contact_id__in=ids).values_list("request_id").distinct()
-print("requests of contacts:", linked.explain())
+print("requests of contacts:", plan(linked))
 agent = Contact.objects.filter(agent__username="bench-agent-0", ended_at__isnull=True, kind="")
-print("open for agent:", agent.order_by("queued_at", "id").values("pk")[:20].explain())
+print("open for agent:", plan(agent.order_by("queued_at", "id").values("pk")[:20]))
 some = ServiceRequest.objects.filter(closed_at__isnull=True, latitude__isnull=False).first()
 # The desk lists the open requests within two rings of the place's cell (the selector's default).
 cells = h3_neighbourhood(cell=some.h3_cell, rings=2)
 nearby = ServiceRequest.objects.filter(
     service_type=some.service_type, h3_cell__in=cells, closed_at__isnull=True
 )
-print("nearby:", nearby.order_by("-requested_at", "-id").values("pk")[:200].explain())
+print("nearby:", plan(nearby.order_by("-requested_at", "-id").values("pk")[:200]))
 """
 
 
