@@ -35,6 +35,9 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # The analytics store and the forecasts stored beside it go to a throw-away folder too; the
+    # tests that read the store give each test a folder of its own.
+    settings.CITYLINE_ANALYTICS_DIR = Path(tempfile.mkdtemp(prefix="cityline-test-analytics-"))
     # Stored photos go to a throw-away folder, never to var/media.
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="cityline-test-media-")
 

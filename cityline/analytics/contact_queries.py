@@ -6,32 +6,19 @@ and no article."""
 
 import re
 from datetime import datetime, timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
 import duckdb
 
 from cityline.analytics.schema import PARTITION, month_of
 from cityline.analytics.store import CONTACTS, months_stored, table_glob
-from cityline.contacts.models import ContactChannel, ContactKind
-from cityline.contacts.selectors import DEFAULT_TARGET
+from cityline.contacts.models import ContactChannel
+from cityline.contacts.selectors import (
+    DEFAULT_TARGET,
+    ContactVolumeFigures,
+    contact_volume_figures,
+)
 from cityline.core import clock
-
-
-class StoreContactFigures(NamedTuple):
-    contacts: int
-    calls_offered: int
-    calls_answered: int
-    calls_abandoned: int
-    service_level: float | None  # a share from 0 to 1; None when no call was offered
-    average_speed_of_answer: timedelta | None
-    average_handle_time: timedelta | None
-    by_kind: dict[str, int]
-    by_channel: dict[str, int]
-    information_share: float | None
-
-
-def _share(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
 
 
 def _mean(microseconds: float | None) -> timedelta | None:
@@ -65,9 +52,19 @@ def _contacts_from(start: datetime, end: datetime, queue: str, params: dict[str,
 
 def contact_center_figures_from_store(
     *, start: datetime, end: datetime, queue: str = "", target: timedelta = DEFAULT_TARGET
-) -> StoreContactFigures:
+) -> ContactVolumeFigures:
     if not months_stored(CONTACTS):
-        return StoreContactFigures(0, 0, 0, 0, None, None, None, {}, {}, None)
+        return contact_volume_figures(
+            contacts=0,
+            calls_offered=0,
+            calls_answered=0,
+            calls_abandoned=0,
+            answered_within_target=0,
+            average_speed_of_answer=None,
+            average_handle_time=None,
+            by_kind={},
+            by_channel={},
+        )
     params: dict[str, Any] = {
         "phone": ContactChannel.PHONE.value,
         "target_us": int(target.total_seconds() * 1_000_000),
@@ -95,17 +92,14 @@ def contact_center_figures_from_store(
             connection.execute(totals_sql, _used(totals_sql, params)).fetchone() or (0,) * 7
         )
         counts = connection.execute(by_sql, _used(by_sql, params)).fetchall()
-    by_kind = {key: n for what, key, n in counts if what == "kind"}
-    by_channel = {key: n for what, key, n in counts if what == "channel"}
-    return StoreContactFigures(
+    return contact_volume_figures(
         contacts=total,
         calls_offered=offered,
         calls_answered=answered_calls,
         calls_abandoned=abandoned,
-        service_level=_share(within, offered),
+        answered_within_target=within,
         average_speed_of_answer=_mean(wait_us),
         average_handle_time=_mean(handle_us),
-        by_kind=dict(sorted(by_kind.items(), key=lambda item: -item[1])),
-        by_channel=dict(sorted(by_channel.items(), key=lambda item: -item[1])),
-        information_share=_share(by_kind.get(ContactKind.INFORMATION, 0), sum(by_kind.values())),
+        by_kind={key: n for what, key, n in counts if what == "kind"},
+        by_channel={key: n for what, key, n in counts if what == "channel"},
     )

@@ -10,19 +10,29 @@ absolute percentage error over the days that had any demand (MAPE).
 Staffing spreads each day's forecast calls over its half hours by the history's share of each
 weekday's calls per half hour, and asks Erlang C (`staffing.py`) for the agents each needs, at the
 history's average handle time unless one is given.
+
+A day's history gives the same fit all day, and fitting a year of calls takes seconds: each fit is
+stored as a JSON file beside the store (`forecasts/<day>/`), made by the worker after the first
+analytics refresh of the day (`forecasts_prepare`) for the calls and for every request, and by the
+page itself for any other series asked before the worker made it. The page says when its fits
+were made.
 """
 
 import hashlib
+import json
+import os
+import shutil
+import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
-from typing import TypeVar
-
-from django.core.cache import cache
+from pathlib import Path
+from typing import Any
 
 from cityline.analytics import queries
 from cityline.analytics.staffing import HALF_HOUR, Staffing, staffing_for
+from cityline.analytics.store import store_root
 from cityline.contacts.selectors import phone_contact_times
 from cityline.core import clock
 
@@ -32,8 +42,7 @@ WEEK = 7
 # Two weekly seasons to estimate the season from, two more to see a trend.
 SHORTEST_HISTORY = 4 * WEEK
 SLOTS = 24 * 3600 // HALF_HOUR
-# A day's history gives the same forecast all day: fitted once, read from the cache after.
-CACHE_SECONDS = 6 * 3600
+FORECASTS = "forecasts"
 
 
 class ShortHistory(Exception):
@@ -232,10 +241,10 @@ class Plan:
     calls_short: int | None
     handle_seconds: float | None
     half_hours: list[HalfHour]
+    computed_at: datetime  # when the oldest of its fits was made
 
 
 Fitted = tuple[DailyForecast | None, int | None]
-T = TypeVar("T")
 
 
 def _fit(history: Sequence[int], first_day: date) -> Fitted:
@@ -245,13 +254,119 @@ def _fit(history: Sequence[int], first_day: date) -> Fitted:
         return None, short.days
 
 
-def _cached(key: str, compute: Callable[[], T]) -> T:
-    digest = hashlib.sha256(key.encode()).hexdigest()
-    value: T | None = cache.get(f"forecast:{digest}")
-    if value is None:
-        value = compute()
-        cache.set(f"forecast:{digest}", value, CACHE_SECONDS)
-    return value
+def _fitted_json(fitted: Fitted) -> dict[str, Any]:
+    forecast, short = fitted
+    if forecast is None:
+        return {"forecast": None, "short": short}
+    days = [[day.isoformat(), value] for day, value in forecast.days]
+    return {"forecast": {**asdict(forecast), "days": days}, "short": short}
+
+
+def _fitted_read(data: dict[str, Any]) -> Fitted:
+    forecast = data["forecast"]
+    if forecast is None:
+        return None, data["short"]
+    days = [(date.fromisoformat(day), value) for day, value in forecast["days"]]
+    return DailyForecast(**{**forecast, "days": days}), data["short"]
+
+
+def _history_json(history: CallHistory) -> dict[str, Any]:
+    return {**asdict(history), "first_day": history.first_day.isoformat()}
+
+
+def _history_read(data: dict[str, Any]) -> CallHistory:
+    profile = {int(weekday): shares for weekday, shares in data["profile"].items()}
+    return CallHistory(
+        daily=data["daily"],
+        first_day=date.fromisoformat(data["first_day"]),
+        profile=profile,
+        average_handle_seconds=data["average_handle_seconds"],
+    )
+
+
+def _forecasts_dir(end_day: date) -> Path:
+    return store_root() / FORECASTS / end_day.isoformat()
+
+
+def _fit_path(name: str, end_day: date) -> Path:
+    return _forecasts_dir(end_day) / f"{hashlib.sha256(name.encode()).hexdigest()}.json"
+
+
+# The fits the worker makes each day: the calls', and that of every request.
+_CALLS = "calls"
+_EVERY_REQUEST = (None, None)
+
+
+def _requests_name(channel: str | None, service_group: str | None) -> str:
+    return f"requests {channel!r} {service_group!r}"
+
+
+def _stored(
+    name: str, end_day: date, compute: Callable[[], dict[str, Any]]
+) -> tuple[dict[str, Any], datetime]:
+    """The fit `name` of the history ending `end_day` and when it was made: read from its file,
+    or made now and stored (written beside and renamed, so a reader gets a whole file)."""
+    path = _fit_path(name, end_day)
+    try:
+        stored = json.loads(path.read_text())
+        return stored["fit"], datetime.fromisoformat(stored["computed_at"])
+    except FileNotFoundError:
+        pass
+    computed_at = clock.now()
+    fit = compute()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        temporary.write_text(
+            json.dumps({"name": name, "computed_at": computed_at.isoformat(), "fit": fit})
+        )
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return fit, computed_at
+
+
+def _calls_fitted(first_day: date, end_day: date) -> tuple[CallHistory, Fitted, datetime]:
+    def compute() -> dict[str, Any]:
+        history = call_history(first_day=first_day, end_day=end_day)
+        return {
+            "history": _history_json(history),
+            "fitted": _fitted_json(_fit(history.daily, first_day)),
+        }
+
+    fit, computed_at = _stored(_CALLS, end_day, compute)
+    return _history_read(fit["history"]), _fitted_read(fit["fitted"]), computed_at
+
+
+def _requests_fitted(
+    first_day: date, end_day: date, channel: str | None, service_group: str | None
+) -> tuple[Fitted, datetime]:
+    def compute() -> dict[str, Any]:
+        history = request_history(
+            first_day=first_day, end_day=end_day, channel=channel, service_group=service_group
+        )
+        return _fitted_json(_fit(history, first_day))
+
+    fit, computed_at = _stored(_requests_name(channel, service_group), end_day, compute)
+    return _fitted_read(fit), computed_at
+
+
+def forecasts_prepare(*, today: date | None = None) -> None:
+    """Fit today's forecasts of calls and of every request unless stored already, and remove
+    the fits of other days."""
+    first_day, end_day = history_window(today=today)
+    _calls_fitted(first_day, end_day)
+    _requests_fitted(first_day, end_day, *_EVERY_REQUEST)
+    for folder in (store_root() / FORECASTS).iterdir():
+        if folder.name != end_day.isoformat():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def forecasts_due(*, today: date | None = None) -> bool:
+    """Whether today's forecasts of calls or of every request are still to be fitted."""
+    end_day = history_window(today=today)[1]
+    names = (_CALLS, _requests_name(*_EVERY_REQUEST))
+    return not all(_fit_path(name, end_day).is_file() for name in names)
 
 
 def plan_make(
@@ -267,26 +382,13 @@ def plan_make(
     """The next eight weeks from today (the city's): the demand of calls, or of requests of a
     channel and service group, and the agents each half hour's calls need."""
     first_day, end_day = history_window(today=today)
-
-    def calls_fitted() -> tuple[CallHistory, Fitted]:
-        history = call_history(first_day=first_day, end_day=end_day)
-        return history, _fit(history.daily, first_day)
-
-    history, (calls, calls_short) = _cached(f"calls {end_day}", calls_fitted)
+    history, (calls, calls_short), computed_at = _calls_fitted(first_day, end_day)
     demand, demand_short = calls, calls_short
     if requests:
-        demand, demand_short = _cached(
-            f"requests {end_day} {channel!r} {service_group!r}",
-            lambda: _fit(
-                request_history(
-                    first_day=first_day,
-                    end_day=end_day,
-                    channel=channel,
-                    service_group=service_group,
-                ),
-                first_day,
-            ),
+        (demand, demand_short), requests_at = _requests_fitted(
+            first_day, end_day, channel, service_group
         )
+        computed_at = min(computed_at, requests_at)
     handle = handle_seconds or history.average_handle_seconds
     half_hours = []
     if calls is not None and handle:
@@ -297,4 +399,4 @@ def plan_make(
             target_seconds=target_seconds,
             level=level,
         )
-    return Plan(demand, demand_short, calls, calls_short, handle, half_hours)
+    return Plan(demand, demand_short, calls, calls_short, handle, half_hours, computed_at)

@@ -30,7 +30,11 @@ import pyarrow.parquet as pq
 from django.conf import settings
 
 from cityline.accounts.selectors import staff_names
-from cityline.analytics.schema import on_time
+from cityline.analytics.schema import (
+    on_time,
+    request_category_fields,
+    request_category_values,
+)
 from cityline.analytics.scrub import Scrubber
 from cityline.catalog.selectors import (
     OpenDataRule,
@@ -58,15 +62,7 @@ UTC_SECONDS = pa.timestamp("s", tz="UTC")
 OPEN_DATA_SCHEMA = pa.schema(
     [
         ("service_request_id", pa.string()),
-        ("service_code", pa.string()),
-        ("service_name", pa.string()),
-        ("service_group", pa.string()),
-        ("agency_code", pa.string()),
-        ("agency_name", pa.string()),
-        ("channel", pa.string()),
-        ("proactive", pa.bool_()),
-        ("priority", pa.string()),
-        ("status", pa.string()),
+        *request_category_fields(),
         ("open311_status", pa.string()),
         ("resolution", pa.string()),
         ("requested_at", UTC_SECONDS),
@@ -177,15 +173,7 @@ def published_chunks(*, chunk_size: int) -> Iterator[pa.Table]:
             address = "" if rule.location_sensitive else row[_FIELD["address"]]
             values = {
                 "service_request_id": row[_FIELD["tracking_number"]],
-                "service_code": row[_FIELD["service_type__code"]],
-                "service_name": row[_FIELD["service_type__name"]],
-                "service_group": row[_FIELD["service_type__group__name"]],
-                "agency_code": row[_FIELD["agency__code"]],
-                "agency_name": row[_FIELD["agency__name"]],
-                "channel": row[_FIELD["channel"]],
-                "proactive": row[_FIELD["proactive"]],
-                "priority": row[_FIELD["priority"]],
-                "status": status,
+                **request_category_values(row, _FIELD),
                 "open311_status": "closed" if status == Status.CLOSED else "open",
                 "resolution": row[_FIELD["resolution"]] or None,
                 "requested_at": row[_FIELD["requested_at"]],

@@ -20,19 +20,36 @@ from cityline.servicerequests.changes import CHANGED_REQUEST_FIELDS, HISTORY_FIE
 PARTITION = "month"
 UTC_TIME = pa.timestamp("us", tz="UTC")
 
+# What a request is and where it stands, as the store and the open-data export both publish it:
+# (column, type, the field of `REQUEST_CATEGORY_FIELDS` it is read from).
+REQUEST_CATEGORY_COLUMNS: tuple[tuple[str, pa.DataType, str], ...] = (
+    ("service_code", pa.string(), "service_type__code"),
+    ("service_name", pa.string(), "service_type__name"),
+    ("service_group", pa.string(), "service_type__group__name"),
+    ("agency_code", pa.string(), "agency__code"),
+    ("agency_name", pa.string(), "agency__name"),
+    ("channel", pa.string(), "channel"),
+    ("proactive", pa.bool_(), "proactive"),
+    ("priority", pa.string(), "priority"),
+    ("status", pa.string(), "status"),
+)
+
+
+def request_category_fields() -> list[tuple[str, pa.DataType]]:
+    """The category columns as schema fields."""
+    return [(name, data_type) for name, data_type, _ in REQUEST_CATEGORY_COLUMNS]
+
+
+def request_category_values(row: tuple, index: dict[str, int]) -> dict[str, object]:
+    """A database row's category columns; `index` places each field in the row."""
+    return {name: row[index[field]] for name, _, field in REQUEST_CATEGORY_COLUMNS}
+
+
 REQUEST_SCHEMA = pa.schema(
     [
         ("id", pa.int64()),
         ("tracking_number", pa.string()),
-        ("service_code", pa.string()),
-        ("service_name", pa.string()),
-        ("service_group", pa.string()),
-        ("agency_code", pa.string()),
-        ("agency_name", pa.string()),
-        ("channel", pa.string()),
-        ("proactive", pa.bool_()),
-        ("priority", pa.string()),
-        ("status", pa.string()),
+        *request_category_fields(),
         ("resolution", pa.string()),
         ("requested_at", UTC_TIME),
         ("requested_on", pa.date32()),
@@ -109,15 +126,8 @@ def requests_by_month(rows: list[tuple], areas: list[tuple[int, str, str]]) -> d
         out = columns[month_of(requested_on)]
         out["id"].append(row[_REQUEST["id"]])
         out["tracking_number"].append(row[_REQUEST["tracking_number"]])
-        out["service_code"].append(row[_REQUEST["service_type__code"]])
-        out["service_name"].append(row[_REQUEST["service_type__name"]])
-        out["service_group"].append(row[_REQUEST["service_type__group__name"]])
-        out["agency_code"].append(row[_REQUEST["agency__code"]])
-        out["agency_name"].append(row[_REQUEST["agency__name"]])
-        out["channel"].append(row[_REQUEST["channel"]])
-        out["proactive"].append(row[_REQUEST["proactive"]])
-        out["priority"].append(row[_REQUEST["priority"]])
-        out["status"].append(row[_REQUEST["status"]])
+        for name, value in request_category_values(row, _REQUEST).items():
+            out[name].append(value)
         out["resolution"].append(_blank_to_none(row[_REQUEST["resolution"]]))
         out["requested_at"].append(row[_REQUEST["requested_at"]])
         out["requested_on"].append(requested_on)

@@ -11,8 +11,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import pyarrow as pa
-import pyarrow.compute as pc
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -20,17 +18,8 @@ from django.db.models import Q
 from cityline.analytics import schema
 from cityline.analytics.contacts_refresh import contacts_refresh
 from cityline.analytics.models import StoreState
-from cityline.analytics.store import (
-    EVENTS,
-    REQUESTS,
-    SCHEMAS,
-    Staging,
-    months_holding,
-    months_stored,
-    partition_read_without,
-    partition_replace,
-    store_root,
-)
+from cityline.analytics.refresh import changed_since, changes_write
+from cityline.analytics.store import EVENTS, REQUESTS, Staging, store_root
 from cityline.core import clock
 from cityline.servicerequests.changes import (
     request_area_codes,
@@ -112,62 +101,36 @@ def _refresh(*, state: StoreState, token: uuid.UUID, full: bool) -> RefreshResul
     root = store_root()
     Staging.clear_all(root)
     staging = Staging(root, token.hex)
-    after_id = 0 if full else state.last_id
-    since = None
-    if not full and state.changed_through is not None:
-        since = state.changed_through - timedelta(
-            seconds=settings.CITYLINE_ANALYTICS_OVERLAP_SECONDS
-        )
     # Every change before this instant is read now, but for transactions still open (the overlap).
     began = clock.now()
-    last_id = after_id
-    changed: list[pa.Array] = []
-    try:
-        for rows in service_requests_changed(
-            after_id=after_id,
-            updated_since=since,
+
+    def stage(rows: list[tuple], ids: list[int]) -> None:
+        by_month = schema.requests_by_month(rows, request_area_codes(request_ids=ids))
+        month_of_request = {
+            request_id: month
+            for month, table in by_month.items()
+            for request_id in table["id"].to_pylist()
+        }
+        staging.add(REQUESTS, by_month)
+        staging.add(
+            EVENTS, schema.events_by_month(request_history_rows(request_ids=ids), month_of_request)
+        )
+
+    written = changes_write(
+        root=root,
+        staging=staging,
+        tables=(REQUESTS, EVENTS),
+        chunks=service_requests_changed(
+            after_id=0 if full else state.last_id,
+            updated_since=changed_since(state.changed_through, full=full),
             chunk_size=settings.CITYLINE_ANALYTICS_CHUNK_SIZE,
-        ):
-            ids = [row[0] for row in rows]
-            by_month = schema.requests_by_month(rows, request_area_codes(request_ids=ids))
-            month_of_request = {
-                request_id: month
-                for month, table in by_month.items()
-                for request_id in table["id"].to_pylist()
-            }
-            staging.add(REQUESTS, by_month)
-            staging.add(
-                EVENTS,
-                schema.events_by_month(request_history_rows(request_ids=ids), month_of_request),
-            )
-            changed.append(pa.array(ids, type=pa.int64()))
-            last_id = max(last_id, ids[-1])
-            _lease_renew(token)
-        request_ids = pa.concat_arrays(changed) if changed else pa.array([], type=pa.int64())
-        if full:
-            months = months_stored(REQUESTS, root) | months_stored(EVENTS, root)
-            months |= staging.months(REQUESTS)
-        else:
-            # A changed request may have sat in another month before (its receipt time was
-            # corrected by a re-import): that month loses its old row.
-            already_stored = request_ids.filter(
-                pc.less_equal(request_ids, pa.scalar(state.last_id, pa.int64()))
-            )
-            months = staging.months(REQUESTS) | months_holding(already_stored, root)
-        for month in sorted(months):
-            for table in (REQUESTS, EVENTS):
-                kept = (
-                    SCHEMAS[table].empty_table()
-                    if full
-                    else partition_read_without(table, month, request_ids, root)
-                )
-                partition_replace(
-                    table, month, pa.concat_tables([kept, staging.read(table, month)]), root
-                )
-            _lease_renew(token)
-    finally:
-        staging.clear()
-    StoreState.objects.filter(pk=STATE_ID, lease_token=token).update(
-        last_id=last_id, changed_through=began, refreshed_at=clock.now()
+        ),
+        stage=stage,
+        full=full,
+        stored_last_id=state.last_id,
+        renew=lambda: _lease_renew(token),
     )
-    return RefreshResult(requests=len(request_ids), months=tuple(sorted(months)), full=full)
+    StoreState.objects.filter(pk=STATE_ID, lease_token=token).update(
+        last_id=written.last_id, changed_through=began, refreshed_at=clock.now()
+    )
+    return RefreshResult(requests=written.rows, months=written.months, full=full)

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django_tasks import task
 
+from cityline.analytics.forecast import forecasts_due, forecasts_prepare
 from cityline.analytics.opendata import open_data_due, open_data_write
 from cityline.analytics.reports import monthly_report_write_missing
 from cityline.analytics.schema import month_of
@@ -26,9 +27,17 @@ def analytics_refresh_task() -> int:
     # every public request, and the refresh must not wait for it.
     if open_data_due():
         open_data_write_task.enqueue()
+    # The day's forecasts are fitted once the store holds yesterday, away from the page.
+    if forecasts_due():
+        forecasts_prepare_task.enqueue()
     return written
 
 
 @task()
 def open_data_write_task() -> int:
     return open_data_write().rows
+
+
+@task()
+def forecasts_prepare_task() -> None:
+    forecasts_prepare()

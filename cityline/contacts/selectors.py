@@ -16,6 +16,7 @@ Definitions (the industry's usual ones, stated so a supervisor can check them by
 
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
@@ -37,7 +38,10 @@ DEFAULT_TARGET = timedelta(seconds=30)
 DEFAULT_REPEAT_WINDOW = timedelta(days=7)
 
 
-class ContactCenterFigures(NamedTuple):
+@dataclass(frozen=True)
+class ContactVolumeFigures:
+    """The figures that need no caller and no article (the analytics store computes them too)."""
+
     contacts: int
     calls_offered: int
     calls_answered: int
@@ -48,12 +52,44 @@ class ContactCenterFigures(NamedTuple):
     by_kind: dict[str, int]
     by_channel: dict[str, int]
     information_share: float | None
+
+
+@dataclass(frozen=True)
+class ContactCenterFigures(ContactVolumeFigures):
     top_articles: list[tuple[str, int]]  # (article title, times read), most read first
     first_contact_resolution: float | None
 
 
 def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
+
+
+def contact_volume_figures(
+    *,
+    contacts: int,
+    calls_offered: int,
+    calls_answered: int,
+    calls_abandoned: int,
+    answered_within_target: int,
+    average_speed_of_answer: timedelta | None,
+    average_handle_time: timedelta | None,
+    by_kind: dict[str, int],
+    by_channel: dict[str, int],
+) -> ContactVolumeFigures:
+    """The figures of a period from its counts, by the definitions above; kinds and channels
+    most frequent first."""
+    return ContactVolumeFigures(
+        contacts=contacts,
+        calls_offered=calls_offered,
+        calls_answered=calls_answered,
+        calls_abandoned=calls_abandoned,
+        service_level=_share(answered_within_target, calls_offered),
+        average_speed_of_answer=average_speed_of_answer,
+        average_handle_time=average_handle_time,
+        by_kind=dict(Counter(by_kind).most_common()),
+        by_channel=dict(Counter(by_channel).most_common()),
+        information_share=_share(by_kind.get(ContactKind.INFORMATION, 0), sum(by_kind.values())),
+    )
 
 
 def contacts_in_period(*, start: datetime, end: datetime, queue: str = "") -> QuerySet[Contact]:
@@ -137,17 +173,19 @@ def contact_center_figures(
     articles = ContactArticle.objects.filter(contact__in=contacts).values_list(
         "article__title", flat=True
     )
-    return ContactCenterFigures(
+    volume = contact_volume_figures(
         contacts=total,
         calls_offered=offered,
         calls_answered=answered,
         calls_abandoned=abandoned,
-        service_level=_share(within_target, offered),
+        answered_within_target=within_target,
         average_speed_of_answer=waited / answered if answered else None,
         average_handle_time=handled / ended_answered if ended_answered else None,
-        by_kind=dict(kinds.most_common()),
-        by_channel=dict(channels.most_common()),
-        information_share=_share(kinds[ContactKind.INFORMATION], sum(kinds.values())),
+        by_kind=kinds,
+        by_channel=channels,
+    )
+    return ContactCenterFigures(
+        **vars(volume),
         top_articles=Counter(articles.iterator(chunk_size=5000)).most_common(top),
         first_contact_resolution=_first_contact_resolved(wrapped, repeat_window),
     )

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from cityline.catalog.models import AttributeDatatype
+from cityline.catalog.models import AttributeDatatype, OpenDataText
 from cityline.catalog.services import (
     AttributeSpec,
     AttributeValueSpec,
@@ -94,6 +94,11 @@ class ServiceTypeContent:
     keywords: tuple[str, ...]
     questions: tuple[AttributeSpec, ...]
     routing: tuple[RoutingContent, ...]
+    # How open data publishes the type's requests: its text (`OpenDataText`) and whether its
+    # locations are generalised. A tenant's home or a neighbour named in a complaint is not
+    # something a city puts on a public map.
+    open_data_text: str = OpenDataText.SCRUBBED
+    location_sensitive: bool = False
 
 
 @dataclass(frozen=True)
@@ -312,6 +317,8 @@ def catalog() -> CatalogContent:
             keywords=tuple(t.get("keywords", [])),
             questions=tuple(_question(t["code"], q) for q in t.get("questions", [])),
             routing=tuple(_routing(t["code"], r) for r in t.get("routing", [])),
+            open_data_text=t.get("open_data", {}).get("text", OpenDataText.SCRUBBED),
+            location_sensitive=t.get("open_data", {}).get("location_sensitive", False),
         )
         for t in raw["service_types"]
     )

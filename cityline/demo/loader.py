@@ -24,6 +24,7 @@ from cityline.catalog.services import (
     agency_upsert,
     catalog_translate,
     service_group_upsert,
+    service_type_open_data_set,
     service_type_routing_set,
     service_type_upsert,
 )
@@ -271,6 +272,11 @@ def _service_types(agencies, groups, policies, layers) -> None:
                     )
                 )
         service_type_routing_set(service_type=service_type, rules=rules)
+        service_type_open_data_set(
+            service_type_id=service_type.pk,
+            text=t.open_data_text,
+            location_sensitive=t.location_sensitive,
+        )
     for translation in translations:
         catalog_translate(
             language=translation.language,

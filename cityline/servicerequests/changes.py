@@ -10,9 +10,8 @@ from datetime import datetime
 from cityline.core.chunks import rows_changed_in_chunks
 from cityline.servicerequests.models import RequestArea, RequestUpdate, ServiceRequest
 
-CHANGED_REQUEST_FIELDS = (
-    "id",
-    "tracking_number",
+# What a request is and where it stands: read alike for the analytics store and the open data.
+REQUEST_CATEGORY_FIELDS = (
     "service_type__code",
     "service_type__name",
     "service_type__group__name",
@@ -22,6 +21,12 @@ CHANGED_REQUEST_FIELDS = (
     "proactive",
     "priority",
     "status",
+)
+
+CHANGED_REQUEST_FIELDS = (
+    "id",
+    "tracking_number",
+    *REQUEST_CATEGORY_FIELDS,
     "resolution",
     "requested_at",
     "acknowledge_due_at",

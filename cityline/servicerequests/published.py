@@ -8,21 +8,14 @@ publishes them only scrubbed and generalised as each service type says.
 from collections import defaultdict
 from collections.abc import Collection, Iterator
 
+from cityline.servicerequests.changes import REQUEST_CATEGORY_FIELDS
 from cityline.servicerequests.models import Requester, ServiceRequest
 
 PUBLISHED_REQUEST_FIELDS = (
     "id",
     "tracking_number",
     "service_type_id",
-    "service_type__code",
-    "service_type__name",
-    "service_type__group__name",
-    "agency__code",
-    "agency__name",
-    "channel",
-    "proactive",
-    "priority",
-    "status",
+    *REQUEST_CATEGORY_FIELDS,
     "resolution",
     "requested_at",
     "expected_at",

@@ -5,18 +5,22 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 import time_machine
 
+from cityline.analytics import forecast
 from cityline.analytics.forecast import (
     HORIZON_DAYS,
     DailyForecast,
     ShortHistory,
     call_history,
     daily_forecast,
+    forecasts_due,
+    forecasts_prepare,
     half_hour_staffing,
     mape,
     plan_make,
     request_history,
 )
 from cityline.analytics.services import analytics_refresh
+from cityline.analytics.tasks import analytics_refresh_task
 from cityline.analytics.tests.conftest import file_at
 from cityline.analytics.tests.forecast_data import (
     FIRST_CALL_DAY,
@@ -124,3 +128,76 @@ def test_a_flat_history_plans_ten_calls_and_three_agents_every_morning():
     assert plan.handle_seconds == 180
     assert len(plan.half_hours) == HORIZON_DAYS
     assert {(half.start, half.staffing.agents) for half in plan.half_hours} == {(time(9, 0), 3)}
+
+
+@pytest.mark.django_db
+def test_the_days_stored_forecast_is_read_without_fitting_again(monkeypatch):
+    # given: the worker fitted the day's forecasts in the morning
+    ten_calls_a_day_for_five_weeks()
+    morning = NOW - timedelta(hours=5)
+    with time_machine.travel(morning, tick=False):
+        forecasts_prepare()
+    monkeypatch.setattr(forecast, "holt_winters", _never_fitted)
+    monkeypatch.setattr(forecast, "call_history", _never_fitted)
+    # when
+    with time_machine.travel(NOW, tick=False):
+        calls = plan_make(requests=False)
+        every_request = plan_make(requests=True)
+    # then: the stored fits, and when they were made
+    assert calls.calls is not None and calls.calls.days[0] == (TODAY, 10.0)
+    assert calls.calls.mape == 0 and calls.handle_seconds == 180
+    assert {(half.start, half.staffing.agents) for half in calls.half_hours} == {(time(9, 0), 3)}
+    assert (every_request.demand, every_request.demand_short) == (None, 0)
+    assert calls.computed_at == every_request.computed_at == morning
+
+
+def _never_fitted(*args, **kwargs):
+    raise AssertionError("fitted again although a fit was stored")
+
+
+@pytest.mark.django_db
+def test_without_a_stored_forecast_the_page_fits_one_and_stores_it():
+    # given
+    ten_calls_a_day_for_five_weeks()
+    with time_machine.travel(NOW, tick=False):
+        due_before = forecasts_due()
+        # when
+        plan = plan_make(requests=True, channel="phone")
+        # then: the calls' fit is stored, every request's still due
+        due_after = forecasts_due()
+        again = plan_make(requests=False)
+    assert (due_before, due_after) == (True, True)
+    assert plan.computed_at == again.computed_at == NOW
+    assert again.calls == plan.calls and again.half_hours == plan.half_hours
+
+
+@pytest.mark.django_db
+def test_a_new_day_is_due_again_and_its_preparation_forgets_the_day_before(store_dir):
+    # given
+    ten_calls_a_day_for_five_weeks()
+    with time_machine.travel(NOW, tick=False):
+        forecasts_prepare()
+        prepared = forecasts_due()
+    # when
+    with time_machine.travel(NOW + timedelta(days=1), tick=False):
+        due = forecasts_due()
+        forecasts_prepare()
+        plan = plan_make(requests=False)
+    # then
+    assert (prepared, due) == (False, True)
+    assert [folder.name for folder in (store_dir / "forecasts").iterdir()] == [
+        (TODAY + timedelta(days=1)).isoformat()
+    ]
+    assert plan.calls is not None and plan.calls.days[0][0] == TODAY + timedelta(days=1)
+
+
+@pytest.mark.django_db
+def test_the_refresh_task_has_the_days_forecasts_fitted(django_capture_on_commit_callbacks):
+    # given
+    ten_calls_a_day_for_five_weeks()
+    with time_machine.travel(NOW, tick=False):
+        # when
+        with django_capture_on_commit_callbacks(execute=True):
+            analytics_refresh_task.call()
+        # then
+        assert not forecasts_due()

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from cityline.analytics import services
+from cityline.analytics import refresh
 from cityline.analytics.models import StoreState
 from cityline.analytics.services import StoreBusy, analytics_refresh, store_lease_take
 from cityline.analytics.store import REQUESTS, months_stored, partition_path
@@ -49,7 +49,7 @@ def test_the_lease_is_given_back_when_a_refresh_fails(city, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(services, "partition_replace", broken)
+    monkeypatch.setattr(refresh, "partition_replace", broken)
     with pytest.raises(OSError):
         analytics_refresh(full=True)
     monkeypatch.undo()
@@ -64,7 +64,7 @@ def test_two_refreshes_at_once_in_two_threads_leave_one_whole_store(monkeypatch)
     # given: a refresh in another thread, stopped after it took the lease and wrote one file
     build_city()
     wrote_one, go_on = threading.Event(), threading.Event()
-    replace = services.partition_replace
+    replace = refresh.partition_replace
 
     def pausing(*args, **kwargs):
         replace(*args, **kwargs)
@@ -72,7 +72,7 @@ def test_two_refreshes_at_once_in_two_threads_leave_one_whole_store(monkeypatch)
             wrote_one.set()
             go_on.wait(WAIT)
 
-    monkeypatch.setattr(services, "partition_replace", pausing)
+    monkeypatch.setattr(refresh, "partition_replace", pausing)
     results, errors = [], []
 
     def first_refresh():

@@ -3,6 +3,7 @@ who may read them, and bad input."""
 
 import csv
 import io
+from datetime import UTC, datetime
 
 import pytest
 import time_machine
@@ -10,6 +11,7 @@ import time_machine
 from cityline.accounts.models import AuditEntry
 from cityline.accounts.roles import Role
 from cityline.accounts.tests.factories import user_with_role
+from cityline.analytics.forecast import forecasts_prepare
 from cityline.analytics.tests.forecast_data import NOW, ten_calls_a_day_for_five_weeks
 from cityline.catalog.tests.factories import AgencyFactory
 
@@ -48,6 +50,21 @@ def test_the_supervisor_reads_the_calls_forecast_its_error_and_the_agents(client
     assert [(half.start.strftime("%H:%M"), half.staffing.agents) for half in table] == [
         ("09:00", 3)
     ]
+    assert response.context["days"][0][1:] == (10.0, 10.0, 3, 1.5)
+
+
+def test_the_page_reads_the_stored_forecast_and_says_when_it_was_fitted(client, supervisor):
+    # given: the worker fitted the day's forecasts at 6:00 in Chicago
+    ten_calls_a_day_for_five_weeks()
+    with time_machine.travel(datetime(2026, 2, 20, 12, 0, tzinfo=UTC), tick=False):
+        forecasts_prepare()
+    # when
+    response = client.get("/console/forecast/")
+    # then
+    assert response.status_code == 200
+    assert "Forecast fitted Feb. 20, 2026, 6 a.m., from the history up to yesterday." in (
+        response.content.decode()
+    )
     assert response.context["days"][0][1:] == (10.0, 10.0, 3, 1.5)
 
 

@@ -4,7 +4,7 @@ from django.test import RequestFactory
 from cityline.accounts.roles import Role
 from cityline.accounts.tests.factories import UserFactory, user_with_role
 from cityline.catalog.tests.factories import AgencyFactory
-from cityline.console.navigation import console_menu
+from cityline.console.navigation import console_menu, console_menu_groups
 from cityline.geo.tests.factories import BoundaryAreaFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,30 +23,30 @@ def _labels(user) -> list[str]:
 @pytest.mark.parametrize(
     ("role", "scope", "expected"),
     [
-        (Role.CALL_TAKER, None, ["Desk", "Answers", "SLA notices"]),
+        (Role.CALL_TAKER, None, ["SLA notices", "Desk", "Answers"]),
         (
             Role.AGENCY_WORKER,
             "agency",
-            ["Work queue", "Answers", "Inspect", "SLA notices"],
+            ["Work queue", "Inspect", "SLA notices", "Answers"],
         ),
         (Role.PARTNER, "area", ["Work queue", "Desk"]),
         (
             Role.AGENCY_SUPERVISOR,
             "agency",
-            ["Work queue", "Answers", "Inspect", "SLA notices", "Performance", "Audit log"],
+            ["Work queue", "Inspect", "SLA notices", "Answers", "Performance", "Audit log"],
         ),
         (
             Role.AUDITOR,
             None,
             [
                 "Work queue",
-                "Answers",
                 "SLA notices",
+                "Answers",
+                "Performance",
                 "Contact center",
+                "Forecast and staffing",
                 "Emergencies",
                 "Broadcasts",
-                "Performance",
-                "Forecast and staffing",
                 "Audit log",
             ],
         ),
@@ -55,17 +55,17 @@ def _labels(user) -> list[str]:
             None,
             [
                 "Work queue",
-                "Desk",
-                "Answers",
                 "Inspect",
                 "SLA notices",
+                "Work orders",
+                "Desk",
+                "Answers",
+                "Performance",
                 "Contact center",
-                "Surveys",
+                "Forecast and staffing",
                 "Emergencies",
                 "Broadcasts",
-                "Work orders",
-                "Performance",
-                "Forecast and staffing",
+                "Surveys",
                 "Audit log",
             ],
         ),
@@ -93,3 +93,28 @@ def test_someone_without_a_role_gets_no_menu_and_the_current_page_is_marked():
     assert _labels(nobody) == []
     assert [label for label, current in menu if current] == ["Work queue"]
     assert dict(_menu(worker, path="/console/"))["Answers"] is True
+
+
+def test_the_menu_is_grouped_and_the_current_pages_group_is_marked():
+    # given
+    AgencyFactory.create(code="DOT")
+    supervisor = user_with_role(Role.SUPERVISOR_311, is_staff=True)
+    call_taker = user_with_role(Role.CALL_TAKER, is_staff=True)
+    request = RequestFactory().get("/console/performance/")
+    request.user = supervisor
+    # when
+    groups = console_menu_groups(request)
+    request.user = call_taker
+    call_takers = console_menu_groups(request)
+    # then
+    assert [(group.label, len(group.items), group.current) for group in groups] == [
+        ("Requests", 4, False),
+        ("Contact center", 2, False),
+        ("Performance", 3, True),
+        ("Public messages", 3, False),
+        ("Administration", 1, False),
+    ]
+    assert [(group.label, [item.label for item in group.items]) for group in call_takers] == [
+        ("Requests", ["SLA notices"]),
+        ("Contact center", ["Desk", "Answers"]),
+    ]

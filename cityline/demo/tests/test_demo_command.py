@@ -6,6 +6,7 @@ import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import h3
 import pytest
 import time_machine
 from django.core.management import call_command
@@ -14,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 from shapely.geometry import shape
 
+from cityline.analytics.opendata import published_chunks
 from cityline.catalog.models import (
     Agency,
     AttributeDatatype,
@@ -379,3 +381,25 @@ def test_the_demo_refreshes_postgresqls_statistics_once_its_requests_are_loaded(
     analyses = [query["sql"] for query in queries if query["sql"].startswith("ANALYZE")]
     assert len(analyses) == (1 if connection.vendor == "postgresql" else 0)
     assert all('"servicerequests_servicerequest"' in sql for sql in analyses)
+
+
+def test_the_demo_citys_open_data_generalises_a_tenants_home_and_leaves_out_their_words():
+    # when
+    rows = [
+        row
+        for table in published_chunks(chunk_size=1000)
+        for row in table.to_pylist()
+        if row["service_code"] in {"apartment-repair", "pothole"}
+    ]
+    # then: a tenant's apartment is shown by its coarse cell, a pothole where it is
+    repairs = [row for row in rows if row["service_code"] == "apartment-repair"]
+    potholes = [row for row in rows if row["service_code"] == "pothole"]
+    assert repairs and potholes
+    assert {(r["location_precision"], r["address"], r["description"]) for r in repairs} == {
+        ("h3_cell", None, None)
+    }
+    for repair in repairs:
+        assert (repair["latitude"], repair["longitude"]) == pytest.approx(
+            h3.cell_to_latlng(repair["h3_cell"])
+        )
+    assert {row["location_precision"] for row in potholes if row["latitude"]} == {"exact"}
