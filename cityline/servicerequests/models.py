@@ -276,11 +276,21 @@ class ServiceRequest(BaseModel):
                 name="sr_open_queue_idx",
                 condition=models.Q(closed_at__isnull=True),
             ),
-            # Open requests near a place (the report form, the home page, the desk): by H3 cell,
-            # then type; open requests only, so the index stays small.
+            # Open requests near a place, newest first (the report form, the home page, the
+            # desk), over open requests only, so the indexes stay small. SQLite plans without
+            # statistics and takes an index that gives the order for the equality it serves: for
+            # every type, this one's cells (probed, then the few rows sorted) rather than
+            # sr_cell_requested_idx, which holds the cells' closed requests too; for one type,
+            # the next, walking the type's open requests newest first with the cell read from
+            # the index, rather than the type's whole history through sr_type_requested_idx.
             models.Index(
-                fields=["h3_cell", "service_type"],
-                name="sr_open_cell_idx",
+                fields=["h3_cell", "requested_at", "id", "service_type"],
+                name="sr_open_cell_newest_idx",
+                condition=models.Q(closed_at__isnull=True),
+            ),
+            models.Index(
+                fields=["service_type", "requested_at", "id", "h3_cell"],
+                name="sr_open_type_newest_idx",
                 condition=models.Q(closed_at__isnull=True),
             ),
         ]

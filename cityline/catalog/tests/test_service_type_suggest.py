@@ -12,6 +12,7 @@ from cityline.catalog.matching import (
     Evidence,
     evidence_sources,
     suggestion_score,
+    word_stems,
 )
 from cityline.catalog.suggestions import service_type_catalog_by_group, service_type_suggest
 from cityline.catalog.tests.factories import (
@@ -118,6 +119,37 @@ def test_a_misspelt_keyword_still_suggests_its_type(catalog):
     # when / then
     assert _codes("lampost is out")[0] == "street-light-out"
     assert _codes("a sinkhoel opened up")[0] == "pothole"
+
+
+def test_a_types_description_leads_to_it_when_its_names_and_keywords_do_not(catalog):
+    # given: "idling" is only in the type's description
+    _type(
+        "air-quality",
+        "Smoke or Odor",
+        ["smoke", "bad smell"],
+        group="Environment",
+        description="A vehicle idling more than three minutes, or chemical odors.",
+    )
+    # when
+    suggestions = service_type_suggest(text="a bus idles by the school every day", language="en")
+    # then
+    assert suggestions[0].code == "air-quality"
+    assert "catalog" in suggestions[0].sources
+
+
+def test_the_forms_of_a_word_share_a_stem_in_every_catalog_language():
+    # when / then
+    assert set(word_stems("blocking")) & set(word_stems("blocked"))
+    assert set(word_stems("bloquearon")) & set(word_stems("bloqueada"))
+    assert set(word_stems("بالشارع")) & set(word_stems("الشارع"))
+    assert set(word_stems("حفرة")) & set(word_stems("حُفره"))
+
+
+def test_the_small_words_of_a_sentence_are_no_stems():
+    # when / then
+    assert word_stems("the hole is in the road") == [*word_stems("hole"), *word_stems("road")]
+    assert word_stems("de la en el") == []
+    assert word_stems("في من على") == []
 
 
 def test_an_answer_that_leads_to_a_type_suggests_it_and_is_named(catalog):

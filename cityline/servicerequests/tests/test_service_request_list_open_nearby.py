@@ -1,4 +1,8 @@
+import os
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cityline.catalog.models import RequestVisibility
 from cityline.catalog.tests.factories import ServiceTypeFactory
@@ -89,3 +93,31 @@ def test_staff_see_the_nearby_requests_among_those_they_may_see():
     )
     # then
     assert [row.tracking_number for row in found] == [secret.tracking_number]
+
+
+def _listing_plan(service_type_id: int | None = None) -> str:
+    with CaptureQueriesContext(connection) as queries:
+        service_request_list_open_nearby(
+            latitude=HERE["latitude"], longitude=HERE["longitude"], service_type_id=service_type_id
+        )
+    [listing] = [query["sql"] for query in queries if "h3_cell" in query["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + listing)
+        return str(cursor.fetchall())
+
+
+@pytest.mark.skipif(
+    os.environ.get("CITYLINE_TEST_DB") == "postgres",
+    reason="the plan of SQLite, which has no statistics to choose by",
+)
+def test_sqlite_reads_nearby_requests_from_the_open_requests_alone():
+    # given
+    pothole = ServiceTypeFactory.create(code="pothole")
+    make_request(service_type=pothole)
+    # when
+    of_type = _listing_plan(service_type_id=pothole.pk)
+    of_any = _listing_plan()
+    # then: neither a type's whole history (sr_type_requested_idx) nor the cells' closed
+    # requests too (sr_cell_requested_idx)
+    assert "sr_open_type_newest_idx" in of_type
+    assert "sr_open_cell_newest_idx" in of_any
