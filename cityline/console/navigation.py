@@ -42,6 +42,11 @@ _PAGES: list[tuple[object, str, Callable[..., bool]]] = [
         lambda user: surveys_access.can_manage_surveys(user=user),
     ),
     (
+        _("Survey answers"),
+        "console:survey_answers",
+        lambda user: surveys_access.can_read_answers(user=user),
+    ),
+    (
         _("Emergencies"),
         "console:emergencies",
         lambda user: emergencies_access.can_read_emergencies(user=user),

@@ -33,7 +33,15 @@ def _labels(user) -> list[str]:
         (
             Role.AGENCY_SUPERVISOR,
             "agency",
-            ["Work queue", "Answers", "Inspect", "SLA notices", "Performance", "Audit log"],
+            [
+                "Work queue",
+                "Answers",
+                "Inspect",
+                "SLA notices",
+                "Survey answers",
+                "Performance",
+                "Audit log",
+            ],
         ),
         (
             Role.AUDITOR,
@@ -43,6 +51,7 @@ def _labels(user) -> list[str]:
                 "Answers",
                 "SLA notices",
                 "Contact center",
+                "Survey answers",
                 "Emergencies",
                 "Broadcasts",
                 "Performance",
@@ -61,6 +70,7 @@ def _labels(user) -> list[str]:
                 "SLA notices",
                 "Contact center",
                 "Surveys",
+                "Survey answers",
                 "Emergencies",
                 "Broadcasts",
                 "Work orders",
