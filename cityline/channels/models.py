@@ -230,6 +230,9 @@ class SmsWording(models.TextChoices):
     TIMED_OUT = "timed_out", "the conversation timed out"
     SURVEY_CONTACT = "survey_contact", "a satisfaction survey after a contact"
     SURVEY_SERVICE = "survey_service", "a satisfaction survey after a request closed"
+    SURVEY_THANKS = "survey_thanks", "thanks for a survey answered by text"
+    SURVEY_HELP_CONTACT = "survey_help_contact", "how to answer a survey after a contact by text"
+    SURVEY_HELP_SERVICE = "survey_help_service", "how to answer a survey after a close by text"
 
 
 class SmsTemplate(models.Model):

@@ -83,13 +83,34 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "ar": "لم يصلنا رد، لذا انتهت هذه المحادثة. راسلنا مجددًا للإبلاغ عن مشكلة.",
     },
     "survey_contact": {
-        "en": "City 311: how well were you served today? Answer in one tap: $link",
-        "es": "311 de la ciudad: ¿qué tan bien le atendimos hoy? Responda con un toque: $link",
-        "ar": "خدمة 311 بالمدينة: ما مدى رضاك عن خدمتنا اليوم؟ أجب بلمسة واحدة: $link",
+        "en": "City 311: how well were you served today? Reply 1 (very badly) to 5 (very well), "
+        "or answer with a comment: $link",
+        "es": "311 de la ciudad: ¿qué tan bien le atendimos hoy? Responda del 1 (muy mal) al 5 "
+        "(muy bien), o responda con un comentario: $link",
+        "ar": "خدمة 311 بالمدينة: ما مدى رضاك عن خدمتنا اليوم؟ أرسل رقمًا من 1 (سيئة جدًا) إلى 5 "
+        "(ممتازة)، أو أجب مع تعليق: $link",
     },
     "survey_service": {
-        "en": "City 311: request $number is closed. Was it fixed? Tell us: $link",
-        "es": "311 de la ciudad: la solicitud $number está cerrada. ¿Se resolvió? Díganos: $link",
-        "ar": "خدمة 311 بالمدينة: أُغلق الطلب $number. هل حُلّت المشكلة؟ أخبرنا: $link",
+        "en": "City 311: request $number is closed. Was it fixed? Reply 1 if it was, 2 if not, "
+        "or tell us more: $link",
+        "es": "311 de la ciudad: la solicitud $number está cerrada. ¿Se resolvió? Responda 1 si "
+        "se resolvió, 2 si no, o díganos más: $link",
+        "ar": "خدمة 311 بالمدينة: أُغلق الطلب $number. هل حُلّت المشكلة؟ أرسل 1 إن حُلّت، أو 2 إن "
+        "لم تُحل، أو أخبرنا بالمزيد: $link",
+    },
+    "survey_thanks": {
+        "en": "City 311: thank you for your answer.",
+        "es": "311 de la ciudad: gracias por su respuesta.",
+        "ar": "خدمة 311 بالمدينة: شكرًا على إجابتك.",
+    },
+    "survey_help_contact": {
+        "en": "To answer the survey, reply with one number from 1 (very badly) to 5 (very well).",
+        "es": "Para responder la encuesta, envíe un solo número del 1 (muy mal) al 5 (muy bien).",
+        "ar": "للإجابة عن الاستبيان، أرسل رقمًا واحدًا من 1 (سيئة جدًا) إلى 5 (ممتازة).",
+    },
+    "survey_help_service": {
+        "en": "To answer the survey, reply 1 if it was fixed or 2 if it was not.",
+        "es": "Para responder la encuesta, envíe 1 si se resolvió o 2 si no.",
+        "ar": "للإجابة عن الاستبيان، أرسل 1 إن حُلّت المشكلة أو 2 إن لم تُحل.",
     },
 }

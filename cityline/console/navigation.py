@@ -85,6 +85,12 @@ _PAGES: list[tuple[object, object, str, Callable[..., bool]]] = [
     ),
     (
         _PERFORMANCE,
+        _("Survey answers"),
+        "console:survey_answers",
+        lambda user: surveys_access.can_read_answers(user=user),
+    ),
+    (
+        _PERFORMANCE,
         _("Forecast and staffing"),
         "console:forecast",
         lambda user: analytics_access.can_plan_staffing(user=user),

@@ -99,6 +99,18 @@ class Survey(models.Model):
         indexes = [
             # The figures of a period: the surveys sent in it, of one kind.
             models.Index(fields=["kind", "sent_at"], name="survey_kind_sent_idx"),
+            # A text reply's survey: the open ones texted to a number.
+            models.Index(
+                fields=["recipient_digest", "sent_at"],
+                name="survey_text_open_idx",
+                condition=models.Q(channel="sms", answered_at__isnull=True),
+            ),
+            # The answers' page: newest answer first.
+            models.Index(
+                fields=["answered_at"],
+                name="survey_answered_idx",
+                condition=models.Q(answered_at__isnull=False),
+            ),
         ]
         constraints = [
             # At most once per request (for each kind) and once per contact.

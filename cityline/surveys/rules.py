@@ -2,6 +2,8 @@
 
 import hashlib
 
+from cityline.contacts.services import phone_digits
+
 
 def survey_sampled(*, kind: str, key: int, percent: int) -> bool:
     """Whether the contact or request numbered `key` falls in the `percent` share asked. The
@@ -14,6 +16,7 @@ def survey_sampled(*, kind: str, key: int, percent: int) -> bool:
 
 
 def recipient_digest(*, email: str = "", phone: str = "") -> str:
-    """What an opt-out keeps of an address or number: a digest, never the address."""
-    value = f"e:{email.strip().lower()}" if email else f"p:{phone}"
+    """What an opt-out keeps of an address or number: a digest, never the address. A number is
+    taken by its digits, however it was written."""
+    value = f"e:{email.strip().lower()}" if email else f"p:{phone_digits(phone)}"
     return hashlib.sha256(value.encode()).hexdigest()

@@ -7,10 +7,11 @@ Definitions (so a supervisor can check them by hand):
 - fixed share: of the answers to "was it fixed?", the share that said yes.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 
 from cityline.surveys.models import Survey, SurveyKind
 
@@ -109,3 +110,58 @@ def survey_score_tables(
         for by, kind in _TABLES
         if not (agency_code and by == "agency")
     ]
+
+
+@dataclass(frozen=True)
+class AnswerFilters:
+    """Which answers: each field left None (or False) keeps every answer."""
+
+    since: datetime | None = None  # answered at or after
+    until: datetime | None = None  # answered before
+    score: int | None = None
+    channel: str | None = None  # the contact's or request's channel
+    agency_code: str | None = None
+    service_type_code: str | None = None
+    team: str | None = None
+    not_fixed_only: bool = False
+    with_comment_only: bool = False
+
+
+def survey_answers(
+    *,
+    agency_codes: frozenset[str] | None,
+    filters: AnswerFilters,
+    visible_requests: QuerySet | None = None,
+) -> QuerySet[Survey]:
+    """The answered surveys, newest answer first, of the agencies `agency_codes` names (None:
+    every survey, those about no agency too). With `visible_requests` (the requests the reader
+    may see), each survey's `request_visible` says whether its request is among them."""
+    surveys = Survey.objects.filter(answered_at__isnull=False)
+    if agency_codes is not None:
+        surveys = surveys.filter(agency__code__in=agency_codes)
+    f = filters
+    if f.since is not None:
+        surveys = surveys.filter(answered_at__gte=f.since)
+    if f.until is not None:
+        surveys = surveys.filter(answered_at__lt=f.until)
+    if f.score is not None:
+        surveys = surveys.filter(score=f.score)
+    if f.channel:
+        surveys = surveys.filter(contact_channel=f.channel)
+    if f.agency_code:
+        surveys = surveys.filter(agency__code=f.agency_code)
+    if f.service_type_code:
+        surveys = surveys.filter(service_type__code=f.service_type_code)
+    if f.team:
+        surveys = surveys.filter(team=f.team)
+    if f.not_fixed_only:
+        surveys = surveys.filter(fixed=False)
+    if f.with_comment_only:
+        surveys = surveys.exclude(comment="")
+    if visible_requests is not None:
+        surveys = surveys.annotate(
+            request_visible=Exists(visible_requests.filter(pk=OuterRef("request_id")))
+        )
+    return surveys.select_related("agency", "service_type", "request").order_by(
+        "-answered_at", "-id"
+    )

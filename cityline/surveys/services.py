@@ -5,9 +5,15 @@ A survey is offered by the outbox handlers (`handlers.py`): after a contact an a
 (`rules.survey_sampled`), finds whom to ask and how (e-mail first, else a text), leaves out whoever
 opted out, and asks at most once per contact and once per request. The e-mail is the city's
 `MessageTemplate` of the survey, the text its `SmsTemplate`, both in the resident's language.
+
+A survey sent by text is answered by replying with a number (`survey_answer_by_text`), or on its
+page by the link the text also carries.
 """
 
+import contextlib
+import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -18,9 +24,10 @@ from django.utils.translation import gettext
 from cityline.accounts.models import User
 from cityline.channels.models import SmsWording
 from cityline.channels.selectors import sms_opted_out
-from cityline.channels.services.sms import sms_send
+from cityline.channels.services.sms import SmsAnswer, sms_send
 from cityline.channels.sms_words import sms_say
 from cityline.contacts.selectors import contact_get_by_id, contact_request_ids
+from cityline.contacts.services import phone_digits
 from cityline.core import clock
 from cityline.core.errors import Conflict, InvalidTransition
 from cityline.core.models import OutboxMessage
@@ -44,6 +51,11 @@ from cityline.surveys.rules import recipient_digest, survey_sampled
 # A request closed as one of these is not the resident's to judge: the work goes on elsewhere.
 _NOT_ASKED_AFTER = {Resolution.DUPLICATE, Resolution.CANCELLED}
 _EMAIL_PART = "survey"
+# A reply by text answers the survey sent to the number in the last SURVEY_TEXT_REPLY_HOURS.
+SURVEY_TEXT_REPLY_HOURS = 72
+# A reply that is a number alone ("4", "2.", "٣"): text with it is not taken as an answer, so
+# a resident who goes on to report "2 potholes on Main St" files a request.
+_NUMBER_ALONE = re.compile(r"\s*(\d{1,3})\s*[.!]?\s*")
 
 
 def survey_settings_get() -> SurveySettings:
@@ -89,6 +101,8 @@ def _recipient(*, email: str, email_allowed: bool, phone: str, language: str) ->
     """E-mail first (a link is easiest to answer from), else a text; nobody who opted out of
     surveys, of the request's e-mails, or of texts (STOP)."""
     language = _site_language(language)
+    # Digits, as texts are stored and as a reply's sender is matched.
+    phone = phone_digits(phone)
     if email and email_allowed and not _opted_out(email=email):
         return _Recipient(channel=SurveyChannel.EMAIL, address=email, language=language)
     if phone and not sms_opted_out(phone=phone) and not _opted_out(phone=phone):
@@ -312,3 +326,52 @@ def survey_answer(*, survey: Survey, score: int | None, fixed: bool | None, comm
 def survey_opt_out(*, survey: Survey) -> None:
     """Whoever `survey` went to is never surveyed again."""
     SurveyOptOut.objects.get_or_create(digest=survey.recipient_digest)
+
+
+def _open_text_survey(*, phone: str) -> Survey | None:
+    """The survey a reply from `phone` answers: the latest unanswered one texted to it within
+    SURVEY_TEXT_REPLY_HOURS."""
+    return (
+        Survey.objects.filter(
+            channel=SurveyChannel.SMS,
+            recipient_digest=recipient_digest(phone=phone),
+            answered_at__isnull=True,
+            sent_at__gte=clock.now() - timedelta(hours=SURVEY_TEXT_REPLY_HOURS),
+        )
+        .order_by("-sent_at", "-id")
+        .first()
+    )
+
+
+def survey_answer_by_text(*, phone: str, body: str) -> SmsAnswer | None:
+    """A text from `phone` that is a number alone, while a survey texted to it is open: recorded
+    as that survey's answer, as its page records it (`survey_answer`: 1 to 5 after a contact;
+    1 fixed, 2 not fixed after a close), and thanked; a number that is not one of the answers is
+    told how to answer, and nothing is recorded. None for any other text, or when no survey is
+    open: the text is not a survey's."""
+    number = _NUMBER_ALONE.fullmatch(body)
+    if number is None:
+        return None
+    survey = _open_text_survey(phone=phone)
+    if survey is None:
+        return None
+    value = int(number.group(1))
+    score: int | None = None
+    fixed: bool | None = None
+    if survey.kind == SurveyKind.CONTACT and 1 <= value <= 5:
+        score = value
+    elif survey.kind == SurveyKind.SERVICE and value in (1, 2):
+        fixed = value == 1
+    else:
+        help_wording = (
+            SmsWording.SURVEY_HELP_CONTACT
+            if survey.kind == SurveyKind.CONTACT
+            else SmsWording.SURVEY_HELP_SERVICE
+        )
+        return SmsAnswer(text=sms_say(help_wording, survey.language), language=survey.language)
+    # Answered on its page a moment before: the page's answer stands, and is thanked.
+    with contextlib.suppress(Conflict):
+        survey_answer(survey=survey, score=score, fixed=fixed, comment="")
+    return SmsAnswer(
+        text=sms_say(SmsWording.SURVEY_THANKS, survey.language), language=survey.language
+    )

@@ -239,6 +239,15 @@ SURVEY_MANAGERS = {
     "administrator": (OK, None),
 }
 
+# The survey answers with their comments (surveys.access): the city-wide roles read every
+# answer; DOT's supervisor DOT's, and is told the Parks Department's are not theirs to ask for.
+SURVEY_ANSWER_READERS = {
+    **{p: (FORBIDDEN, FORBIDDEN) for p in PERSONAS},
+    "anonymous": (LOGIN, LOGIN),
+    "dot_supervisor": (OK, INVALID),
+    **{p: (OK, OK) for p in _CITY_WIDE},
+}
+
 # The audit log: agency supervisors read their own staff's entries (accounts.access).
 AUDIT_READERS = {**SUPERVISORS_AND_AUDITORS, "dot_supervisor": (OK, None)}
 
@@ -505,6 +514,18 @@ MATRIX: dict[str, Row] = {
         "get", lambda w: "/console/forecast/staffing.csv", SUPERVISORS_AND_AUDITORS
     ),
     "console/surveys/": Row("get", lambda w: "/console/surveys/", SURVEY_MANAGERS),
+    "console/survey-answers/": Row(
+        "get",
+        lambda w: "/console/survey-answers/",
+        SURVEY_ANSWER_READERS,
+        lambda w: "/console/survey-answers/?agency=PARKS",
+    ),
+    "console/survey-answers.csv": Row(
+        "get",
+        lambda w: "/console/survey-answers.csv",
+        SURVEY_ANSWER_READERS,
+        lambda w: "/console/survey-answers.csv?agency=PARKS",
+    ),
     # Open data is public: the page for everyone; a file only once an export names it (none
     # is written here), and never a name the export does not hold.
     "open-data/": Row("get", lambda w: "/open-data/", everyone(OK)),

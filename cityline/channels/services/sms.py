@@ -1,9 +1,13 @@
 """Texts to and from residents: a short conversation that files a request (what, which type,
-where, yes), STATUS <number>, STOP and START. Every text, received or sent, is stored with a
+where, yes), STATUS <number>, STOP and START, and answers to the questions other apps ask by
+text (`sms_answer_taker`). What a text is taken as, first that applies: a keyword (STOP, START);
+nothing, from a number that opted out; STATUS; the next step of a conversation in progress; an
+answer another app takes; a new conversation. Every text, received or sent, is stored with a
 contact of its own; the conversation is stored too, so a restart loses none, and one left
 unanswered for CITYLINE_SMS_CONVERSATION_MINUTES is closed."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -68,6 +72,29 @@ _POINT = re.compile(r"(-?\d{1,2}\.\d+)\s*,\s*(-?\d{1,3}\.\d+)")
 class SmsReceived:
     message: SmsMessage
     replies: list[SmsMessage]
+
+
+@dataclass(frozen=True)
+class SmsAnswer:
+    """A text another app took as the answer to something it asked the number (a survey's
+    question): the reply to send, in the language it asked in."""
+
+    text: str
+    language: str
+
+
+# Called with `phone=` (digits) and `body=`: an SmsAnswer when the text answered the app's
+# question, None when it was not the app's to take.
+SmsAnswerTaker = Callable[..., SmsAnswer | None]
+_answer_takers: list[SmsAnswerTaker] = []
+
+
+def sms_answer_taker(taker: SmsAnswerTaker) -> SmsAnswerTaker:
+    """Register an app's taker of answers by text (as `outbox_handler` registers handlers): the
+    channels app asks it about each text that neither is a keyword nor continues a conversation
+    in progress, so the apps that ask residents questions by text stay above this one."""
+    _answer_takers.append(taker)
+    return taker
 
 
 def sms_phone_clean(phone: str) -> str:
@@ -182,6 +209,16 @@ class _Conversation:
             if tracked.expected_at and tracked.status != Status.CLOSED:
                 text += " " + self.say("due", day=day_in_words(tracked.expected_at))
         self.reply(text)
+
+    def answered(self) -> bool:
+        """Whether another app took the text as the answer to its question, and replied."""
+        for taker in _answer_takers:
+            answer = taker(phone=self.phone, body=self.body)
+            if answer is not None:
+                self.language = answer.language
+                self.reply(answer.text)
+                return True
+        return False
 
     # The conversation.
 
@@ -352,6 +389,9 @@ def sms_receive(*, phone: str, body: str, gateway_id: str) -> SmsReceived:
             ).first()
             language = open_conversation.language if open_conversation else language_guess(body)
             now = clock.now()
+            # A conversation in progress takes every text but the keywords: its "which type?"
+            # is answered with a number too, and the resident is answering it.
+            in_progress = open_conversation is not None and open_conversation.expires_at > now
             message = SmsMessage.objects.create(
                 direction=SmsDirection.IN,
                 phone=phone,
@@ -369,7 +409,7 @@ def sms_receive(*, phone: str, body: str, gateway_id: str) -> SmsReceived:
                 pass  # recorded, and answered with nothing: the number asked for no more texts
             elif keyword in STATUS_WORDS:
                 conversation.status()
-            else:
+            elif in_progress or not conversation.answered():
                 conversation.converse()
     except IntegrityError:
         # The same message, or another text from the same number, taken at the same moment by

@@ -33,7 +33,15 @@ def _labels(user) -> list[str]:
         (
             Role.AGENCY_SUPERVISOR,
             "agency",
-            ["Work queue", "Inspect", "SLA notices", "Answers", "Performance", "Audit log"],
+            [
+                "Work queue",
+                "Inspect",
+                "SLA notices",
+                "Answers",
+                "Performance",
+                "Survey answers",
+                "Audit log",
+            ],
         ),
         (
             Role.AUDITOR,
@@ -44,6 +52,7 @@ def _labels(user) -> list[str]:
                 "Answers",
                 "Performance",
                 "Contact center",
+                "Survey answers",
                 "Forecast and staffing",
                 "Emergencies",
                 "Broadcasts",
@@ -62,6 +71,7 @@ def _labels(user) -> list[str]:
                 "Answers",
                 "Performance",
                 "Contact center",
+                "Survey answers",
                 "Forecast and staffing",
                 "Emergencies",
                 "Broadcasts",
