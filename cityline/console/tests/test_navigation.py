@@ -120,7 +120,7 @@ def test_the_menu_is_grouped_and_the_current_pages_group_is_marked():
     assert [(group.label, len(group.items), group.current) for group in groups] == [
         ("Requests", 4, False),
         ("Contact center", 2, False),
-        ("Performance", 3, True),
+        ("Performance", 4, True),
         ("Public messages", 3, False),
         ("Administration", 1, False),
     ]
