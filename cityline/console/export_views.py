@@ -49,7 +49,7 @@ def _csv_stream(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
         yield writer.writerow(row)
 
 
-def _csv_response(name: str, header: list[str], rows: Iterable[list[Any]]) -> StreamingHttpResponse:
+def csv_response(name: str, header: list[str], rows: Iterable[list[Any]]) -> StreamingHttpResponse:
     response = StreamingHttpResponse(
         _csv_stream(header, rows), content_type="text/csv; charset=utf-8"
     )
@@ -112,7 +112,7 @@ def queue_export(request: StaffRequest) -> HttpResponse | StreamingHttpResponse:
     rows = queue_rows_for_export(
         requests=requests, filters=filters, user_id=request.user.pk, now=now
     )
-    return _csv_response(
+    return csv_response(
         f"queue-{chosen.key}-{now:%Y%m%d-%H%M}.csv", QUEUE_HEADER, map(_queue_line, rows)
     )
 
@@ -151,6 +151,6 @@ def audit_export(request: StaffRequest) -> HttpResponse | StreamingHttpResponse:
     )
     # The entries counted: those before the export's own entry.
     rows = entries.filter(pk__lt=own.pk)[:count].iterator(chunk_size=2000)
-    return _csv_response(
+    return csv_response(
         f"audit-log-{clock.now():%Y%m%d-%H%M}.csv", AUDIT_HEADER, map(_audit_line, rows)
     )

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cityline.accounts.audit import AuditTarget, audit_record
 from cityline.accounts.http import StaffRequest
-from cityline.console.export_views import _csv_response
+from cityline.console.export_views import csv_response
 from cityline.core import clock
 from cityline.core.clients import client_address
 from cityline.servicerequests import access as requests_access
@@ -143,6 +143,6 @@ def survey_answers_csv(request: StaffRequest) -> HttpResponse | StreamingHttpRes
         ip=client_address(request),
     )
     rows = answers[:count].iterator(chunk_size=2000)
-    return _csv_response(
+    return csv_response(
         f"survey-answers-{clock.now():%Y%m%d-%H%M}.csv", ANSWERS_HEADER, map(_answer_line, rows)
     )
