@@ -7,15 +7,21 @@ For each database it builds the demo city with --requests requests on a fresh da
 contact center's history), then writes contacts straight into the table until --contacts are
 stored: three years of them, by fifty call-takers, from callers who come back about four times
 each (a phone number each, an e-mail address for three in ten, names from a short list, so a
-name finds many), one in five linked to a request. The statistics are refreshed (ANALYZE), as a
-running city's are.
+name finds many), one in five linked to a request. Half of the requests then get a requester,
+written straight into the table too, as intake stores one (the phone's digits, the e-mail address,
+a stop link's token): four in five are those callers (one in ten of them files, about three
+requests each, half of them with their e-mail address), the rest residents who never called. The
+statistics are refreshed (ANALYZE), as a running city's are.
 
 It then times every desk action through Django's test client (the view, the queries, the
 template; no network), signed in as one of those call-takers: --runs runs of --samples calls
 each after five warm-up calls, printing p50 and p95 per run and the median of the runs' p95s.
 Actions that change something work on fresh contacts and requests each time, as a real shift
-would. --explain prints the plans of the caller lookups (the contacts, the requests filed with
-an e-mail or linked to those contacts), of an agent's open contacts and of the nearby requests.
+would. The caller looked up (by phone, e-mail and name) is one who filed requests with their
+e-mail address, so each lookup reads both their contacts and their requests. --explain prints
+the plans of the caller lookups (the contacts; the requests filed with the e-mail address, those
+linked to the contacts found, and the newest of them all), of an agent's open contacts and of the
+nearby requests.
 """
 
 import json
@@ -40,10 +46,11 @@ from cityline.accounts.models import User
 from cityline.accounts.roles import Role
 from cityline.accounts.services import role_grant
 from cityline.contacts.models import Contact, ContactChannel, ContactKind, ContactRequest
+from cityline.contacts.services import phone_digits
 from cityline.core import clock
 from cityline.core.inserts.rows import RowWriter
-from cityline.core.inserts.values import datetime_adapter
-from cityline.servicerequests.models import ServiceRequest
+from cityline.core.inserts.values import datetime_adapter, uuids_hex
+from cityline.servicerequests.models import Requester, ServiceRequest
 
 TARGET = {contacts}
 rng = random.Random(311)
@@ -70,6 +77,35 @@ def caller(number):
         f"312{{number:07d}}",
         f"caller{{number}}@example.org" if number % 10 < 3 else "",
     )
+
+
+def resident(number):
+    # Residents who file without ever calling: their own numbers and addresses.
+    return (
+        f"{{FIRST[number % len(FIRST)]}} {{LAST[number // len(FIRST) % len(LAST)]}}",
+        f"313{{number:07d}}",
+        f"resident{{number}}@example.org" if number % 10 < 5 else "",
+    )
+
+
+# One caller in ten files requests (half of them with an e-mail address: numbers ending in 0
+# have one, in 5 not), four in five requesters are such callers.
+filers = max(1, callers // 10)
+
+
+def filer(number):
+    return number * 10 if number % 2 == 0 else number * 10 + 5
+
+
+def requesters_store(sql, rows):
+    tokens = uuids_hex(len(rows))
+    with transaction.atomic():
+        sql.insert(
+            Requester,
+            ["request", "first_name", "last_name", "email", "phone", "language",
+             "created_at", "updated_at", "updates_token"],
+            [(*row, token) for row, token in zip(rows, tokens, strict=True)],
+        )
 
 
 started = Contact.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
@@ -107,9 +143,28 @@ with RowWriter() as sql:
             links = []
     with transaction.atomic():
         sql.insert(ContactRequest, ["contact", "request", "link"], links)
+    # Half of the requests carry a requester, as intake stores one: the phone's digits, the
+    # e-mail address as typed, a stop link's token each.
+    has_requester = set(Requester.objects.values_list("request_id", flat=True))
+    request_ids = ServiceRequest.objects.order_by("pk").values_list("pk", flat=True)
+    rows = []
+    stamp = when(now)
+    for request_id in request_ids.iterator(chunk_size=50_000):
+        if request_id in has_requester or rng.random() >= 0.5:
+            continue
+        if rng.random() < 0.8:
+            name, phone, email = caller(filer(rng.randrange(filers)))
+        else:
+            name, phone, email = resident(rng.randrange(callers))
+        first, last = name.split(" ")
+        rows.append((request_id, first, last, email, phone_digits(phone), "en", stamp, stamp))
+        if len(rows) >= CHUNK:
+            requesters_store(sql, rows)
+            rows = []
+    requesters_store(sql, rows)
 with connection.cursor() as cursor:
     cursor.execute("ANALYZE")
-print(Contact.objects.count(), ContactRequest.objects.count())
+print(Contact.objects.count(), ContactRequest.objects.count(), Requester.objects.count())
 """
 
 TIMED = """
@@ -130,8 +185,9 @@ CALLS = WARM + SAMPLES * RUNS
 agent = User.objects.get(username="bench-agent-0")
 client = Client()
 client.force_login(agent)
-known = Contact.objects.exclude(caller_email="").filter(agent_id__isnull=False).first()
-emailed = Requester.objects.exclude(email="").values_list("email", flat=True).first()
+# A caller with an e-mail address who also filed requests: each lookup reads both histories.
+filed_with = Requester.objects.exclude(email="").values("email")
+known = Contact.objects.filter(caller_email__in=filed_with[:100], agent_id__isnull=False).first()
 article = next(
     live
     for slug in KnowledgeArticle.objects.order_by("pk").values_list("slug", flat=True)
@@ -183,7 +239,7 @@ actions = {{
     "contact page": lambda: ("get", base, {{}}, 200),
     "answers search": lambda: ("get", base, {{"q": " ".join(words)}}, 200),
     "caller by phone": lambda: ("get", base, {{"caller": known.caller_phone}}, 200),
-    "caller by e-mail": lambda: ("get", base, {{"caller": emailed or known.caller_email}}, 200),
+    "caller by e-mail": lambda: ("get", base, {{"caller": known.caller_email}}, 200),
     "caller by name": lambda: ("get", base, {{"caller": known.caller_name}}, 200),
     "status inquiry": lambda: (
         "post", base + "status/", {{"tracking_number": chosen.tracking_number}}, 302,
@@ -250,20 +306,27 @@ def plan(queryset):
         return "; ".join(detail for *_, detail in cursor.fetchall())
 
 
-known = Contact.objects.exclude(caller_email="").first()
+# The caller the timed lookups look up: one with contacts and requests filed with their e-mail.
+filed_with = Requester.objects.exclude(email="").values("email")
+known = Contact.objects.filter(caller_email__in=filed_with[:100], agent_id__isnull=False).first()
 by_name = Contact.objects.alias(k=Upper("caller_name")).filter(k=Upper(Value(known.caller_name)))
 print("by name:", plan(by_name.order_by("-queued_at", "-id").values("pk")[:20]))
 by_phone = Contact.objects.filter(caller_phone=known.caller_phone)
 print("by phone:", plan(by_phone.order_by("-queued_at", "-id").values("pk")[:20]))
 by_email = Contact.objects.filter(caller_email=known.caller_email)
 print("by e-mail:", plan(by_email.order_by("-queued_at", "-id").values("pk")[:20]))
-emailed = Requester.objects.exclude(email="").values_list("email", flat=True).first()
-emailed = emailed or known.caller_email
-filed_with = Requester.objects.filter(email__in=[emailed]).exclude(email="")
-print("requests filed with an e-mail:", plan(filed_with.values_list("request_id")))
-ids = list(by_name.order_by("-queued_at", "-id").values_list("pk", flat=True)[:20])
-linked = ContactRequest.objects.filter(contact_id__in=ids).values_list("request_id").distinct()
-print("requests of contacts:", plan(linked))
+requested = Requester.objects.filter(email__in=[known.caller_email]).exclude(email="")
+print("requests filed with an e-mail:", plan(requested.values_list("request_id")))
+for lookup, contacts in (("name", by_name), ("phone", by_phone), ("e-mail", by_email)):
+    ids = list(contacts.order_by("-queued_at", "-id").values_list("pk", flat=True)[:20])
+    linked = ContactRequest.objects.filter(contact_id__in=ids).values_list("request_id")
+    print(f"requests of contacts by {lookup}:", plan(linked.distinct()))
+    request_ids = set(linked.values_list("request_id", flat=True))
+    if lookup == "e-mail":
+        request_ids.update(requested.values_list("request_id", flat=True))
+    print(f"  {len(ids)} contacts, {len(request_ids)} requests")
+    newest = ServiceRequest.objects.filter(pk__in=request_ids).order_by("-requested_at", "-id")
+    print(f"the caller's requests by {lookup}:", plan(newest.values("pk")[:20]))
 agent = Contact.objects.filter(agent__username="bench-agent-0", ended_at__isnull=True, kind="")
 print("open for agent:", plan(agent.order_by("queued_at", "id").values("pk")[:20]))
 some = ServiceRequest.objects.filter(closed_at__isnull=True, latitude__isnull=False).first()
@@ -291,10 +354,11 @@ def bench(kind: str, *, requests: int, contacts: int, runs: int, samples: int, e
             check=True,
             stdout=subprocess.DEVNULL,
         )
-        stored, links = cityline_shell(env, PREPARE.format(contacts=contacts)).split()
+        stored, links, requesters = cityline_shell(env, PREPARE.format(contacts=contacts)).split()
         print(
-            f"  {kind}: {requests:,} requests, {int(stored):,} contacts ({int(links):,} linked "
-            f"to requests), built in {time.perf_counter() - started:.0f} s"
+            f"  {kind}: {requests:,} requests ({int(requesters):,} with a requester), "
+            f"{int(stored):,} contacts ({int(links):,} linked to requests), "
+            f"built in {time.perf_counter() - started:.0f} s"
         )
         version = database_version(env)
         if explain:
