@@ -63,6 +63,11 @@ _PAGES: list[tuple[object, str, Callable[..., bool]]] = [
         lambda user: analytics_access.can_plan_staffing(user=user),
     ),
     (
+        _("Spikes in intake"),
+        "console:spikes",
+        lambda user: analytics_access.can_watch_spikes(user=user),
+    ),
+    (
         _("Audit log"),
         "console:audit_log",
         lambda user: accounts_access.can_read_audit_log(user=user),

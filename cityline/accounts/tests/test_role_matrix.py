@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from cityline.accounts.models import User
 from cityline.accounts.roles import Role
 from cityline.accounts.tests.factories import UserFactory, user_with_role
+from cityline.analytics.tests.factories import SpikeFactory
 from cityline.catalog.tests.factories import AgencyFactory, ServiceTypeFactory
 from cityline.channels.inbound import IncomingEmail
 from cityline.channels.services.email import email_receive
@@ -233,6 +234,14 @@ SUPERVISORS_AND_AUDITORS = {
 
 # The survey settings: the share of residents asked, set by 311 supervisors (surveys.access).
 SURVEY_MANAGERS = {
+    **{p: (FORBIDDEN, None) for p in PERSONAS},
+    "anonymous": (LOGIN, None),
+    "supervisor_311": (OK, None),
+    "administrator": (OK, None),
+}
+
+# Spikes in intake: 311 supervisors and administrators read and acknowledge them.
+SPIKE_WATCHERS = {
     **{p: (FORBIDDEN, None) for p in PERSONAS},
     "anonymous": (LOGIN, None),
     "supervisor_311": (OK, None),
@@ -505,6 +514,12 @@ MATRIX: dict[str, Row] = {
         "get", lambda w: "/console/forecast/staffing.csv", SUPERVISORS_AND_AUDITORS
     ),
     "console/surveys/": Row("get", lambda w: "/console/surveys/", SURVEY_MANAGERS),
+    "console/spikes/": Row("get", lambda w: "/console/spikes/", SPIKE_WATCHERS),
+    "console/spikes/<int:spike_id>/acknowledge/": Row(
+        "post",
+        lambda w: f"/console/spikes/{SpikeFactory.create().pk}/acknowledge/",
+        {**SPIKE_WATCHERS, "supervisor_311": (DONE, None), "administrator": (DONE, None)},
+    ),
     # Open data is public: the page for everyone; a file only once an export names it (none
     # is written here), and never a name the export does not hold.
     "open-data/": Row("get", lambda w: "/open-data/", everyone(OK)),

@@ -66,6 +66,7 @@ def _labels(user) -> list[str]:
                 "Work orders",
                 "Performance",
                 "Forecast and staffing",
+                "Spikes in intake",
                 "Audit log",
             ],
         ),
