@@ -1,4 +1,5 @@
 import threading
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -100,9 +101,7 @@ class Command(BaseCommand):
     def _spikes(self, *, schedule: bool) -> None:
         if schedule:
             with outbox_stop_on_signals() as stop:
-                while not stop.is_set():
-                    spikes_check_task.enqueue()
-                    stop.wait(settings.CITYLINE_SPIKE_CHECK_MINUTES * 60)
+                self._spike_schedule(stop)
             return
         result = spikes_check()
         self.stdout.write(
@@ -111,6 +110,14 @@ class Command(BaseCommand):
         )
 
     def _schedule(self, stop: threading.Event) -> None:
-        while not stop.is_set():
-            analytics_refresh_task.enqueue()
-            stop.wait(settings.CITYLINE_ANALYTICS_REFRESH_MINUTES * 60)
+        _every(stop, lambda: analytics_refresh_task.enqueue(), "CITYLINE_ANALYTICS_REFRESH_MINUTES")
+
+    def _spike_schedule(self, stop: threading.Event) -> None:
+        _every(stop, lambda: spikes_check_task.enqueue(), "CITYLINE_SPIKE_CHECK_MINUTES")
+
+
+def _every(stop: threading.Event, enqueue: Callable[[], object], minutes_setting: str) -> None:
+    """Enqueue a task, then wait the setting's minutes (read afresh each time), until stopped."""
+    while not stop.is_set():
+        enqueue()
+        stop.wait(getattr(settings, minutes_setting) * 60)
