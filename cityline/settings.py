@@ -360,6 +360,18 @@ CITYLINE_PHONE_REGION = env_str("CITYLINE_PHONE_REGION", "US")
 # The boundary layer whose areas are the districts of the performance pages and of the monthly
 # report (NYC's community districts), by slug.
 CITYLINE_DISTRICT_LAYER = env_str("CITYLINE_DISTRICT_LAYER", "community-boards")
+# Spikes in intake (docs/analytics.md): the worker checks every CITYLINE_SPIKE_CHECK_MINUTES
+# the last CITYLINE_SPIKE_WINDOW_HOURS of each service type x district against a baseline of
+# CITYLINE_SPIKE_HISTORY_WEEKS weeks, its seasonal level from the last CITYLINE_SPIKE_RECENT_WEEKS;
+# a window is a spike below the tail probability with at least the minimum count, and the spike
+# ends once a window is back above the end probability.
+CITYLINE_SPIKE_CHECK_MINUTES = env_float("CITYLINE_SPIKE_CHECK_MINUTES", 15.0)
+CITYLINE_SPIKE_WINDOW_HOURS = env_float("CITYLINE_SPIKE_WINDOW_HOURS", 3.0)
+CITYLINE_SPIKE_HISTORY_WEEKS = env_int("CITYLINE_SPIKE_HISTORY_WEEKS", 52)
+CITYLINE_SPIKE_RECENT_WEEKS = env_int("CITYLINE_SPIKE_RECENT_WEEKS", 4)
+CITYLINE_SPIKE_TAIL_PROBABILITY = env_float("CITYLINE_SPIKE_TAIL_PROBABILITY", 0.0001)
+CITYLINE_SPIKE_END_PROBABILITY = env_float("CITYLINE_SPIKE_END_PROBABILITY", 0.01)
+CITYLINE_SPIKE_MIN_COUNT = env_int("CITYLINE_SPIKE_MIN_COUNT", 5)
 
 # Request bodies (bytes). Django keeps at most DATA_UPLOAD_MAX_MEMORY_SIZE of a body's form fields
 # and FILE_UPLOAD_MAX_MEMORY_SIZE of an uploaded file in memory. Open311 refuses a POST declaring

@@ -71,3 +71,17 @@ def can_plan_staffing(*, user: AnyUser) -> bool:
 def require_plan_staffing(*, user: AnyUser) -> None:
     if not can_plan_staffing(user=user):
         raise PermissionDenied("the forecast and staffing plan are for 311 supervisors")
+
+
+_SPIKE_WATCHERS = (Role.SUPERVISOR_311, Role.ADMINISTRATOR)
+
+
+def can_watch_spikes(*, user: AnyUser) -> bool:
+    """Spikes in intake are the 311 supervisors' to act on (and administrators'): they read and
+    acknowledge them."""
+    return _roles(user).has_any(*_SPIKE_WATCHERS)
+
+
+def require_watch_spikes(*, user: AnyUser) -> None:
+    if not can_watch_spikes(user=user):
+        raise PermissionDenied("spikes in intake are for 311 supervisors")

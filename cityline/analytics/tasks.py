@@ -7,6 +7,7 @@ from cityline.analytics.opendata import open_data_due, open_data_write
 from cityline.analytics.reports import monthly_report_write_missing
 from cityline.analytics.schema import month_of
 from cityline.analytics.services import StoreBusy, analytics_refresh
+from cityline.analytics.spike_services import spikes_check
 from cityline.analytics.statpack import stat_packs_write_missing
 from cityline.core import clock
 
@@ -41,3 +42,8 @@ def open_data_write_task() -> int:
 @task()
 def forecasts_prepare_task() -> None:
     forecasts_prepare()
+
+
+@task()
+def spikes_check_task() -> int:
+    return spikes_check().raised

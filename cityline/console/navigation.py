@@ -96,6 +96,12 @@ _PAGES: list[tuple[object, object, str, Callable[..., bool]]] = [
         lambda user: analytics_access.can_plan_staffing(user=user),
     ),
     (
+        _PERFORMANCE,
+        _("Spikes in intake"),
+        "console:spikes",
+        lambda user: analytics_access.can_watch_spikes(user=user),
+    ),
+    (
         _PUBLIC_MESSAGES,
         _("Emergencies"),
         "console:emergencies",

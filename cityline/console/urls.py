@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from cityline.analytics import spike_views
 from cityline.console import (
     audit_views,
     contact_views,
@@ -66,6 +67,12 @@ urlpatterns = [
     ),
     path("contacts/figures/", contact_views.contact_figures, name="contact_figures"),
     path("forecast/", forecast_views.forecast, name="forecast"),
+    path("spikes/", spike_views.spike_list, name="spikes"),
+    path(
+        "spikes/<int:spike_id>/acknowledge/",
+        spike_views.spike_acknowledge_view,
+        name="spike_acknowledge",
+    ),
     path("forecast/staffing.csv", forecast_views.staffing_csv, name="staffing_csv"),
     path("surveys/", survey_views.survey_settings, name="survey_settings"),
     path("survey-answers/", survey_views.survey_answers_page, name="survey_answers"),

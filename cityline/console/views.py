@@ -13,6 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cityline.accounts.http import StaffRequest
 from cityline.accounts.models import User
+from cityline.analytics import access as analytics_access
+from cityline.analytics.spike_selectors import spikes_unacknowledged_count
 from cityline.console.forms import (
     ArticleCreateForm,
     ArticleDetailsForm,
@@ -79,6 +81,9 @@ def home(request: StaffRequest) -> HttpResponse:
         "articles": access.articles_for_editor(user=request.user).select_related("agency"),
         "may_create": access.agencies_for_editor(user=request.user).exists(),
         "my_work": my_work(user=request.user),
+        "unacknowledged_spikes": spikes_unacknowledged_count()
+        if analytics_access.can_watch_spikes(user=request.user)
+        else 0,
     }
     return render(request, "console/home.html", context, status=status)
 

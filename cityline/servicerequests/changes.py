@@ -7,6 +7,8 @@ the order of the `*_FIELDS` constants, so a chunk of thousands turns into column
 from collections.abc import Collection, Iterator
 from datetime import datetime
 
+from django.db.models import Count
+
 from cityline.core.chunks import rows_changed_in_chunks
 from cityline.servicerequests.models import RequestArea, RequestUpdate, ServiceRequest
 
@@ -72,4 +74,25 @@ def request_area_codes(*, request_ids: Collection[int]) -> list[tuple[int, str, 
         RequestArea.objects.filter(request_id__in=request_ids)
         .order_by("request_id", "area__layer__slug")
         .values_list("request_id", "area__layer__slug", "area__code")
+    )
+
+
+def request_counts_by_type_and_area(
+    *, start: datetime, end: datetime, layer_slug: str
+) -> list[tuple[int, str, int, str, int]]:
+    """(service type id, its code, area id, its code, requests) for the requests residents filed
+    from `start` to before `end`, per service type and area of the layer; proactive requests (the
+    city's own) are left out."""
+    return list(
+        RequestArea.objects.filter(
+            area__layer__slug=layer_slug,
+            request__requested_at__gte=start,
+            request__requested_at__lt=end,
+            request__proactive=False,
+        )
+        .values_list(
+            "request__service_type_id", "request__service_type__code", "area_id", "area__code"
+        )
+        .annotate(requests=Count("request_id"))
+        .order_by()
     )

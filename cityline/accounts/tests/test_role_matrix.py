@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from cityline.accounts.models import User
 from cityline.accounts.roles import Role
 from cityline.accounts.tests.factories import UserFactory, user_with_role
+from cityline.analytics.tests.factories import SpikeFactory
 from cityline.catalog.tests.factories import AgencyFactory, ServiceTypeFactory
 from cityline.channels.inbound import IncomingEmail
 from cityline.channels.services.email import email_receive
@@ -246,6 +247,14 @@ SURVEY_ANSWER_READERS = {
     "anonymous": (LOGIN, LOGIN),
     "dot_supervisor": (OK, INVALID),
     **{p: (OK, OK) for p in _CITY_WIDE},
+}
+
+# Spikes in intake: 311 supervisors and administrators read and acknowledge them.
+SPIKE_WATCHERS = {
+    **{p: (FORBIDDEN, None) for p in PERSONAS},
+    "anonymous": (LOGIN, None),
+    "supervisor_311": (OK, None),
+    "administrator": (OK, None),
 }
 
 # The audit log: agency supervisors read their own staff's entries (accounts.access).
@@ -525,6 +534,12 @@ MATRIX: dict[str, Row] = {
         lambda w: "/console/survey-answers.csv",
         SURVEY_ANSWER_READERS,
         lambda w: "/console/survey-answers.csv?agency=PARKS",
+    ),
+    "console/spikes/": Row("get", lambda w: "/console/spikes/", SPIKE_WATCHERS),
+    "console/spikes/<int:spike_id>/acknowledge/": Row(
+        "post",
+        lambda w: f"/console/spikes/{SpikeFactory.create().pk}/acknowledge/",
+        {**SPIKE_WATCHERS, "supervisor_311": (DONE, None), "administrator": (DONE, None)},
     ),
     # Open data is public: the page for everyone; a file only once an export names it (none
     # is written here), and never a name the export does not hold.

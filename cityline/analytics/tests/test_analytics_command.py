@@ -86,6 +86,27 @@ def test_the_schedule_hands_a_refresh_to_the_task_worker_each_interval_until_sto
     assert enqueued == ["refresh", "refresh"]
 
 
+def test_the_spike_schedule_hands_a_check_to_the_task_worker_each_interval_until_stopped(
+    monkeypatch, settings
+):
+    # given: a task worker that stops the schedule once it has two checks
+    settings.CITYLINE_SPIKE_CHECK_MINUTES = 0
+    stop = threading.Event()
+    enqueued = []
+
+    class RecordingTask:
+        def enqueue(self) -> None:
+            enqueued.append("check")
+            if len(enqueued) == 2:
+                stop.set()
+
+    monkeypatch.setattr(command, "spikes_check_task", RecordingTask())
+    # when
+    command.Command()._spike_schedule(stop)
+    # then
+    assert enqueued == ["check", "check"]
+
+
 def test_a_scheduled_full_refresh_is_refused():
     # when / then
     with pytest.raises(CommandError, match="--full"):

@@ -1,12 +1,14 @@
 import threading
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cityline.analytics.reports import monthly_report_write
 from cityline.analytics.services import StoreBusy, analytics_refresh
+from cityline.analytics.spike_services import spikes_check
 from cityline.analytics.statpack import stat_packs_write
-from cityline.analytics.tasks import analytics_refresh_task
+from cityline.analytics.tasks import analytics_refresh_task, spikes_check_task
 from cityline.core.errors import InvalidInput
 from cityline.core.outbox import outbox_stop_on_signals
 
@@ -42,6 +44,17 @@ class Command(BaseCommand):
         )
         pack.add_argument("month", help="The month, YYYY-MM.")
         pack.add_argument("--agency", help="The agency's code; every agency when left out.")
+        spikes = actions.add_parser(
+            "spikes",
+            help="Check the last CITYLINE_SPIKE_WINDOW_HOURS of every service type and district "
+            "for spikes; raise (and e-mail) the new ones, end those found quiet.",
+        )
+        spikes.add_argument(
+            "--schedule",
+            action="store_true",
+            help="Hand a check to the task worker every CITYLINE_SPIKE_CHECK_MINUTES until "
+            "stopped (SIGTERM or SIGINT); script/worker runs it so.",
+        )
 
     def handle(self, *args, action: str, **options) -> None:
         if action == "report":
@@ -49,6 +62,9 @@ class Command(BaseCommand):
             return
         if action == "statpack":
             self._stat_packs(options["month"], options["agency"])
+            return
+        if action == "spikes":
+            self._spikes(schedule=options["schedule"])
             return
         full, schedule = options["full"], options["schedule"]
         if schedule:
@@ -82,7 +98,26 @@ class Command(BaseCommand):
         for path in written:
             self.stdout.write(str(path))
 
+    def _spikes(self, *, schedule: bool) -> None:
+        if schedule:
+            with outbox_stop_on_signals() as stop:
+                self._spike_schedule(stop)
+            return
+        result = spikes_check()
+        self.stdout.write(
+            f"{result.checked} series checked: {result.raised} spikes raised, "
+            f"{result.continued} still open, {result.ended} ended"
+        )
+
     def _schedule(self, stop: threading.Event) -> None:
-        while not stop.is_set():
-            analytics_refresh_task.enqueue()
-            stop.wait(settings.CITYLINE_ANALYTICS_REFRESH_MINUTES * 60)
+        _every(stop, lambda: analytics_refresh_task.enqueue(), "CITYLINE_ANALYTICS_REFRESH_MINUTES")
+
+    def _spike_schedule(self, stop: threading.Event) -> None:
+        _every(stop, lambda: spikes_check_task.enqueue(), "CITYLINE_SPIKE_CHECK_MINUTES")
+
+
+def _every(stop: threading.Event, enqueue: Callable[[], object], minutes_setting: str) -> None:
+    """Enqueue a task, then wait the setting's minutes (read afresh each time), until stopped."""
+    while not stop.is_set():
+        enqueue()
+        stop.wait(getattr(settings, minutes_setting) * 60)
