@@ -7,8 +7,10 @@ POST /open311/v2/requests.json with wrk (Debian's package) at 32 concurrent conn
 prints requests/s, latency percentiles and errors per run, and their medians. Every request asks
 for an e-mail receipt; the worker (which the run command starts at a lower CPU priority) delivers
 them, and the script also prints how many were still waiting when the last run ended and how long
-the worker took to deliver them all. SQLite runs with the server's `synchronous` setting (FULL
-unless CITYLINE_SQLITE_SYNCHRONOUS says otherwise), which the summary names.
+the worker took to deliver them all. Each run also prints the web processes' CPU time per request,
+which moves less with whatever else the machine runs than the rates do. SQLite runs with the
+server's `synchronous` setting (FULL unless CITYLINE_SQLITE_SYNCHRONOUS says otherwise), which
+the summary names.
 """
 
 import argparse
@@ -22,6 +24,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 from common import (
@@ -140,6 +143,29 @@ def run_wrk(url: str, script: Path, *, connections: int, seconds: int) -> dict[s
     }
 
 
+def _processes() -> Iterator[tuple[int, str, float]]:
+    """Each process's session, command line and CPU seconds (user and system) so far."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:  # it ended meanwhile
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        yield int(fields[3]), command, (int(fields[11]) + int(fields[12])) / ticks
+
+
+def web_cpu_seconds(port: str) -> float:
+    """CPU seconds used so far by the Granian processes serving `port` (its main process and its
+    workers, which share its session)."""
+    processes = [p for p in _processes() if "granian" in p[1]]
+    sessions = {session for session, command, _ in processes if f"--port {port}" in command}
+    return sum(seconds for session, _, seconds in processes if session in sessions)
+
+
 def outbox_pending(env: dict[str, str]) -> int:
     return int(
         cityline_shell(
@@ -176,12 +202,18 @@ def bench(kind: str, *, runs: int, seconds: int, connections: int) -> None:
             url = f"{base}/open311/v2/requests.json"
             run_wrk(url, script, connections=connections, seconds=3)  # warm-up
             results = []
+            port = urllib.parse.urlsplit(base).port
             for number in range(1, runs + 1):
+                cpu_before = web_cpu_seconds(str(port))
                 result = run_wrk(url, script, connections=connections, seconds=seconds)
+                cpu_per_request = (web_cpu_seconds(str(port)) - cpu_before) / (
+                    result["rps"] * seconds
+                )
                 results.append(result)
                 print(
                     f"  {kind} run {number}: {result['rps']:.0f} req/s, p50 {result['p50']:.1f} ms,"
-                    f" p99 {result['p99']:.1f} ms, errors {result['errors']:.0f}"
+                    f" p99 {result['p99']:.1f} ms, errors {result['errors']:.0f},"
+                    f" web processes' CPU {cpu_per_request * 1000:.2f} ms a request"
                     f" (load average {os.getloadavg()[0]:.1f} after it)"
                 )
             shutil.rmtree(folder, ignore_errors=True)

@@ -127,6 +127,12 @@ if SQLITE_SYNCHRONOUS not in {"NORMAL", "FULL", "EXTRA"}:
     raise ImproperlyConfigured(
         f"CITYLINE_SQLITE_SYNCHRONOUS must be NORMAL, FULL or EXTRA, got {SQLITE_SYNCHRONOUS!r}"
     )
+# A checkpoint copies the WAL's pages into the database and syncs it, run by the writer whose
+# commit crossed this many pages, while every other writer waits (cityline/core/dbbackends/sqlite3).
+# An intake POST adds about 40 pages, most of them the same few index pages as the last POST's: at
+# SQLite's default of 1,000 a checkpoint comes every 25 POSTs and writes 13 pages per POST; at
+# 4,000, every 100 POSTs and 8 pages per POST (docs/performance.md).
+SQLITE_WAL_AUTOCHECKPOINT = env_int("CITYLINE_SQLITE_WAL_AUTOCHECKPOINT", 4000)
 if _database["ENGINE"] == "django.db.backends.sqlite3":
     # The stock backend plus a queue for writers (see cityline/core/dbbackends/sqlite3).
     _database["ENGINE"] = "cityline.core.dbbackends.sqlite3"
@@ -139,6 +145,7 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL;"
             f"PRAGMA synchronous={SQLITE_SYNCHRONOUS};"
             "PRAGMA busy_timeout=30000;"
+            f"PRAGMA wal_autocheckpoint={SQLITE_WAL_AUTOCHECKPOINT};"
             "PRAGMA cache_size=-64000;"
             "PRAGMA temp_store=MEMORY;"
         ),

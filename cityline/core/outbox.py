@@ -26,22 +26,31 @@ import traceback
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import timedelta
 from types import FrameType
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import F, Q
 
 from cityline.core import clock
-from cityline.core.inserts.instances import instance_insert
+from cityline.core.inserts.instances import (
+    PreparedInstances,
+    instance_insert,
+    instances_prepare,
+    prepared_instances_insert,
+    prepared_position,
+)
 from cityline.core.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
 Handler = Callable[[OutboxMessage], None]
 _handlers: dict[str, list[Handler]] = {}
+
+_PAYLOAD = OutboxMessage._meta.get_field("payload")
 
 MAX_ATTEMPTS = 8
 # Due messages read per query; each is then claimed on its own, so a crash holds at most one.
@@ -63,6 +72,35 @@ def outbox_enqueue(*, topic: str, payload: dict[str, Any]) -> OutboxMessage:
     instance_insert(message)
     transaction.on_commit(_wake_worker)
     return message
+
+
+@dataclass(frozen=True)
+class PreparedOutboxMessage:
+    """A message's INSERT made ready before its transaction, all but its payload."""
+
+    insert: PreparedInstances
+    payload_position: int
+
+
+def outbox_prepare(*, topic: str) -> PreparedOutboxMessage:
+    """Prepare a message of `topic` now, to write with `outbox_enqueue_prepared` in a transaction
+    yet to begin, whose payload may name a row that transaction stores: on SQLite, what runs
+    inside a transaction holds up every other writer."""
+    return PreparedOutboxMessage(
+        insert=instances_prepare(
+            [OutboxMessage(topic=topic, payload={}, available_at=clock.now())]
+        ),
+        payload_position=prepared_position(OutboxMessage, "payload"),
+    )
+
+
+def outbox_enqueue_prepared(prepared: PreparedOutboxMessage, *, payload: dict[str, Any]) -> None:
+    """`outbox_enqueue` of a prepared message, with its payload."""
+    db = connections[DEFAULT_DB_ALIAS]
+    [row] = prepared.insert.rows
+    row[prepared.payload_position] = _PAYLOAD.get_db_prep_save(payload, db)
+    prepared_instances_insert(prepared.insert)
+    transaction.on_commit(_wake_worker)
 
 
 def outbox_enqueue_many(*, topic: str, payloads: list[dict[str, Any]]) -> None:

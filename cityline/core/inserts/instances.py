@@ -91,6 +91,13 @@ class PreparedInstances:
     parent_column: int | None = None
 
 
+def prepared_position(model: type[models.Model], name: str) -> int:
+    """Where the value of field `name` is in each row `instances_prepare` makes for `model`, for
+    a value known only once the transaction runs."""
+    _, fields = _statement(model, connections[DEFAULT_DB_ALIAS].vendor)
+    return [f.name for f in fields].index(name)
+
+
 def instances_prepare(objs: Sequence[models.Model], *, parent: str = "") -> PreparedInstances:
     """Prepare the INSERT of `objs` (instances of one model) now, to run later with
     `prepared_instances_insert`. `parent` names their foreign key to an instance not yet stored.
@@ -101,7 +108,7 @@ def instances_prepare(objs: Sequence[models.Model], *, parent: str = "") -> Prep
         return PreparedInstances(sql="", rows=[])
     db = connections[DEFAULT_DB_ALIAS]
     sql, fields = _statement(type(objs[0]), db.vendor, rows=len(objs))
-    parent_column = [f.name for f in fields].index(parent) if parent else None
+    parent_column = prepared_position(type(objs[0]), parent) if parent else None
     return PreparedInstances(
         sql=sql, rows=[_values(obj, fields, db) for obj in objs], parent_column=parent_column
     )

@@ -20,7 +20,13 @@ SYNCHRONOUS = {"1": "NORMAL", "2": "FULL", "3": "EXTRA"}
 
 def _run_with_sqlite(tmp_path, code: str, **environment: str) -> subprocess.CompletedProcess:
     """Run `code` in a fresh process configured only by `environment`, as a deployment is."""
-    unset = {"DATABASE_URL", "CITYLINE_DEBUG", "CITYLINE_HTTPS", "CITYLINE_SQLITE_SYNCHRONOUS"}
+    unset = {
+        "DATABASE_URL",
+        "CITYLINE_DEBUG",
+        "CITYLINE_HTTPS",
+        "CITYLINE_SQLITE_SYNCHRONOUS",
+        "CITYLINE_SQLITE_WAL_AUTOCHECKPOINT",
+    }
     env = {key: value for key, value in os.environ.items() if key not in unset}
     env |= {"CITYLINE_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "cityline.settings"}
     env |= environment
@@ -67,6 +73,17 @@ def test_sqlite_syncs_every_commit_to_disk_unless_told_otherwise(tmp_path):
     # then
     assert SYNCHRONOUS[default.stdout.strip()] == "FULL"
     assert SYNCHRONOUS[normal.stdout.strip()] == "NORMAL"
+
+
+def test_sqlite_checkpoints_its_wal_every_4000_pages_unless_told_otherwise(tmp_path):
+    # given
+    code = SQLITE_PRAGMA.replace("synchronous", "wal_autocheckpoint")
+    # when
+    default = _run_with_sqlite(tmp_path, code)
+    chosen = _run_with_sqlite(tmp_path, code, CITYLINE_SQLITE_WAL_AUTOCHECKPOINT="1000")
+    # then
+    assert default.stdout.strip() == "4000", default.stderr
+    assert chosen.stdout.strip() == "1000", chosen.stderr
 
 
 def test_an_unknown_synchronous_mode_stops_start_up_naming_the_variable(tmp_path):

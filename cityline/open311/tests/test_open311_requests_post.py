@@ -17,7 +17,12 @@ from django.test.utils import CaptureQueriesContext
 from cityline.accounts.services import api_key_create, api_key_revoke
 from cityline.catalog.tests.factories import ServiceTypeFactory, list_question
 from cityline.core.models import OutboxMessage
-from cityline.geo.tests.factories import BoundaryAreaFactory, BoundaryLayerFactory, square
+from cityline.geo.tests.factories import (
+    AddressPointFactory,
+    BoundaryAreaFactory,
+    BoundaryLayerFactory,
+    square,
+)
 from cityline.open311.tests.helpers import PERSONAL, assert_error, parse_json, parse_xml
 from cityline.servicerequests.models import (
     Attachment,
@@ -432,6 +437,36 @@ def test_a_post_reads_the_shared_cache_once_and_no_calendar_again(client, raw_ke
     sql = [q["sql"] for q in second.captured_queries]
     assert len([q for q in sql if "cityline_cache" in q]) == 1
     assert [q for q in sql if q.startswith("SELECT") and '"sla_' in q] == []
+
+
+def test_a_warm_post_reads_only_the_cache_and_the_address_before_it_writes_its_rows(
+    client, pothole, raw_key, database_cache
+):
+    # given an address at the point, and a worker that has posted once, and so remembers the
+    # key, the type and the areas
+    AddressPointFactory(latitude=41.85, longitude=-87.65)
+    assert _post(client, _form(raw_key, **PERSONAL)).status_code == 200
+    # when
+    with CaptureQueriesContext(connection) as second:
+        response = _post(client, _form(raw_key, **PERSONAL))
+    # then: one read of the memos' tokens and one of the nearest address, then the transaction
+    # (a savepoint inside the test's own) holds nothing but one INSERT per table: the request,
+    # its answers, requester, creation entry and outbox message (no boundary areas here)
+    assert response.status_code == 200
+    sql = [q["sql"] for q in second.captured_queries]
+    assert len(sql) == 9
+    assert "cityline_cache" in sql[0]
+    assert "geo_addresspoint" in sql[1]
+    assert sql[2].startswith("SAVEPOINT")
+    assert [q.split('"')[1] for q in sql[3:8]] == [
+        "servicerequests_servicerequest",
+        "servicerequests_requestanswer",
+        "servicerequests_requester",
+        "servicerequests_requestupdate",
+        "core_outboxmessage",
+    ]
+    assert all(q.startswith("INSERT") for q in sql[3:8])
+    assert sql[8].startswith("RELEASE SAVEPOINT")
 
 
 def test_a_catalog_change_applies_to_the_next_post_at_once(client, pothole, raw_key):

@@ -23,7 +23,7 @@ from cityline.core.inserts.instances import (
     prepared_instances_insert,
 )
 from cityline.core.models import max_length_check
-from cityline.core.outbox import outbox_enqueue
+from cityline.core.outbox import outbox_enqueue_prepared, outbox_prepare
 from cityline.geo.selectors import location_resolve
 from cityline.servicerequests import events
 from cityline.servicerequests.models import (
@@ -225,6 +225,7 @@ def service_request_create(
     created_event = events.request_created_event_prepare(
         request=request, by=created_by, api_key=api_key, via=channel
     )
+    created_message = outbox_prepare(topic="request.created")
     attempts = 0
     while True:
         attempts += 1
@@ -236,7 +237,7 @@ def service_request_create(
                 for rows in children:
                     prepared_instances_insert(rows, parent_pk=request.pk)
                 events.request_created_event(prepared=created_event, request=request)
-                outbox_enqueue(topic="request.created", payload={"request_id": request.pk})
+                outbox_enqueue_prepared(created_message, payload={"request_id": request.pk})
             return request
         except IntegrityError:
             # The whole transaction is retried (no savepoint on the common path), but only for a
