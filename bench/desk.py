@@ -46,10 +46,10 @@ from cityline.accounts.models import User
 from cityline.accounts.roles import Role
 from cityline.accounts.services import role_grant
 from cityline.contacts.models import Contact, ContactChannel, ContactKind, ContactRequest
-from cityline.contacts.services import phone_digits
 from cityline.core import clock
 from cityline.core.inserts.rows import RowWriter
 from cityline.core.inserts.values import datetime_adapter, uuids_hex
+from cityline.core.phones import phone_digits
 from cityline.servicerequests.models import Requester, ServiceRequest
 
 TARGET = {contacts}
@@ -102,7 +102,7 @@ def requesters_store(sql, rows):
     with transaction.atomic():
         sql.insert(
             Requester,
-            ["request", "first_name", "last_name", "email", "phone", "language",
+            ["request", "first_name", "last_name", "email", "phone", "phone_digits", "language",
              "created_at", "updated_at", "updates_token"],
             [(*row, token) for row, token in zip(rows, tokens, strict=True)],
         )
@@ -143,8 +143,8 @@ with RowWriter() as sql:
             links = []
     with transaction.atomic():
         sql.insert(ContactRequest, ["contact", "request", "link"], links)
-    # Half of the requests carry a requester, as intake stores one: the phone's digits, the
-    # e-mail address as typed, a stop link's token each.
+    # Half of the requests carry a requester, as intake stores one: the phone (its digits, as
+    # typed and as looked up), the e-mail address as typed, a stop link's token each.
     has_requester = set(Requester.objects.values_list("request_id", flat=True))
     request_ids = ServiceRequest.objects.order_by("pk").values_list("pk", flat=True)
     rows = []
@@ -157,7 +157,8 @@ with RowWriter() as sql:
         else:
             name, phone, email = resident(rng.randrange(callers))
         first, last = name.split(" ")
-        rows.append((request_id, first, last, email, phone_digits(phone), "en", stamp, stamp))
+        digits = phone_digits(phone)
+        rows.append((request_id, first, last, email, digits, digits, "en", stamp, stamp))
         if len(rows) >= CHUNK:
             requesters_store(sql, rows)
             rows = []

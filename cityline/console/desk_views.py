@@ -97,7 +97,9 @@ def _caller_found(request: StaffRequest, contact: Contact, form: CallerLookupFor
     earlier = [c for c in caller_contacts(query=query) if c.id != contact.pk]
     emails = {query.email, text.strip()} if query.email else set()
     requests = service_request_list_for_caller(
-        emails=emails, request_ids=contact_request_ids(contact_ids=[c.id for c in earlier])
+        emails=emails,
+        phones={query.phone} if query.phone else set(),
+        request_ids=contact_request_ids(contact_ids=[c.id for c in earlier]),
     )
     audit_record(
         actor=request.user,

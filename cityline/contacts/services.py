@@ -1,7 +1,6 @@
 """Recording contacts: started on the desk or by a channel, linked to what was read and filed,
 wrapped up with their kind; and calls as the phone system saw them, joined to what agents logged."""
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -27,6 +26,7 @@ from cityline.core.errors import InvalidInput, InvalidTransition
 from cityline.core.inserts.rows import RowWriter
 from cityline.core.inserts.values import datetime_adapter
 from cityline.core.outbox import outbox_enqueue
+from cityline.core.phones import phone_digits
 from cityline.geo.selectors import location_resolve
 from cityline.knowledge.models import KnowledgeArticle
 from cityline.servicerequests.access import can_file_on_behalf
@@ -52,11 +52,6 @@ class CallerDetails:
     name: str = ""
     phone: str = ""
     email: str = ""
-
-
-def phone_digits(phone: str) -> str:
-    """The digits of a phone number, as stored and searched: "(212) 555-0100" → "2125550100"."""
-    return re.sub(r"\D", "", phone)
 
 
 def _caller_clean(caller: CallerDetails) -> CallerDetails:

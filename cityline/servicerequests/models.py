@@ -343,6 +343,9 @@ class Requester(BaseModel):
     last_name = models.CharField(max_length=100, blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    # The phone's digits (`core.phones.phone_digits`), as the desk looks a caller up: the phone
+    # itself is kept as the resident typed it.
+    phone_digits = models.CharField(max_length=40, blank=True, editable=False)
     device_id = models.CharField(max_length=100, blank=True)
     account_id = models.CharField(max_length=100, blank=True)
     wants_updates = models.BooleanField(default=False)
@@ -361,6 +364,11 @@ class Requester(BaseModel):
             # A caller's earlier requests, found on the contact center's desk.
             models.Index(
                 fields=["email"], name="requester_email_idx", condition=~models.Q(email="")
+            ),
+            models.Index(
+                fields=["phone_digits"],
+                name="requester_phone_digits_idx",
+                condition=~models.Q(phone_digits=""),
             ),
         ]
 

@@ -365,17 +365,26 @@ class CallerRequest(NamedTuple):
 
 
 def service_request_list_for_caller(
-    *, emails: Collection[str], request_ids: Collection[int], limit: int = 20
+    *,
+    emails: Collection[str],
+    request_ids: Collection[int],
+    phones: Collection[str] = (),
+    limit: int = 20,
 ) -> list[CallerRequest]:
     """The requests a caller filed with one of these e-mail addresses (as typed: intake keeps
-    the requester's spelling), or filed or asked about in their earlier contacts
-    (`request_ids`), newest first."""
-    # The two lists are read apart, each from its own index: joined by an OR, they would be
+    the requester's spelling) or phone numbers (their digits, `core.phones.phone_digits`), or
+    filed or asked about in their earlier contacts (`request_ids`), newest first."""
+    # The lists are read apart, each from its own index: joined by an OR, they would be
     # matched against every request.
     ids = set(request_ids)
     if emails:
         filed_with = Requester.objects.filter(email__in=list(emails)).exclude(email="")
         ids.update(filed_with.values_list("request_id", flat=True))
+    if phones:
+        filed_from = Requester.objects.filter(phone_digits__in=list(phones)).exclude(
+            phone_digits=""
+        )
+        ids.update(filed_from.values_list("request_id", flat=True))
     rows = (
         ServiceRequest.objects.filter(pk__in=ids)
         .order_by("-requested_at", "-id")

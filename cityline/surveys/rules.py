@@ -2,7 +2,7 @@
 
 import hashlib
 
-from cityline.contacts.services import phone_digits
+from cityline.core.phones import phone_digits
 
 
 def survey_sampled(*, kind: str, key: int, percent: int) -> bool:

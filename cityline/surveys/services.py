@@ -27,10 +27,10 @@ from cityline.channels.selectors import sms_opted_out
 from cityline.channels.services.sms import SmsAnswer, sms_send
 from cityline.channels.sms_words import sms_say
 from cityline.contacts.selectors import contact_get_by_id, contact_request_ids
-from cityline.contacts.services import phone_digits
 from cityline.core import clock
 from cityline.core.errors import Conflict, InvalidTransition
 from cityline.core.models import OutboxMessage
+from cityline.core.phones import phone_digits
 from cityline.notifications.links import tracking_link
 from cityline.notifications.messages import message_render, message_template_get
 from cityline.notifications.models import MessageEvent

@@ -42,11 +42,11 @@ from cityline.contacts.services import (
     contact_end,
     contact_request_link,
     contact_start,
-    phone_digits,
 )
 from cityline.core import clock
 from cityline.core.errors import Conflict, DomainError, InvalidInput
 from cityline.core.outbox import outbox_enqueue
+from cityline.core.phones import phone_digits
 from cityline.geo.geocoding import geocoder
 from cityline.portal.words import RESOLUTION_WORDS, day_in_words
 from cityline.portal.words import STATUS_WORDS as STATUS_IN_WORDS

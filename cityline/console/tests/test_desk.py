@@ -117,6 +117,36 @@ def test_finding_the_caller_shows_their_earlier_contacts_and_requests_and_is_aud
     )
 
 
+def test_a_caller_is_found_by_phone_with_the_requests_filed_under_it_and_is_audited(client, agent):
+    # given: Ana filed a request online with her phone as she types it, and has never called
+    filed = make_request(requester=RequesterDetails(first_name="Ana", phone="(212) 555-0142"))
+    make_request(requester=RequesterDetails(first_name="Bo", phone="(212) 555-0199"))
+    contact = _start(client)
+    # when: the agent types her number another way
+    page = client.get(f"/console/desk/{contact.pk}/", {"caller": "212-555-0142"})
+    # then
+    assert [r.tracking_number for r in page.context["caller_requests"]] == [filed.tracking_number]
+    assert filed.tracking_number in page.content.decode()
+    entry = AuditEntry.objects.get(action="caller.looked_up")
+    assert (entry.actor, entry.target_id, entry.details) == (
+        agent,
+        str(contact.pk),
+        {"by": "phone"},
+    )
+
+
+def test_a_caller_whose_phone_filed_no_request_finds_none(client, agent):
+    # given: requests filed with another phone, and one with no requester at all
+    make_request(requester=RequesterDetails(phone="(212) 555-0199"))
+    make_request()
+    contact = _start(client)
+    # when
+    page = client.get(f"/console/desk/{contact.pk}/", {"caller": "212-555-0142"})
+    # then
+    assert page.context["caller_requests"] == []
+    assert AuditEntry.objects.filter(action="caller.looked_up").count() == 1
+
+
 def test_a_caller_is_found_by_name_whatever_its_case(client, agent):
     # given
     earlier = make_contact(agent=agent, at=clock.now(), caller=CallerDetails(name="Ana López"))

@@ -24,6 +24,7 @@ from cityline.core.inserts.instances import (
 )
 from cityline.core.models import max_length_check
 from cityline.core.outbox import outbox_enqueue_prepared, outbox_prepare
+from cityline.core.phones import phone_digits
 from cityline.geo.selectors import location_resolve
 from cityline.servicerequests import events
 from cityline.servicerequests.models import (
@@ -210,7 +211,6 @@ def service_request_create(
     )
     # Every row is prepared before the transaction: on SQLite, what runs inside it holds up every
     # other writer. The rows under the request get its key once it is stored.
-    has_requester = requester is not None and not requester.is_empty()
     children = [
         _under_request([RequestArea(request=request, area_id=i) for i in area_ids]),
         _under_request(
@@ -220,7 +220,17 @@ def service_request_create(
             ]
         ),
         _under_request([Attachment(request=request, media_url=url) for url in media_urls]),
-        _under_request([Requester(request=request, **requester.__dict__)] if has_requester else []),
+        _under_request(
+            [
+                Requester(
+                    request=request,
+                    phone_digits=phone_digits(requester.phone),
+                    **requester.__dict__,
+                )
+            ]
+            if requester is not None and not requester.is_empty()
+            else []
+        ),
     ]
     created_event = events.request_created_event_prepare(
         request=request, by=created_by, api_key=api_key, via=channel
