@@ -26,11 +26,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import duckdb
-from common import cityline, demo_city, machine
+from common import REPO, cityline, demo_city, machine
 
 from cityline.analytics.spikes import (
     Baseline,
@@ -39,10 +38,12 @@ from cityline.analytics.spikes import (
     Thresholds,
     baseline_build,
     series_check,
+    spikes_detect,
 )
 
-NYC = Path("/work/shared/data/nyc311-elevator-2024/clean_requests.parquet")
-BOSTON = Path("/work/shared/data/boston311-2015/boston311_2015_combined.csv.gz")
+DATA = REPO.parent / "shared" / "data"
+NYC = DATA / "nyc311-elevator-2024" / "clean_requests.parquet"
+BOSTON = DATA / "boston311-2015" / "boston311_2015_combined.csv.gz"
 
 # Requests per series, day and hour of the city's clock, from the raw files. NYC's times are
 # local already; Boston's too, written 01/01/2015 12:20:09 AM. Boston's employee-generated and
@@ -160,17 +161,16 @@ def replay(
             observed = window_counts(hours, local_end, window)
             start = end - timedelta(hours=window)
             figures.checks += 1
-            candidates = {k for k, n in observed.items() if n >= thresholds.min_count}
-            for key in candidates | open_spikes:
-                check = series_check(
-                    baseline=baseline,
-                    key=key,
-                    observed=observed.get(key, 0),
-                    start=start,
-                    end=end,
-                    zone=zone,
-                    thresholds=thresholds,
-                )
+            checks = spikes_detect(
+                baseline=baseline,
+                observed=observed,
+                start=start,
+                end=end,
+                zone=zone,
+                thresholds=thresholds,
+                also=open_spikes,
+            )
+            for key, check in checks.items():
                 if key in open_spikes:
                     if check.is_quiet:
                         open_spikes.discard(key)
@@ -260,10 +260,15 @@ def main() -> None:
             zone = env.get("CITYLINE_TIME_ZONE", "America/New_York")
             counts = hour_counts(DEMO_SQL.format(glob=glob), zone)
         replay("demo city", counts, zone=zone, args=args, thresholds=thresholds)
-    nyc = hour_counts(NYC_SQL)
-    replay("NYC elevator 2024", nyc, zone="America/New_York", args=args, thresholds=thresholds)
-    boston = hour_counts(BOSTON_SQL)
-    replay("Boston 2015", boston, zone="America/New_York", args=args, thresholds=thresholds)
+    for name, path, sql in (
+        ("NYC elevator 2024", NYC, NYC_SQL),
+        ("Boston 2015", BOSTON, BOSTON_SQL),
+    ):
+        if not path.exists():
+            print(f"  {name}: skipped, {path} is not beside the repository")
+            continue
+        counts = hour_counts(sql)
+        replay(name, counts, zone="America/New_York", args=args, thresholds=thresholds)
     print(f"finished {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
 
 

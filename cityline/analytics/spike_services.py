@@ -116,7 +116,7 @@ def spikes_check(*, now: datetime | None = None) -> CheckResult:
         return CheckResult(checked=0, raised=0, continued=0, ended=0)
     checks = spikes_detect(
         baseline=baseline,
-        observed={key: observed[key] for key in candidates | (set(open_spikes) & set(observed))},
+        observed=observed,
         start=start,
         end=now,
         zone=settings.TIME_ZONE,

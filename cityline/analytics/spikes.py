@@ -239,9 +239,10 @@ def spikes_detect(
     thresholds: Thresholds,
     also: Iterable[SeriesKey] = (),
 ) -> dict[SeriesKey, SeriesCheck]:
-    """Every series with requests in the window, and the series of `also` (the open spikes, to
-    tell whether each has ended), checked against the baseline."""
-    keys = set(observed) | set(also)
+    """Every series with at least the minimum count in the window (no other can be raised), and
+    the series of `also` (the open spikes, to tell whether each has ended), checked against the
+    baseline."""
+    keys = {key for key, count in observed.items() if count >= thresholds.min_count} | set(also)
     return {
         key: series_check(
             baseline=baseline,

@@ -11,6 +11,7 @@ from cityline.contacts.models import ContactChannel, ContactKind
 from cityline.contacts.services import FILING_KEY_MAX
 from cityline.core import clock
 from cityline.core.errors import DomainError
+from cityline.core.forms import DateRangeForm
 from cityline.core.models import max_length_of, objects_by_key
 from cityline.knowledge.models import KnowledgeArticle
 from cityline.servicerequests.intake_forms import MultiplePhotoInput, PhotosField, PlacedRequestForm
@@ -136,7 +137,7 @@ class ReportForm(forms.Form):
     months = forms.IntegerField(label=_("Not reviewed in (months)"), min_value=0, max_value=600)
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(DateRangeForm):
     actor = forms.CharField(label=_("Who (username)"), required=False, max_length=150)
     action = forms.CharField(
         label=_("Action"),
@@ -152,13 +153,6 @@ class AuditFilterForm(forms.Form):
     date_to = forms.DateField(label=_("To (date, included)"), required=False)
     page = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", _("The end date is before the start date."))
-        return data
-
 
 class OneTimeCodeForm(forms.Form):
     token = forms.RegexField(
@@ -170,20 +164,13 @@ class OneTimeCodeForm(forms.Form):
     )
 
 
-class ContactFiguresForm(forms.Form):
+class ContactFiguresForm(DateRangeForm):
     date_from = forms.DateField(label=_("From (date)"), required=False)
     date_to = forms.DateField(label=_("To (date, included)"), required=False)
     queue = forms.CharField(label=_("Queue"), required=False, max_length=64)
     target = forms.IntegerField(
         label=_("Answered within (seconds)"), required=False, min_value=1, max_value=3600
     )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", _("The end date is before the start date."))
-        return data
 
 
 class DeskStartForm(forms.Form):

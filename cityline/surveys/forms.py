@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cityline.contacts.models import ContactChannel
 from cityline.core import clock
+from cityline.core.forms import DateRangeForm
 from cityline.servicerequests.models import Channel
 from cityline.surveys.selectors import AnswerFilters
 
@@ -73,7 +74,7 @@ def _city_midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=clock.city_timezone())
 
 
-class SurveyAnswerFilterForm(forms.Form):
+class SurveyAnswerFilterForm(DateRangeForm):
     """The answers' page and its CSV, read from the query string: a 400 names the field."""
 
     date_from = forms.DateField(label=_("Answered from (date)"), required=False)
@@ -107,13 +108,6 @@ class SurveyAnswerFilterForm(forms.Form):
                 params={"codes": ", ".join(sorted(self.agency_codes))},
             )
         return code
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", _("The end date is before the start date."))
-        return data
 
     def filters(self) -> AnswerFilters:
         data = self.cleaned_data
