@@ -42,11 +42,27 @@ class _Echo:
         return value
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula; the exports carry text
+# residents wrote, so such a cell is written as text (OWASP's advice on CSV injection), unless it
+# is a number.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    if not (isinstance(value, str) and value.startswith(_FORMULA_STARTS)):
+        return value
+    try:
+        float(value)  # a signed number ("-0.2500", a share past its target) stays a number
+    except ValueError:
+        return "'" + value
+    return value
+
+
 def _csv_stream(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow(header)
     for row in rows:
-        yield writer.writerow(row)
+        yield writer.writerow([_cell(value) for value in row])
 
 
 def csv_response(name: str, header: list[str], rows: Iterable[list[Any]]) -> StreamingHttpResponse:

@@ -273,3 +273,23 @@ def test_the_page_reads_in_the_chosen_language(client, settings, language, title
     # then
     assert title in page
     assert not_fixed in page
+
+
+def test_a_comment_a_spreadsheet_would_run_as_a_formula_is_exported_as_text(client):
+    # given
+    answered_survey(comment='=HYPERLINK("http://example.com","fixed")')
+    _signed_in(client, Role.SUPERVISOR_311)
+    # when
+    rows = _csv_rows(client.get(CSV))
+    # then
+    assert [row["comment"] for row in rows] == ['\'=HYPERLINK("http://example.com","fixed")']
+
+
+def test_a_comment_that_is_a_signed_number_is_exported_as_written(client):
+    # given
+    answered_survey(comment="-1")
+    _signed_in(client, Role.SUPERVISOR_311)
+    # when
+    rows = _csv_rows(client.get(CSV))
+    # then
+    assert [row["comment"] for row in rows] == ["-1"]
