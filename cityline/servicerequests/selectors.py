@@ -377,14 +377,12 @@ def service_request_list_for_caller(
     # The lists are read apart, each from its own index: joined by an OR, they would be
     # matched against every request.
     ids = set(request_ids)
-    if emails:
-        filed_with = Requester.objects.filter(email__in=list(emails)).exclude(email="")
-        ids.update(filed_with.values_list("request_id", flat=True))
-    if phones:
-        filed_from = Requester.objects.filter(phone_digits__in=list(phones)).exclude(
-            phone_digits=""
-        )
-        ids.update(filed_from.values_list("request_id", flat=True))
+    for field, values in (("email", emails), ("phone_digits", phones)):
+        if values:
+            filed = Requester.objects.filter(**{f"{field}__in": list(values)}).exclude(
+                **{field: ""}
+            )
+            ids.update(filed.values_list("request_id", flat=True))
     rows = (
         ServiceRequest.objects.filter(pk__in=ids)
         .order_by("-requested_at", "-id")
