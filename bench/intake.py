@@ -8,7 +8,9 @@ prints requests/s, latency percentiles and errors per run, and their medians. Ev
 for an e-mail receipt; the worker (which the run command starts at a lower CPU priority) delivers
 them, and the script also prints how many were still waiting when the last run ended and how long
 the worker took to deliver them all. Each run also prints the web processes' CPU time per request,
-which moves less with whatever else the machine runs than the rates do. SQLite runs with the
+which moves less with whatever else the machine runs than the rates do, and the CPU time the host
+withheld from the machine during the run (see bench/host.py: a host that throttles a machine
+running flat out pauses it, and every request in flight waits the pause out). SQLite runs with the
 server's `synchronous` setting (FULL unless CITYLINE_SQLITE_SYNCHRONOUS says otherwise), which
 the summary names.
 """
@@ -32,6 +34,7 @@ from common import (
     database,
     database_version,
     demo_server,
+    host_steal_seconds,
     machine,
     median,
 )
@@ -205,15 +208,18 @@ def bench(kind: str, *, runs: int, seconds: int, connections: int) -> None:
             port = urllib.parse.urlsplit(base).port
             for number in range(1, runs + 1):
                 cpu_before = web_cpu_seconds(str(port))
+                steal_before = host_steal_seconds()
                 result = run_wrk(url, script, connections=connections, seconds=seconds)
                 cpu_per_request = (web_cpu_seconds(str(port)) - cpu_before) / (
                     result["rps"] * seconds
                 )
+                steal = host_steal_seconds() - steal_before
                 results.append(result)
                 print(
                     f"  {kind} run {number}: {result['rps']:.0f} req/s, p50 {result['p50']:.1f} ms,"
                     f" p99 {result['p99']:.1f} ms, errors {result['errors']:.0f},"
-                    f" web processes' CPU {cpu_per_request * 1000:.2f} ms a request"
+                    f" web processes' CPU {cpu_per_request * 1000:.2f} ms a request,"
+                    f" CPU withheld by the host {steal:.2f} s"
                     f" (load average {os.getloadavg()[0]:.1f} after it)"
                 )
             shutil.rmtree(folder, ignore_errors=True)
