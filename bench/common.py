@@ -16,6 +16,7 @@ import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -78,6 +79,37 @@ def on_each_database(parser: argparse.ArgumentParser, bench: Callable[..., None]
     print(f"machine: {machine()}")
     for kind in ["sqlite", "postgres"] if db == "both" else [db]:
         bench(kind, **chosen)
+
+
+class ServedCity(NamedTuple):
+    """A demo city served by the run command, and how long to time its pages."""
+
+    kind: str
+    env: dict[str, str]
+    base: str
+    version: str
+    requests: int
+    runs: int
+    samples: int
+
+
+def served_city_bench(
+    *measures: Callable[[ServedCity], None], server_env: dict[str, str] | None = None
+) -> Callable[..., None]:
+    """A benchmark for `on_each_database`: it builds the demo city with the requests asked for,
+    starts the run command on it (with `server_env` added to its environment) and calls each of
+    `measures`, in order, on the one server."""
+
+    def bench(kind: str, *, requests: int, runs: int, samples: int) -> None:
+        with (
+            demo_city(kind, requests=requests) as (env, version),
+            demo_server({**env, **(server_env or {})}) as (base, _key),
+        ):
+            city = ServedCity(kind, env, base, version, requests, runs, samples)
+            for measure in measures:
+                measure(city)
+
+    return bench
 
 
 def timed_runs(

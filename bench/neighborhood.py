@@ -26,12 +26,12 @@ import urllib.request
 from urllib.parse import urlencode
 
 from common import (
+    ServedCity,
     cityline_shell,
-    demo_city,
-    demo_server,
     median,
     on_each_database,
     options,
+    served_city_bench,
 )
 
 # The areas, the public service codes and a sample of address points, one per line, tab-separated.
@@ -110,23 +110,10 @@ def timed_runs(label: str, kind: str, urls: list[str], runs: int, samples: int):
     return median(p50s), median(p95s)
 
 
-def bench(kind: str, *, requests: int, runs: int, samples: int) -> None:
-    with demo_city(kind, requests=requests) as (env, version), demo_server(env) as (base, _key):
-        measure(kind, env, base, version, requests=requests, runs=runs, samples=samples)
-
-
-def measure(
-    kind: str,
-    env: dict[str, str],
-    base: str,
-    version: str,
-    *,
-    requests: int,
-    runs: int,
-    samples: int,
-) -> None:
+def measure(city: ServedCity) -> None:
     """Time district pages and the map's data on the server at `base`, over the database of
     `env`."""
+    kind, env, base, version, requests, runs, samples = city
     areas, services, points = [], [], []
     lines = cityline_shell(env, SAMPLE_PLACES.format(seed=311, count=2000)).splitlines()
     for line in lines:
@@ -151,7 +138,7 @@ def measure(
 
 
 def main() -> None:
-    on_each_database(options(__doc__, samples=200), bench)
+    on_each_database(options(__doc__, samples=200), served_city_bench(measure))
 
 
 if __name__ == "__main__":

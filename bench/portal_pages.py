@@ -16,19 +16,16 @@ for district pages and map data.
 import neighborhood
 import report_page
 import track_page
-from common import demo_city, demo_server, on_each_database, options
-
-
-def bench(kind: str, *, requests: int, runs: int, samples: int) -> None:
-    with (
-        demo_city(kind, requests=requests) as (env, version),
-        demo_server({**env, **report_page.SERVER_ENV}) as (base, _key),
-    ):
-        for page in (track_page, neighborhood, report_page):
-            page.measure(kind, env, base, version, requests=requests, runs=runs, samples=samples)
+from common import on_each_database, options, served_city_bench
 
 
 def main() -> None:
+    bench = served_city_bench(
+        track_page.measure,
+        neighborhood.measure,
+        report_page.measure,
+        server_env=report_page.SERVER_ENV,
+    )
     on_each_database(options(__doc__, samples=100), bench)
 
 

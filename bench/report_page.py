@@ -23,12 +23,12 @@ import urllib.parse
 import urllib.request
 
 from common import (
+    ServedCity,
     cityline_shell,
-    demo_city,
-    demo_server,
     median,
     on_each_database,
     options,
+    served_city_bench,
 )
 
 SAMPLE_PLACES = """
@@ -104,25 +104,9 @@ def percentiles(timings: list[float]) -> tuple[float, float]:
 SERVER_ENV = {"CITYLINE_REPORT_RATE": "1000000/h"}
 
 
-def bench(kind: str, *, requests: int, runs: int, samples: int) -> None:
-    with (
-        demo_city(kind, requests=requests) as (env, version),
-        demo_server({**env, **SERVER_ENV}) as (base, _key),
-    ):
-        measure(kind, env, base, version, requests=requests, runs=runs, samples=samples)
-
-
-def measure(
-    kind: str,
-    env: dict[str, str],
-    base: str,
-    version: str,
-    *,
-    requests: int,
-    runs: int,
-    samples: int,
-) -> None:
+def measure(city: ServedCity) -> None:
     """Time the report form's pages on the server at `base`, over the database of `env`."""
+    kind, env, base, version, requests, runs, samples = city
     with urllib.request.urlopen(f"{base}/open311/v2/services.json", timeout=60) as found:
         codes = [s["service_code"] for s in json.loads(found.read())]
     places = cityline_shell(env, SAMPLE_PLACES.format(seed=311, count=samples * (runs + 1))).split()
@@ -174,7 +158,9 @@ def measure(
 
 
 def main() -> None:
-    on_each_database(options(__doc__, samples=100), bench)
+    on_each_database(
+        options(__doc__, samples=100), served_city_bench(measure, server_env=SERVER_ENV)
+    )
 
 
 if __name__ == "__main__":

@@ -11,13 +11,13 @@ run draws --samples pages; it prints p50/p95 per run and the medians of the runs
 """
 
 from common import (
+    ServedCity,
     cityline_shell,
-    demo_city,
-    demo_server,
     http_get,
     on_each_database,
     options,
     report,
+    served_city_bench,
     timed_runs,
 )
 
@@ -37,22 +37,9 @@ print('\\n'.join(numbers[:{count}]))
 """
 
 
-def bench(kind: str, *, requests: int, runs: int, samples: int) -> None:
-    with demo_city(kind, requests=requests) as (env, version), demo_server(env) as (base, _key):
-        measure(kind, env, base, version, requests=requests, runs=runs, samples=samples)
-
-
-def measure(
-    kind: str,
-    env: dict[str, str],
-    base: str,
-    version: str,
-    *,
-    requests: int,
-    runs: int,
-    samples: int,
-) -> None:
+def measure(city: ServedCity) -> None:
     """Time tracking pages on the server at `base`, over the database of `env`."""
+    kind, env, base, version, requests, runs, samples = city
     numbers = cityline_shell(
         env, SAMPLE_NUMBERS.format(seed=311, count=samples * (runs + 1))
     ).split()
@@ -68,7 +55,7 @@ def measure(
 
 
 def main() -> None:
-    on_each_database(options(__doc__, samples=200), bench)
+    on_each_database(options(__doc__, samples=200), served_city_bench(measure))
 
 
 if __name__ == "__main__":
