@@ -14,7 +14,8 @@ from cityline.emergencies.broadcasts import BroadcastWords
 from cityline.emergencies.models import BANNER_MAX, SUBJECT_MAX, TEXT_MAX, TITLE_MAX
 from cityline.emergencies.selectors import emergency_languages
 from cityline.emergencies.services import EmergencyWords
-from cityline.geo.selectors import boundary_area_choices, boundary_area_outline
+from cityline.geo.forms import boundary_area_key_clean
+from cityline.geo.selectors import boundary_area_choices
 from cityline.knowledge.selectors import article_list_public
 from cityline.notifications.area_subscriptions import SubscriptionTopic
 from cityline.portal.neighborhood_forms import catalog_choices
@@ -118,13 +119,9 @@ class BroadcastForm(forms.Form):
         ]
 
     def clean_area(self) -> int | None:
-        key = self.cleaned_data["area"]
-        if not key:
-            return None
-        area = boundary_area_outline(key=key)
-        if area is None:
-            raise forms.ValidationError(_("Choose an area from the list."))
-        return area.id
+        return boundary_area_key_clean(
+            self.cleaned_data["area"], unknown=_("Choose an area from the list.")
+        )
 
     def words(self) -> BroadcastWords:
         data = self.cleaned_data

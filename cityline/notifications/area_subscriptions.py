@@ -31,7 +31,11 @@ from cityline.notifications.links import (
     subscription_stop_link,
     tracking_link,
 )
-from cityline.notifications.messages import message_render, message_template_get
+from cityline.notifications.messages import (
+    message_render,
+    message_template_get,
+    stoppable_email,
+)
 from cityline.notifications.models import AreaSubscription, Frequency, MessageEvent
 from cityline.notifications.services import EmailNotSent, email_parts_send_once
 from cityline.notifications.subscribers import subscriber_part
@@ -220,17 +224,12 @@ def _email(
             "stop_link": stop,
         }
     rendered = message_render(template=template, values=values)
-    # Every message can be stopped in one click (RFC 8058), as the followers' messages.
-    return EmailMessage(
+    return stoppable_email(
         subject=rendered.subject,
         body=rendered.body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[subscription.email],
-        headers={
-            "List-Unsubscribe": f"<{stop}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "Content-Language": language,
-        },
+        to=subscription.email,
+        language=language,
+        stop_link=stop,
     )
 
 
@@ -425,16 +424,12 @@ def area_subscriber_email(
         footer = gettext(
             "You get this message because you subscribed to %(topic)s. To stop: %(link)s"
         ) % {"topic": area_subscription_topic(subscription), "link": stop}
-    return EmailMessage(
+    return stoppable_email(
         subject=subject,
         body=f"{body}\n\n-- \n{footer}\n",
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[subscription.email],
-        headers={
-            "List-Unsubscribe": f"<{stop}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "Content-Language": language,
-        },
+        to=subscription.email,
+        language=language,
+        stop_link=stop,
     )
 
 

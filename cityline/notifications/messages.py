@@ -8,6 +8,9 @@ language: no object, attribute or filter is in reach of an edited template.
 import string
 from typing import NamedTuple
 
+from django.conf import settings
+from django.core.mail import EmailMessage
+
 from cityline.notifications.models import MessageEvent, MessageTemplate
 
 FALLBACK_LANGUAGE = "en"
@@ -110,4 +113,22 @@ def message_render(*, template: MessageTemplate, values: dict[str, str]) -> Rend
         # A line break in a subject would start a new header.
         subject=" ".join(subject.split()),
         body=string.Template(template.body).safe_substitute(known),
+    )
+
+
+def stoppable_email(
+    *, subject: str, body: str, to: str, language: str, stop_link: str
+) -> EmailMessage:
+    """An e-mail to a resident that stops in one click (RFC 8058): mail providers POST to the stop
+    link, with no cookie and no form, when the reader presses their own unsubscribe button."""
+    return EmailMessage(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        headers={
+            "List-Unsubscribe": f"<{stop_link}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Content-Language": language,
+        },
     )

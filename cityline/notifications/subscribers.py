@@ -20,7 +20,11 @@ from django.utils.translation import gettext_lazy as _
 from cityline.accounts.selectors import user_email
 from cityline.core.models import OutboxMessage
 from cityline.notifications.links import follow_confirm_link, follow_stop_link, tracking_link
-from cityline.notifications.messages import message_render, message_template_get
+from cityline.notifications.messages import (
+    message_render,
+    message_template_get,
+    stoppable_email,
+)
 from cityline.notifications.models import MessageEvent, MessageTemplate
 from cityline.notifications.services import EmailNotSent, email_parts_send_once
 from cityline.servicerequests.models import Resolution, ServiceRequest, Status
@@ -94,19 +98,13 @@ def _values(
 def _email(
     *, template: MessageTemplate, values: dict[str, str], to: str, language: str
 ) -> EmailMessage:
-    """Every message can be stopped in one click (RFC 8058): mail providers POST to the stop
-    link, with no cookie and no form, when the reader presses their own unsubscribe button."""
     rendered = message_render(template=template, values=values)
-    return EmailMessage(
+    return stoppable_email(
         subject=rendered.subject,
         body=rendered.body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[to],
-        headers={
-            "List-Unsubscribe": f"<{values['stop_link']}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "Content-Language": language,
-        },
+        to=to,
+        language=language,
+        stop_link=values["stop_link"],
     )
 
 

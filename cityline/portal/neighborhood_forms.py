@@ -13,7 +13,8 @@ from django.utils.translation import pgettext_lazy
 from cityline.catalog.models import ServiceType
 from cityline.catalog.selectors import service_type_list_public
 from cityline.core.models import max_length_of
-from cityline.geo.selectors import boundary_area_choices, boundary_area_outline
+from cityline.geo.forms import boundary_area_key_clean
+from cityline.geo.selectors import boundary_area_choices
 from cityline.notifications.area_subscriptions import SubscriptionTopic
 from cityline.notifications.models import AreaSubscription, Frequency
 from cityline.servicerequests.neighborhood import CLOSED, OPEN, RequestFilters, Viewport
@@ -238,13 +239,9 @@ class SubscribeForm(forms.Form):
         ]
 
     def clean_area(self) -> int | None:
-        key = self.cleaned_data["area"]
-        if not key:
-            return None
-        area = boundary_area_outline(key=key)
-        if area is None:
-            raise forms.ValidationError(_("Choose a district from the list."))
-        return area.id
+        return boundary_area_key_clean(
+            self.cleaned_data["area"], unknown=_("Choose a district from the list.")
+        )
 
     def topic(self) -> SubscriptionTopic:
         data = self.cleaned_data

@@ -32,7 +32,11 @@ from cityline.core.errors import Conflict, InvalidTransition
 from cityline.core.models import OutboxMessage
 from cityline.core.phones import phone_digits
 from cityline.notifications.links import tracking_link
-from cityline.notifications.messages import message_render, message_template_get
+from cityline.notifications.messages import (
+    message_render,
+    message_template_get,
+    stoppable_email,
+)
 from cityline.notifications.models import MessageEvent
 from cityline.notifications.services import EmailNotSent, email_parts_send_once
 from cityline.servicerequests.models import Resolution, ServiceRequest, Status
@@ -129,16 +133,12 @@ def _email(*, survey: Survey, to: str, request: ServiceRequest | None) -> EmailM
     with translation.override(survey.language):
         values["service_name"] = request.service_type.name if request else ""
     rendered = message_render(template=template, values=values)
-    return EmailMessage(
+    return stoppable_email(
         subject=rendered.subject,
         body=rendered.body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[to],
-        headers={
-            "List-Unsubscribe": f"<{stop}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "Content-Language": survey.language,
-        },
+        to=to,
+        language=survey.language,
+        stop_link=stop,
     )
 
 

@@ -11,6 +11,7 @@ from cityline.servicerequests.services.lifecycle import (
     service_request_close,
     service_request_reopen,
 )
+from cityline.surveys.links import survey_stop_link
 from cityline.surveys.models import Survey, SurveyChannel, SurveyKind, SurveyOptOut
 from cityline.surveys.rules import recipient_digest, survey_sampled
 from cityline.surveys.tests.factories import closed_request, served_contact, surveying
@@ -47,6 +48,11 @@ def test_a_closed_request_in_the_sample_is_asked_by_e_mail_in_the_requesters_lan
     assert asked[0].to == ["ana@example.org"]
     assert "/survey/" in asked[0].body
     assert asked[0].extra_headers["Content-Language"] == "es"
+    # It stops in one click from the reader's mail program (RFC 8058).
+    assert asked[0].extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert (
+        asked[0].extra_headers["List-Unsubscribe"] == f"<{survey_stop_link(survey_id=survey.pk)}>"
+    )
 
 
 def test_no_one_is_asked_when_the_share_is_zero():
