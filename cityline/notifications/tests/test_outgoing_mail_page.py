@@ -3,6 +3,7 @@ from django.core.mail import EmailMessage, get_connection
 
 from cityline.accounts.tests.factories import UserFactory
 from cityline.core import clock
+from cityline.core.admin_pages import FOLDER_PAGE_SIZE
 from cityline.notifications.models import EmailDelivery
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +120,18 @@ def test_the_record_of_sent_email_lists_message_ids_and_links_to_the_outgoing_ma
     assert page.status_code == 200
     assert "&lt;20260401.7.receipt@cityline.invalid&gt;" in text
     assert MAILBOX in text
+
+
+def test_a_long_folder_is_read_a_page_at_a_time(maildir, admin_client):
+    # given
+    for number in range(FOLDER_PAGE_SIZE + 1):
+        send(f"Your request 311-{number}", "ada@example.org")
+    # when
+    first = admin_client.get(MAILBOX).content.decode()
+    second = admin_client.get(MAILBOX, {"page": "2"}).content.decode()
+    # then
+    assert "Page 1 of 2" in first
+    assert 'page=2">Older</a>' in first
+    assert "Newer" not in first
+    assert "Page 2 of 2" in second
+    assert 'page=1">Newer</a>' in second
