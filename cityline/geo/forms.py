@@ -13,5 +13,5 @@ def boundary_area_key_clean(key: str, *, unknown: str | Promise) -> int | None:
         return None
     area = boundary_area_outline(key=key)
     if area is None:
-        raise forms.ValidationError(unknown)
+        raise forms.ValidationError(str(unknown))
     return area.id
