@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from modeltranslation.admin import (
     TranslationAdmin,
     TranslationStackedInline,
@@ -23,6 +24,8 @@ from cityline.catalog.models import (
 class AgencyAdmin(TranslationAdmin):
     list_display = ["code", "name", "public_phone", "notification_email"]
     search_fields = ["code", "name"]
+    # A website typed without its scheme ("www.nyc.gov/dot") is a city's secure site.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(ServiceGroup)

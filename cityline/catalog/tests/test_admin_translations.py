@@ -82,3 +82,29 @@ def test_an_agency_s_name_changed_in_the_admin_keeps_its_translations(admin_clie
         assert agency.name == "Department of Transportation"
     with translation.override("es"):
         assert agency.name == "Transporte"
+
+
+def test_an_agency_s_website_typed_without_its_scheme_is_kept_as_a_secure_address(admin_client):
+    # given
+    agency = Agency.objects.create(code="DOT", name="Transportation")
+    # when
+    response = admin_client.post(
+        f"/admin/catalog/agency/{agency.pk}/change/",
+        {
+            "code": "DOT",
+            "name_en": "Transportation",
+            "name_es": "",
+            "name_ar": "",
+            "description_en": "",
+            "description_es": "",
+            "description_ar": "",
+            "public_email": "",
+            "public_phone": "",
+            "website": "www.example.gov/dot",
+            "notification_email": "",
+        },
+    )
+    # then
+    assert response.status_code == 302
+    agency.refresh_from_db()
+    assert agency.website == "https://www.example.gov/dot"
