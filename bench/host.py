@@ -14,13 +14,14 @@ import contextlib
 import multiprocessing
 import os
 import time
+from multiprocessing.synchronize import Event
 
 from common import host_steal_seconds, machine
 
 PAUSE = 0.05
 
 
-def _spin(stop: multiprocessing.Event) -> None:
+def _spin(stop: Event) -> None:
     # The loops yield to the probe at once, so its oversleeps are the host's, not theirs.
     os.setpriority(os.PRIO_PROCESS, 0, 19)
     while not stop.is_set():

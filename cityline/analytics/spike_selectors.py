@@ -11,16 +11,17 @@ from cityline.analytics.models import Spike
 PAST_SHOWN = 100
 
 
+def _listed() -> QuerySet[Spike]:
+    """Spikes with what a row of the list shows."""
+    return Spike.objects.select_related("service_type__agency", "area__layer", "acknowledged_by")
+
+
 def spikes_open() -> QuerySet[Spike]:
-    return Spike.objects.filter(ended_at=None).select_related(
-        "service_type__agency", "area__layer", "acknowledged_by"
-    )
+    return _listed().filter(ended_at=None)
 
 
 def spikes_past(*, limit: int = PAST_SHOWN) -> QuerySet[Spike]:
-    return Spike.objects.exclude(ended_at=None).select_related(
-        "service_type__agency", "area__layer", "acknowledged_by"
-    )[:limit]
+    return _listed().exclude(ended_at=None)[:limit]
 
 
 def spikes_unacknowledged_count() -> int:

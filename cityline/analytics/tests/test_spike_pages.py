@@ -2,8 +2,11 @@
 refused to everyone else, and announced on the console's home page until acknowledged."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from cityline.accounts.models import AuditEntry
 from cityline.accounts.roles import Role
@@ -125,3 +128,23 @@ def test_the_home_page_shows_no_banner_to_call_takers(client, spike):
     page = client.get(reverse("console:home")).content.decode()
     # then no spike is mentioned
     assert "spike" not in page.lower()
+
+
+def test_the_list_reads_the_same_queries_however_many_spikes_it_shows(client):
+    # given a supervisor, and the list with one open spike, then with three open and three past
+    client.force_login(user_with_role(Role.SUPERVISOR_311))
+    supervisor = user_with_role(Role.SUPERVISOR_311, username="acknowledger")
+    SpikeFactory.create()
+    client.get(LIST)
+    with CaptureQueriesContext(connection) as one:
+        client.get(LIST)
+    SpikeFactory.create_batch(2)
+    SpikeFactory.create_batch(
+        3, ended_at=timezone.now(), acknowledged_at=timezone.now(), acknowledged_by=supervisor
+    )
+    # when
+    with CaptureQueriesContext(connection) as six:
+        response = client.get(LIST)
+    # then
+    assert response.content.decode().count("14 requests") == 6
+    assert len(six.captured_queries) == len(one.captured_queries)

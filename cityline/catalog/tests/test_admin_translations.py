@@ -53,27 +53,24 @@ def test_groups_added_in_the_admin_read_in_each_language_with_the_fallback(admin
     ]
 
 
+def _agency_change(admin_client, agency: Agency, **fields: str):
+    """Post the agency's change form with every field blank but those given."""
+    blank = ["name_es", "name_ar", "description_en", "description_es", "description_ar"]
+    blank += ["public_email", "public_phone", "website", "notification_email"]
+    return admin_client.post(
+        f"/admin/catalog/agency/{agency.pk}/change/",
+        {"code": agency.code, "name_en": agency.name, **dict.fromkeys(blank, ""), **fields},
+    )
+
+
 def test_an_agency_s_name_changed_in_the_admin_keeps_its_translations(admin_client):
     # given
     agency = Agency.objects.create(code="DOT", name="Transportation")
     agency.name_es = "Transporte"
     agency.save()
     # when
-    response = admin_client.post(
-        f"/admin/catalog/agency/{agency.pk}/change/",
-        {
-            "code": "DOT",
-            "name_en": "Department of Transportation",
-            "name_es": "Transporte",
-            "name_ar": "",
-            "description_en": "",
-            "description_es": "",
-            "description_ar": "",
-            "public_email": "",
-            "public_phone": "",
-            "website": "",
-            "notification_email": "",
-        },
+    response = _agency_change(
+        admin_client, agency, name_en="Department of Transportation", name_es="Transporte"
     )
     # then
     assert response.status_code == 302
@@ -88,22 +85,7 @@ def test_an_agency_s_website_typed_without_its_scheme_is_kept_as_a_secure_addres
     # given
     agency = Agency.objects.create(code="DOT", name="Transportation")
     # when
-    response = admin_client.post(
-        f"/admin/catalog/agency/{agency.pk}/change/",
-        {
-            "code": "DOT",
-            "name_en": "Transportation",
-            "name_es": "",
-            "name_ar": "",
-            "description_en": "",
-            "description_es": "",
-            "description_ar": "",
-            "public_email": "",
-            "public_phone": "",
-            "website": "www.example.gov/dot",
-            "notification_email": "",
-        },
-    )
+    response = _agency_change(admin_client, agency, website="www.example.gov/dot")
     # then
     assert response.status_code == 302
     agency.refresh_from_db()
